@@ -1,0 +1,54 @@
+//! The UI's TypeScript bindings (`ui/src/lib/bindings.ts`), generated from the Rust types.
+//! `cargo xtask bindings` rewrites the file; a test fails while the committed file is stale.
+
+use ts_rs::TS;
+
+use crate::commands::{AppInfo, Settings};
+use crate::error::{ApiError, ApiErrorKind};
+use crate::ipc;
+use cspdesk::info::DbInfo;
+use cspdesk::settings::Language;
+
+/// Where the bindings live, relative to the workspace root.
+pub const PATH: &str = "ui/src/lib/bindings.ts";
+
+pub fn typescript() -> String {
+    let declarations = [
+        ApiErrorKind::decl(),
+        ApiError::decl(),
+        Language::decl(),
+        DbInfo::decl(),
+        AppInfo::decl(),
+        Settings::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",
+    );
+    for decl in declarations {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.push_str(&ipc::typescript_commands());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn bindings_are_fresh() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(super::PATH);
+        let fresh = super::typescript();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed == fresh {
+            return;
+        }
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, fresh).expect("write bindings");
+            return;
+        }
+        panic!("{} is stale: run `cargo xtask bindings` and commit the result", super::PATH);
+    }
+}

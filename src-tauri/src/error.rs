@@ -1,0 +1,52 @@
+//! Errors as they cross IPC: `{ kind, message, field }`, so the UI can show a validation
+//! problem next to its field and a storage fault in a banner, keeping the user's input.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiErrorKind {
+    Validation,
+    NotFound,
+    Conflict,
+    Storage,
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApiError {
+    pub kind: ApiErrorKind,
+    pub message: String,
+    /// For validation errors: the field, as named in the form.
+    #[ts(optional = nullable)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn storage(message: impl Into<String>) -> ApiError {
+        ApiError { kind: ApiErrorKind::Storage, message: message.into(), field: None }
+    }
+
+    pub fn internal(message: impl Into<String>) -> ApiError {
+        ApiError { kind: ApiErrorKind::Internal, message: message.into(), field: None }
+    }
+}
+
+impl From<cspdesk::Error> for ApiError {
+    fn from(e: cspdesk::Error) -> ApiError {
+        let kind = match e.kind() {
+            cspdesk::ErrorKind::Validation => ApiErrorKind::Validation,
+            cspdesk::ErrorKind::NotFound => ApiErrorKind::NotFound,
+            cspdesk::ErrorKind::Conflict => ApiErrorKind::Conflict,
+            cspdesk::ErrorKind::Storage => ApiErrorKind::Storage,
+        };
+        let field = e.field().map(str::to_owned);
+        let message = match &e {
+            cspdesk::Error::Validation { message, .. } => message.clone(),
+            _ => e.to_string(),
+        };
+        ApiError { kind, message, field }
+    }
+}

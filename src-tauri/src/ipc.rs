@@ -1,0 +1,69 @@
+//! The command table: one list that is both what Tauri dispatches and what the UI's generated
+//! TypeScript says each command takes and returns. An entry whose types do not match its
+//! function does not compile.
+
+use ts_rs::TS;
+
+use crate::commands::{AppInfo, Settings};
+use cspdesk::settings::Language;
+
+macro_rules! command_table {
+    ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty; )*) => {
+        /// The invoke handler for every command in the table.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(crate::commands::$name),*]
+        }
+
+        // Each entry's argument and result types are those of its function.
+        $(
+            const _: () = {
+                #[allow(dead_code)]
+                async fn signature_matches(
+                    state: tauri::State<'_, crate::state::AppState>,
+                    $($arg: $ty),*
+                ) -> Result<$ret, crate::error::ApiError> {
+                    crate::commands::$name(state, $($arg),*).await
+                }
+            };
+        )*
+
+        /// `export interface Commands { name: { args: {...}; result: T } ... }`
+        pub fn typescript_commands() -> String {
+            let mut out = String::from("export interface Commands {\n");
+            $(
+                let args: Vec<String> = vec![$(format!("{}: {}", camel_case(stringify!($arg)), <$ty as TS>::name())),*];
+                out.push_str(&format!(
+                    "  {}: {{ args: {{ {} }}; result: {} }};\n",
+                    stringify!($name),
+                    args.join("; "),
+                    <$ret as TS>::name(),
+                ));
+            )*
+            out.push_str("}\n");
+            out
+        }
+    };
+}
+
+command_table! {
+    app_info() -> AppInfo;
+    get_settings() -> Settings;
+    set_language(language: Language) -> Settings;
+}
+
+/// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.
+fn camel_case(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

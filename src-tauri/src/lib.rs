@@ -1,0 +1,36 @@
+//! CSP Desk desktop shell: a Tauri 2 window over the core library.
+//!
+//! This crate decides where the database lives, owns the one connection, and exposes the core
+//! to the UI as IPC commands. Commands are a few lines each: they take input, call the core off
+//! the main thread, and map errors to [`error::ApiError`]. The command table in [`ipc`] is also
+//! the source of the UI's generated TypeScript bindings.
+
+pub mod bindings;
+mod commands;
+pub mod error;
+pub mod ipc;
+pub mod state;
+
+use tauri::Manager;
+
+/// The database file name inside the app-data folder.
+pub const DB_FILE_NAME: &str = "cspdesk.sqlite3";
+
+pub fn run() {
+    tauri::Builder::default()
+        // First, so a second launch hands over to the running app and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .setup(|app| {
+            let state = state::AppState::open(&state::data_dir(app.handle())?.join(DB_FILE_NAME));
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(ipc::handler())
+        .run(tauri::generate_context!())
+        .expect("the desktop shell failed to start");
+}

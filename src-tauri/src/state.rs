@@ -1,0 +1,70 @@
+//! The app's state: the open database (or why it could not be opened) and the OS language.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use cspdesk::settings::Language;
+use cspdesk::Db;
+use tauri::Manager;
+
+use crate::error::ApiError;
+
+pub struct AppState {
+    db: Arc<Mutex<Result<Db, String>>>,
+    pub db_path: PathBuf,
+    pub os_language: Language,
+}
+
+impl AppState {
+    /// Opens (and migrates) the database. A failure is kept and reported by every command, so
+    /// the window still opens and tells the user what is wrong.
+    pub fn open(path: &Path) -> AppState {
+        let db = open_db(path);
+        let os_language =
+            sys_locale::get_locale().map_or(Language::En, |l| Language::from_locale(&l));
+        AppState { db: Arc::new(Mutex::new(db)), db_path: path.to_path_buf(), os_language }
+    }
+
+    /// Runs `f` on the database on a blocking worker thread, never on the main thread.
+    pub async fn with_db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> cspdesk::Result<T> + Send + 'static,
+    {
+        let (db, path) = (Arc::clone(&self.db), self.db_path.clone());
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut guard =
+                db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
+            if guard.is_err() {
+                // The user fixed the cause (closed the other program, freed disk) and retries.
+                *guard = open_db(&path);
+            }
+            match guard.as_mut() {
+                Ok(db) => f(db).map_err(ApiError::from),
+                Err(message) => Err(ApiError::storage(message.clone())),
+            }
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+    }
+}
+
+fn open_db(path: &Path) -> Result<Db, String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+    }
+    Db::open(path).map_err(|e| e.to_string())
+}
+
+/// The folder the database lives in. Development builds use their own folder (identifier plus
+/// `.dev`), so running from source never touches a real partner's data.
+pub fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
+    let dir = app.path().app_data_dir()?;
+    if cfg!(debug_assertions) {
+        let mut name = dir.file_name().unwrap_or_default().to_os_string();
+        name.push(".dev");
+        return Ok(dir.with_file_name(name));
+    }
+    Ok(dir)
+}

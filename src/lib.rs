@@ -1,0 +1,13 @@
+//! CSP Desk core: the domain of a Microsoft CSP partner's support desk.
+//!
+//! This crate holds the model, the storage, and (as the product grows) SLA clocks, reports and
+//! the terms-sheet renderer. It knows nothing about Tauri, IPC, or where the database file lives,
+//! and it never reads the clock or the environment: callers pass `now`, paths and locales in.
+
+pub mod db;
+pub mod error;
+pub mod info;
+pub mod settings;
+
+pub use db::Db;
+pub use error::{Error, ErrorKind, Result};

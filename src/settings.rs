@@ -1,0 +1,69 @@
+//! Application settings kept in the database, so they travel with a backup.
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+use crate::{Db, Error, Result};
+
+/// A language the product speaks, in the UI and in documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Sv,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Sv];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Sv => "sv",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Language> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Language::En),
+            "sv" => Ok(Language::Sv),
+            other => Err(Error::validation(
+                "language",
+                format!("'{other}' is not a language CSP Desk speaks; expected 'en' or 'sv'"),
+            )),
+        }
+    }
+
+    /// The language for an OS locale tag such as `sv-SE`, `sv_FI.UTF-8` or `en-US`: Swedish for
+    /// any Swedish locale, English otherwise.
+    pub fn from_locale(tag: &str) -> Language {
+        let primary = tag.split(['-', '_', '.', '@']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("sv") {
+            Language::Sv
+        } else {
+            Language::En
+        }
+    }
+}
+
+const LANGUAGE_KEY: &str = "language";
+
+/// The language the user chose in Settings; `None` until they choose one.
+pub fn language(db: &Db) -> Result<Option<Language>> {
+    let value: Option<String> = db
+        .conn()
+        .query_row("SELECT value FROM setting WHERE key = ?1", [LANGUAGE_KEY], |r| r.get(0))
+        .optional()?;
+    // A value this version does not know (written by a newer one) reads as "not chosen".
+    Ok(value.and_then(|v| Language::parse(&v).ok()))
+}
+
+pub fn set_language(db: &Db, language: Language) -> Result<()> {
+    db.conn().execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [LANGUAGE_KEY, language.code()],
+    )?;
+    Ok(())
+}

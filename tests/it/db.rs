@@ -1,0 +1,259 @@
+//! Opening, migrating, refusing and backing up database files.
+
+use std::path::Path;
+
+use cspdesk::db::{backup_path, latest_version, MIGRATIONS};
+use cspdesk::{Db, Error, ErrorKind};
+use rusqlite::Connection;
+
+/// Everything that makes up a schema, in a stable order: objects with their SQL, then every
+/// table's columns as SQLite reports them.
+fn schema(conn: &Connection) -> String {
+    let mut out = String::new();
+    let mut stmt = conn
+        .prepare(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name",
+        )
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} on {}: {}\n",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        out.push_str(&row.unwrap());
+    }
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("PRAGMA table_xinfo(\"{table}\")")).unwrap();
+        let columns = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "  {table}.{} {} notnull={} default={:?} pk={}\n",
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, i64>(5)?
+                ))
+            })
+            .unwrap();
+        for c in columns {
+            out.push_str(&c.unwrap());
+        }
+    }
+    out
+}
+
+fn user_version(path: &Path) -> u32 {
+    Connection::open(path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn migrations_are_numbered_one_by_one() {
+    for (i, m) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(m.version as usize, i + 1, "migration {} is out of order", m.name);
+    }
+    assert_eq!(latest_version(), MIGRATIONS.len() as u32);
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema_and_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.sqlite3");
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), latest_version());
+    let conn = db.conn();
+    let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+    let timeout: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0)).unwrap();
+    assert!(fk);
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 1, "synchronous = NORMAL");
+    assert_eq!(timeout, 5000);
+    // No backup is made of a file that had no schema yet.
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn every_table_is_strict() {
+    let db = Db::open_in_memory().unwrap();
+    let loose: Vec<String> = db
+        .conn()
+        .prepare(
+            "SELECT name FROM pragma_table_list
+             WHERE schema = 'main' AND type = 'table' AND strict = 0
+               AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'call_search%'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(loose, Vec::<String>::new(), "tables without STRICT");
+}
+
+#[test]
+fn upgrading_step_by_step_gives_exactly_the_fresh_schema() {
+    let fresh = schema(Db::open_in_memory().unwrap().conn());
+    for start in 0..latest_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        drop(Db::open_up_to(&path, start).unwrap());
+        assert_eq!(user_version(&path), start);
+        // One version at a time, reopening in between, as users upgrade release by release.
+        for step in start + 1..=latest_version() {
+            drop(Db::open_up_to(&path, step).unwrap());
+        }
+        let upgraded = Db::open(&path).unwrap();
+        assert_eq!(schema(upgraded.conn()), fresh, "upgrade from schema {start}");
+    }
+}
+
+#[test]
+fn data_survives_a_migration_and_a_backup_is_made_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cspdesk.sqlite3");
+    {
+        let db = Db::open_up_to(&path, 1).unwrap();
+        db.conn()
+            .execute_batch(
+                "INSERT INTO plan (id, name, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
+                 INSERT INTO severity (plan_id, position, code, name, first_response_minutes, resolution_minutes)
+                     VALUES (1, 0, 'A', 'Critical', 60, 240);
+                 INSERT INTO customer (id, name, plan_id, created_at) VALUES (1, 'Åkerlund & Söner AB', 1, 0);
+                 INSERT INTO call (customer_id, received_at, channel, service, severity_id, summary, updated_at)
+                     VALUES (1, 0, 'phone', 'exchange', 1, 'Mail stuck in outbox', 0);",
+            )
+            .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), latest_version());
+
+    let backup = backup_path(&path, 1);
+    assert!(backup.exists(), "no backup at {}", backup.display());
+    assert_eq!(user_version(&backup), 1, "the backup holds the database as it was");
+
+    let hits: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM call_search WHERE call_search MATCH 'outbox'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(hits, 1, "calls from before schema 2 are indexed by its migration");
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x INTEGER) STRICT; PRAGMA user_version = 999;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Db::open(&path).err().expect("a newer file must be refused");
+    assert!(matches!(err, Error::NewerSchema { found: 999, .. }), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    let message = err.to_string();
+    assert!(message.contains("newer version of CSP Desk"), "{message}");
+    assert!(message.contains("999"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file was changed");
+    assert!(!dir.path().join("future.sqlite3-wal").exists(), "WAL mode was switched on");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_gets_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite3");
+    std::fs::write(&path, "These are my notes, not a database. ".repeat(200)).unwrap();
+    let err = Db::open(&path).err().expect("must fail");
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    let message = err.to_string();
+    assert!(message.contains("is not a CSP Desk database"), "{message}");
+    assert!(message.contains("notes.sqlite3"), "{message}");
+}
+
+#[test]
+fn backup_copies_a_consistent_database_while_another_connection_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite3");
+    let app = Db::open(&path).unwrap();
+    app.conn()
+        .execute("INSERT INTO plan (name, time_zone, updated_at) VALUES ('Basic', 'UTC', 0)", [])
+        .unwrap();
+    // The "app" holds an open write transaction with uncommitted work while the backup runs.
+    app.conn().execute_batch("BEGIN; INSERT INTO plan (name, time_zone, updated_at) VALUES ('Uncommitted', 'UTC', 0);").unwrap();
+
+    let tool = Db::open(&path).unwrap();
+    let out = dir.path().join("copy.sqlite3");
+    tool.backup_to(&out).unwrap();
+    app.conn().execute_batch("COMMIT").unwrap();
+
+    let copy = Db::open(&out).unwrap();
+    let names: Vec<String> = copy
+        .conn()
+        .prepare("SELECT name FROM plan ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["Basic"]);
+    assert_eq!(copy.schema_version().unwrap(), latest_version());
+}
+
+#[test]
+fn call_search_follows_calls_and_customer_renames() {
+    let db = Db::open_in_memory().unwrap();
+    let conn = db.conn();
+    conn.execute_batch(
+        "INSERT INTO plan (id, name, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
+         INSERT INTO severity (id, plan_id, position, code, name, first_response_minutes, resolution_minutes)
+             VALUES (1, 1, 0, 'A', 'Critical', 60, 240);
+         INSERT INTO customer (id, name, plan_id, created_at) VALUES (1, 'Södertälje Bygg AB', 1, 0);
+         INSERT INTO call (id, customer_id, received_at, channel, service, severity_id, summary, updated_at)
+             VALUES (7, 1, 0, 'phone', 'teams', 1, 'Teams calls drop after a minute', 0);",
+    )
+    .unwrap();
+    let find = |q: &str| -> Vec<i64> {
+        conn.prepare("SELECT rowid FROM call_search WHERE call_search MATCH ?1")
+            .unwrap()
+            .query_map([q], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(find("sodertalje"), [7], "diacritics are folded");
+    assert_eq!(find("drop"), [7]);
+    conn.execute("UPDATE customer SET name = 'Norrtälje Bygg AB' WHERE id = 1", []).unwrap();
+    assert_eq!(find("norrtalje"), [7]);
+    assert_eq!(find("sodertalje"), Vec::<i64>::new());
+    conn.execute("UPDATE call SET resolution = 'Firewall UDP ports opened' WHERE id = 7", [])
+        .unwrap();
+    assert_eq!(find("firewall"), [7]);
+    conn.execute("DELETE FROM call WHERE id = 7", []).unwrap();
+    assert_eq!(find("drop"), Vec::<i64>::new());
+    conn.execute("INSERT INTO call_search (call_search) VALUES ('integrity-check')", []).unwrap();
+}

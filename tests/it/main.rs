@@ -1,0 +1,4 @@
+//! Integration tests of the core library: one test binary, a module per area.
+
+mod db;
+mod settings;

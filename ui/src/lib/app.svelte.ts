@@ -1,0 +1,39 @@
+// App-wide state: what the status bar shows and the settings in effect.
+import { api, CommandError } from "./api";
+import type { AppInfo, Language, Settings } from "./bindings";
+import { setLanguage } from "./i18n/index.svelte";
+
+export const app = $state<{
+  info: AppInfo | null;
+  settings: Settings | null;
+  /** Set when the database cannot be used; the shell shows it instead of the screens. */
+  fatal: string | null;
+}>({ info: null, settings: null, fatal: null });
+
+function describe(e: unknown): string {
+  return e instanceof CommandError ? e.message : String(e);
+}
+
+export async function load(): Promise<void> {
+  try {
+    app.settings = await api.getSettings();
+    setLanguage(app.settings.language);
+    app.info = await api.appInfo();
+    app.fatal = null;
+  } catch (e) {
+    app.fatal = describe(e);
+  }
+}
+
+export async function refreshInfo(): Promise<void> {
+  try {
+    app.info = await api.appInfo();
+  } catch (e) {
+    app.fatal = describe(e);
+  }
+}
+
+export async function chooseLanguage(next: Language): Promise<void> {
+  setLanguage(next);
+  app.settings = await api.setLanguage(next);
+}

@@ -1,0 +1,39 @@
+// Message catalogs and the language in effect. Every string the UI shows comes from here.
+import type { Language } from "../bindings";
+import en from "./en.json";
+import sv from "./sv.json";
+
+export type MessageKey = keyof typeof en;
+type Catalog = Record<MessageKey, string>;
+
+/** Typed so that a key missing from a catalog is a type error (svelte-check). */
+export const catalogs: Record<Language, Catalog> = { en, sv };
+
+const locales: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
+
+let current = $state<Language>("en");
+
+export function language(): Language {
+  return current;
+}
+
+export function setLanguage(next: Language): void {
+  current = next;
+  document.documentElement.lang = next;
+}
+
+/** The BCP 47 locale for dates and numbers in the current language. */
+export function locale(): string {
+  return locales[current];
+}
+
+/** The message `key` in the current language, with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  return format(catalogs[current][key], params);
+}
+
+export function format(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
