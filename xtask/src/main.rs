@@ -1,1 +1,198 @@
-fn main() {}
+//! Project automation in Rust, so it runs the same on Linux, Windows and macOS.
+//!
+//! `cargo xtask run` installs what is missing, builds the UI and starts the desktop app;
+//! `cargo xtask test` is the whole suite, the one command CI runs. See `cargo xtask help`.
+
+#[cfg(target_os = "linux")]
+mod e2e;
+mod setup;
+#[cfg(target_os = "linux")]
+mod webdriver;
+
+/// tauri-driver has no macOS driver, and on Windows it needs Edge's driver, which this project
+/// does not set up: end-to-end tests run on Linux.
+#[cfg(not(target_os = "linux"))]
+mod e2e {
+    pub fn run(_app: &std::path::Path, _screenshots: Option<&std::path::Path>) -> crate::Result {
+        Err("end-to-end tests run on Linux only (tauri-driver with WebKitWebDriver)".into())
+    }
+}
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  run          install what is missing, build the UI, start the desktop app (development data folder)
+  test         the whole suite: format, clippy, Rust tests, UI checks and tests, bindings and
+               catalog freshness, end-to-end tests in a real window
+  e2e          only the end-to-end tests (after the app is built)
+  screenshots  run the end-to-end tests and save screenshots to docs/screenshots/
+  bindings     regenerate ui/src/lib/bindings.ts from the Rust types
+  bundle       build installers: .msi/.exe on Windows, .dmg on macOS, .deb on Linux
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test(),
+        Some("e2e") => build_app().and_then(|app| e2e::run(&app, None)),
+        Some("screenshots") => build_app()
+            .and_then(|app| e2e::run(&app, Some(&root().join("docs").join("screenshots")))),
+        Some("bindings") => bindings(),
+        Some("bundle") => bundle(),
+        Some("help") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result {
+    setup::system_packages(setup::Purpose::Build)?;
+    setup::npm_packages()?;
+    let app = build_app()?;
+    step("starting CSP Desk");
+    cmd(&app, &[]).current_dir(root()).status_ok()
+}
+
+fn test() -> Result {
+    setup::system_packages(setup::Purpose::Test)?;
+    setup::npm_packages()?;
+    if cfg!(target_os = "linux") {
+        setup::tauri_driver()?;
+    }
+    let app_feature = ["--features", "cspdesk-app/custom-protocol"];
+
+    step("rustfmt");
+    cargo(&["fmt", "--all", "--", "--check"]).status_ok()?;
+    build_ui()?;
+    step("clippy");
+    cargo(&["clippy", "--workspace", "--all-targets", "--locked"])
+        .args(app_feature)
+        .args(["--", "-D", "warnings"])
+        .status_ok()?;
+    step("Rust tests (core, CLI, desktop shell, bindings freshness)");
+    cargo(&["test", "--workspace", "--locked"]).args(app_feature).status_ok()?;
+    step("UI type check (svelte-check)");
+    npm(&["run", "check"]).status_ok()?;
+    step("UI unit tests and message catalogs (vitest)");
+    npm(&["test"]).status_ok()?;
+    let app = build_app()?;
+    if cfg!(target_os = "linux") {
+        e2e::run(&app, None)?;
+    } else {
+        println!(
+            "\nEnd-to-end tests run on Linux only (tauri-driver drives WebKitGTK): not run here."
+        );
+    }
+    step("all tests passed");
+    Ok(())
+}
+
+fn bindings() -> Result {
+    step("regenerating ui/src/lib/bindings.ts");
+    cargo(&["test", "-p", "cspdesk-app", "--lib", "bindings"])
+        .env("UPDATE_BINDINGS", "1")
+        .status_ok()
+}
+
+fn bundle() -> Result {
+    setup::system_packages(setup::Purpose::Build)?;
+    setup::npm_packages()?;
+    let bundles = if cfg!(target_os = "windows") {
+        "msi,nsis"
+    } else if cfg!(target_os = "macos") {
+        "dmg"
+    } else {
+        "deb"
+    };
+    step(&format!("building installers ({bundles})"));
+    // The Tauri CLI from ui/node_modules; it builds the UI (beforeBuildCommand) and a release app.
+    npm(&["exec", "--", "tauri", "build", "--bundles", bundles])
+        .current_dir(root())
+        .env("TAURI_APP_PATH", root().join("src-tauri"))
+        .env("TAURI_FRONTEND_PATH", root().join("ui"))
+        .status_ok()?;
+    println!("Installers are in {}", root().join("target/release/bundle").display());
+    Ok(())
+}
+
+/// Builds the UI and the desktop app with the UI embedded (a debug build: it keeps its data in
+/// the development folder). Returns the app binary.
+fn build_app() -> Result<PathBuf> {
+    build_ui()?;
+    step("building the desktop app");
+    cargo(&["build", "-p", "cspdesk-app", "--features", "cspdesk-app/custom-protocol"])
+        .status_ok()?;
+    let exe = if cfg!(windows) { "cspdesk-app.exe" } else { "cspdesk-app" };
+    Ok(target_dir().join("debug").join(exe))
+}
+
+fn build_ui() -> Result {
+    step("building the UI");
+    npm(&["run", "build"]).status_ok()
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").into()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+pub fn step(what: &str) {
+    println!("\n==> {what}");
+}
+
+pub fn cmd(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
+    let mut c = Command::new(program);
+    c.args(args);
+    c
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = cmd(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()), args);
+    c.current_dir(root());
+    c
+}
+
+pub fn npm(args: &[&str]) -> Command {
+    let mut c = cmd(if cfg!(windows) { "npm.cmd" } else { "npm" }, args);
+    c.current_dir(root().join("ui"));
+    c
+}
+
+pub trait StatusOk {
+    /// Runs the command to the end; an error names it and its exit status.
+    fn status_ok(&mut self) -> Result;
+}
+
+impl StatusOk for Command {
+    fn status_ok(&mut self) -> Result {
+        let status =
+            self.status().map_err(|e| format!("cannot start {:?}: {e}", self.get_program()))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{:?} {:?} failed ({status})",
+                self.get_program(),
+                self.get_args().collect::<Vec<_>>()
+            ))
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! End-to-end tests: the real app binary in a real window (Xvfb), driven through tauri-driver
+//! and WebKitWebDriver, on a temporary data folder. Linux only: tauri-driver has no macOS driver.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cspdesk::settings::{self, Language};
+use cspdesk::Db;
+
+use crate::webdriver::Session;
+use crate::{root, step, Result};
+
+/// The screens, by the id the UI gives them (`nav-<id>`, `screen-<id>`).
+const SCREENS: [&str; 6] = ["offering", "customers", "calls", "reports", "terms", "settings"];
+/// Everything in this file together must finish within this, or the run is stopped.
+const WATCHDOG: Duration = Duration::from_secs(600);
+
+pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
+    step("end-to-end tests (tauri-driver, WebKitWebDriver, Xvfb)");
+    let app = app.canonicalize().map_err(|e| format!("{}: {e}", app.display()))?;
+    let catalogs = Catalogs::load()?;
+    let started = Instant::now();
+
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    {
+        let driver = Driver::start(data.path(), "C.UTF-8")?;
+        let ctx =
+            Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
+        scenario(
+            "the shell opens on the temporary database and every screen is reachable",
+            || navigation(&ctx),
+        )?;
+        scenario(
+            "Swedish is chosen in Settings, saved in the database and kept after a restart",
+            || language_round_trip(&ctx),
+        )?;
+    }
+    let fresh = tempfile::tempdir().map_err(|e| e.to_string())?;
+    {
+        let driver = Driver::start(fresh.path(), "sv_SE.UTF-8")?;
+        let ctx = Ctx {
+            driver: &driver,
+            app: &app,
+            data: fresh.path(),
+            catalogs: &catalogs,
+            screenshots,
+        };
+        scenario("on a Swedish computer a new database starts in Swedish", || os_language(&ctx))?;
+    }
+    println!("end-to-end: all scenarios passed in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn scenario(name: &str, body: impl FnOnce() -> Result) -> Result {
+    let started = Instant::now();
+    body().map_err(|e| format!("end-to-end scenario failed: {name}\n  {e}"))?;
+    println!("  ok  {name} ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+struct Ctx<'a> {
+    driver: &'a Driver,
+    app: &'a Path,
+    data: &'a Path,
+    catalogs: &'a Catalogs,
+    screenshots: Option<&'a Path>,
+}
+
+impl Ctx<'_> {
+    fn session(&self) -> Result<Session> {
+        Session::start(&self.driver.url, &self.app.display().to_string())
+    }
+
+    /// Where a debug build keeps its database under XDG_DATA_HOME.
+    fn db_path(&self) -> PathBuf {
+        self.data.join("se.cspdesk.desk.dev").join("cspdesk.sqlite3")
+    }
+
+    fn stored_language(&self) -> Result<Option<Language>> {
+        let db = Db::open(&self.db_path()).map_err(|e| e.to_string())?;
+        settings::language(&db).map_err(|e| e.to_string())
+    }
+
+    fn save_screenshot(&self, session: &Session, name: &str) -> Result {
+        let Some(dir) = self.screenshots else { return Ok(()) };
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let path = dir.join(name);
+        std::fs::write(&path, session.screenshot()?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("      saved {}", path.display());
+        Ok(())
+    }
+
+    fn expect_screen(&self, s: &Session, screen: &str, lang: &str) -> Result {
+        let title = self.catalogs.get(lang, &format!("{screen}.title"))?;
+        s.wait_text(&format!("main[data-testid=screen-{screen}] h1"), |t| t == title, title)?;
+        Ok(())
+    }
+}
+
+fn navigation(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    // The status bar shows the database the app opened: proof of a round trip UI → IPC → SQLite,
+    // and that the test runs on its own data.
+    let expected = ctx.db_path().display().to_string();
+    let counts = ctx
+        .catalogs
+        .get("en", "status.counts")?
+        .replace("{plans}", "0")
+        .replace("{customers}", "0")
+        .replace("{calls}", "0");
+    s.wait_text("[data-testid=status-counts]", |t| t == counts, &counts)?;
+    let shown = s.text_content("[data-testid=status-db-path]")?;
+    if shown != expected {
+        return Err(format!("the status bar shows the database {shown:?}, expected {expected:?}"));
+    }
+    if !ctx.db_path().exists() {
+        return Err(format!("the app did not create {expected}"));
+    }
+
+    for screen in SCREENS {
+        s.click(&format!("[data-testid=nav-{screen}]"))?;
+        ctx.expect_screen(&s, screen, "en")?;
+    }
+    // Keyboard: Ctrl+3 goes to Calls from anywhere.
+    s.send_keys("body", "\u{E009}3\u{E000}")?;
+    ctx.expect_screen(&s, "calls", "en")?;
+    ctx.save_screenshot(&s, "shell-en.png")?;
+    s.click("[data-testid=nav-settings]")?;
+    ctx.save_screenshot(&s, "settings-en.png")?;
+    s.quit()
+}
+
+fn language_round_trip(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-settings]")?;
+    ctx.expect_screen(&s, "settings", "en")?;
+    s.click("[data-testid=language-sv]")?;
+    ctx.expect_screen(&s, "settings", "sv")?;
+    let saved = ctx.catalogs.get("sv", "settings.language.saved")?;
+    s.wait_text("[data-testid=language-notice]", |t| t == saved, saved)?;
+    let calls = ctx.catalogs.get("sv", "nav.calls")?;
+    s.wait_text("[data-testid=nav-calls]", |t| t.contains(calls), calls)?;
+    if ctx.stored_language()? != Some(Language::Sv) {
+        return Err("the database does not hold the chosen language 'sv'".into());
+    }
+    s.click("[data-testid=nav-calls]")?;
+    ctx.expect_screen(&s, "calls", "sv")?;
+    ctx.save_screenshot(&s, "shell-sv.png")?;
+    s.quit()?;
+
+    // A restart keeps Swedish; switching back to English is kept too.
+    let s = ctx.session()?;
+    ctx.expect_screen(&s, "calls", "sv")?;
+    s.click("[data-testid=nav-settings]")?;
+    ctx.expect_screen(&s, "settings", "sv")?;
+    ctx.save_screenshot(&s, "settings-sv.png")?;
+    s.click("[data-testid=language-en]")?;
+    ctx.expect_screen(&s, "settings", "en")?;
+    if ctx.stored_language()? != Some(Language::En) {
+        return Err("the database does not hold the chosen language 'en'".into());
+    }
+    s.quit()
+}
+
+fn os_language(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    ctx.expect_screen(&s, "calls", "sv")?;
+    if ctx.stored_language()?.is_some() {
+        return Err("following the OS language must not store a choice".into());
+    }
+    s.quit()
+}
+
+/// The UI's message catalogs, so the tests expect exactly what users read.
+struct Catalogs(BTreeMap<String, BTreeMap<String, String>>);
+
+impl Catalogs {
+    fn load() -> Result<Catalogs> {
+        let mut all = BTreeMap::new();
+        for lang in ["en", "sv"] {
+            let path = root().join("ui/src/lib/i18n").join(format!("{lang}.json"));
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let map =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            all.insert(lang.to_owned(), map);
+        }
+        Ok(Catalogs(all))
+    }
+
+    fn get(&self, lang: &str, key: &str) -> Result<&str> {
+        self.0
+            .get(lang)
+            .and_then(|c| c.get(key))
+            .map(String::as_str)
+            .ok_or_else(|| format!("no message {key} in {lang}.json"))
+    }
+}
+
+/// tauri-driver under xvfb-run, in its own process group so that stopping it stops
+/// WebKitWebDriver, the app and Xvfb too, and nothing is left holding CI's output pipes.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(data: &Path, lang: &str) -> Result<Driver> {
+        use std::os::unix::process::CommandExt;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut command = Command::new("xvfb-run");
+        command
+            .args(["-a", "-s", "-screen 0 1280x800x24", "tauri-driver"])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("XDG_DATA_HOME", data)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .process_group(0);
+        let child =
+            command.spawn().map_err(|e| format!("cannot start xvfb-run tauri-driver: {e}"))?;
+        let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+        driver.watchdog();
+        driver.wait_ready()?;
+        Ok(driver)
+    }
+
+    fn wait_ready(&self) -> Result {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ureq::get(&format!("{}/status", self.url))
+                .timeout(Duration::from_secs(2))
+                .call()
+                .is_ok()
+            {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err("tauri-driver did not answer within 30 s".into())
+    }
+
+    /// Stops everything if the tests hang, so CI gets an answer instead of a timeout.
+    fn watchdog(&self) {
+        let pgid = self.child.id();
+        std::thread::spawn(move || {
+            std::thread::sleep(WATCHDOG);
+            eprintln!("end-to-end tests took longer than {} s; stopping them", WATCHDOG.as_secs());
+            signal_group(pgid, "-TERM");
+            std::process::exit(1);
+        });
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pgid = self.child.id();
+        signal_group(pgid, "-TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        signal_group(pgid, "-KILL");
+        let _ = self.child.wait();
+    }
+}
+
+fn signal_group(pgid: u32, signal: &str) {
+    let _ = Command::new("kill").args([signal, "--", &format!("-{pgid}")]).status();
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}

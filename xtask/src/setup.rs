@@ -1,0 +1,86 @@
+//! Installs what the build and the tests need and can be installed: Debian/Ubuntu packages (as
+//! root; otherwise it prints the one line to run), the UI's npm packages, and tauri-driver.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{cmd, npm, root, step, Result, StatusOk};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Build,
+    Test,
+}
+
+const BUILD_PACKAGES: &[&str] =
+    &["build-essential", "pkg-config", "libwebkit2gtk-4.1-dev", "libssl-dev", "file"];
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
+
+pub fn system_packages(purpose: Purpose) -> Result {
+    if !cfg!(target_os = "linux") || !Path::new("/etc/debian_version").exists() {
+        return Ok(()); // Windows and macOS ship WebView2 / WKWebView; other Linuxes: see README.
+    }
+    let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
+    if purpose == Purpose::Test {
+        wanted.extend(TEST_PACKAGES);
+    }
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let line = format!(
+        "apt-get install -y -o DPkg::Lock::Timeout=300 --no-install-recommends {}",
+        missing.join(" ")
+    );
+    if !is_root() {
+        return Err(format!(
+            "these system packages are missing: {}.\nInstall them with:\n\n    sudo apt-get update && sudo {line}\n",
+            missing.join(" ")
+        ));
+    }
+    step(&format!("installing system packages: {}", missing.join(" ")));
+    cmd("apt-get", &["update", "-qq"]).status_ok()?;
+    let mut install = cmd(
+        "apt-get",
+        &["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=300", "--no-install-recommends"],
+    );
+    install.args(&missing).env("DEBIAN_FRONTEND", "noninteractive").status_ok()
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+/// `npm ci` in ui/ when node_modules is missing or older than package-lock.json.
+pub fn npm_packages() -> Result {
+    let ui = root().join("ui");
+    let lock = ui.join("package-lock.json");
+    let stamp = ui.join("node_modules").join(".package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&stamp), modified(&lock)), (Some(s), Some(l)) if s >= l);
+    if fresh {
+        return Ok(());
+    }
+    step("installing the UI's npm packages");
+    npm(&["ci", "--no-audit", "--no-fund"]).status_ok()
+}
+
+/// tauri-driver, the WebDriver server for Tauri apps, from crates.io.
+pub fn tauri_driver() -> Result {
+    if Command::new("tauri-driver").arg("--help").output().is_ok() {
+        return Ok(());
+    }
+    step("installing tauri-driver");
+    crate::cmd(
+        std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+        &["install", "tauri-driver", "--locked", "--version", "^2"],
+    )
+    .status_ok()
+}
