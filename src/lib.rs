@@ -6,6 +6,7 @@
 
 pub mod db;
 pub mod error;
+pub mod holidays;
 pub mod info;
 pub mod settings;
 

@@ -1,4 +1,5 @@
 //! Integration tests of the core library: one test binary, a module per area.
 
 mod db;
+mod holidays;
 mod settings;
