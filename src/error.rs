@@ -10,6 +10,9 @@ pub enum Error {
     /// Input that breaks a rule. `field` names the field (or JSON path) as the user knows it.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Input with one or more problems, each naming its field.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<crate::problem::Problem>),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -48,7 +51,7 @@ impl Error {
 
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Validation { .. } => ErrorKind::Validation,
+            Error::Validation { .. } | Error::Invalid(_) => ErrorKind::Validation,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::NewerSchema { .. }
@@ -62,6 +65,7 @@ impl Error {
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Validation { field, .. } => Some(field),
+            Error::Invalid(problems) => problems.first().map(|p| p.field.as_str()),
             _ => None,
         }
     }

@@ -8,6 +8,8 @@ pub mod db;
 pub mod error;
 pub mod holidays;
 pub mod info;
+pub mod offering;
+pub mod problem;
 pub mod settings;
 
 pub use db::Db;

@@ -2,4 +2,5 @@
 
 mod db;
 mod holidays;
+mod offering;
 mod settings;

@@ -120,12 +120,17 @@ fn bundle() -> Result {
         "deb"
     };
     step(&format!("building installers ({bundles})"));
-    // The Tauri CLI from ui/node_modules; it builds the UI (beforeBuildCommand) and a release app.
-    npm(&["exec", "--", "tauri", "build", "--bundles", bundles])
-        .current_dir(root())
-        .env("TAURI_APP_PATH", root().join("src-tauri"))
-        .env("TAURI_FRONTEND_PATH", root().join("ui"))
-        .status_ok()?;
+    // The Tauri CLI from ui/node_modules; it builds the UI (beforeBuildCommand, run in ui/) and
+    // a release app.
+    let cli = if cfg!(windows) { "tauri.cmd" } else { "tauri" };
+    cmd(
+        root().join("ui").join("node_modules").join(".bin").join(cli),
+        &["build", "--bundles", bundles],
+    )
+    .current_dir(root())
+    .env("TAURI_APP_PATH", root().join("src-tauri"))
+    .env("TAURI_FRONTEND_PATH", root().join("ui"))
+    .status_ok()?;
     println!("Installers are in {}", root().join("target/release/bundle").display());
     Ok(())
 }

@@ -1,0 +1,118 @@
+//! The plan a new database starts with: weekdays 08:00–17:00 in the computer's time zone, its
+//! country's public holidays, severities A/B/C, phone and e-mail, and a scope drawn from what a
+//! CSP partner owes its customers. Written in the user's language; all of it can be edited.
+
+use super::{
+    Availability, Clock, ContactKind, ContactMethod, Day, EscalatedBy, Plan, PriceModel, Pricing,
+    Scope, ServiceHours, Severity, Support, SupportModel, TimeOfDay, Window,
+};
+use crate::holidays::Country;
+use crate::settings::Language;
+
+/// What the computer tells about where the partner is; the caller reads it from the OS.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    /// IANA time zone; falls back to UTC when not a known zone.
+    pub time_zone: String,
+    pub country: Option<Country>,
+    pub language: Language,
+}
+
+pub fn default_plan(d: &Defaults) -> Plan {
+    let sv = d.language == Language::Sv;
+    let tr = |en: &str, sv_text: &str| if sv { sv_text.to_owned() } else { en.to_owned() };
+    let time_zone = if d.time_zone.parse::<chrono_tz::Tz>().is_ok() {
+        d.time_zone.clone()
+    } else {
+        "UTC".to_owned()
+    };
+    let windows = Day::ALL[..5]
+        .iter()
+        .map(|&day| Window { day, start: TimeOfDay::hm(8, 0), end: TimeOfDay::hm(17, 0) })
+        .collect();
+    let severity =
+        |code: &str, en: (&str, &str), sv_text: (&str, &str), first: u32, resolution: u32| {
+            Severity {
+                code: code.to_owned(),
+                name: tr(en.0, sv_text.0),
+                description: tr(en.1, sv_text.1),
+                first_response_minutes: first,
+                resolution_minutes: resolution,
+                clock: Clock::ServiceHours,
+            }
+        };
+    let contact = |method| ContactMethod {
+        method,
+        address: String::new(),
+        availability: Availability::ServiceHours,
+        note: String::new(),
+    };
+    Plan {
+        name: tr("Standard", "Standard"),
+        description: tr(
+            "Support for your Microsoft cloud services during office hours.",
+            "Support för era Microsoft-molntjänster under kontorstid.",
+        ),
+        is_default: true,
+        archived: false,
+        support: Support { model: SupportModel::Direct, company: String::new(), parts: String::new() },
+        hours: ServiceHours { time_zone, windows, holidays: d.country, closed_days: Vec::new() },
+        contacts: vec![contact(ContactKind::Phone), contact(ContactKind::Email)],
+        pricing: Pricing {
+            currency: d.country.map_or("EUR", Country::currency).to_owned(),
+            vat_included: false,
+            model: PriceModel::Included,
+        },
+        severities: vec![
+            severity(
+                "A",
+                ("Critical", "Business stopped: a service is down or unusable for many users, with no workaround."),
+                ("Kritisk", "Verksamheten står still: en tjänst är nere eller oanvändbar för många användare och det finns ingen tillfällig lösning."),
+                60,
+                8 * 60,
+            ),
+            severity(
+                "B",
+                ("Moderate", "Work is hampered: a service is degraded or fails for some users, or a workaround exists."),
+                ("Måttlig", "Arbetet försvåras: en tjänst fungerar sämre eller inte alls för några användare, eller det finns en tillfällig lösning."),
+                4 * 60,
+                3 * 9 * 60,
+            ),
+            severity(
+                "C",
+                ("Minimal", "Little impact: questions, advice and changes that can wait."),
+                ("Låg", "Liten påverkan: frågor, råd och ändringar som kan vänta."),
+                8 * 60,
+                5 * 9 * 60,
+            ),
+        ],
+        scope: Scope {
+            included: [
+                ("Receiving and logging your support requests", "Vi tar emot och registrerar era supportärenden"),
+                ("Checking Microsoft's service health for known problems", "Vi kontrollerar Microsofts tjänststatus för kända problem"),
+                (
+                    "Troubleshooting settings, configuration and licences in your Microsoft 365 and Azure tenant with our administrator rights",
+                    "Felsökning av inställningar, konfiguration och licenser i er Microsoft 365- och Azure-miljö med våra administratörsbehörigheter",
+                ),
+                (
+                    "Handing problems only Microsoft can fix over to Microsoft, and following them up",
+                    "Vi lämnar över problem som bara Microsoft kan åtgärda till Microsoft och följer upp dem",
+                ),
+                ("Buying, changing and cancelling subscriptions", "Köp, ändring och uppsägning av prenumerationer"),
+            ]
+            .iter()
+            .map(|(en, s)| tr(en, s))
+            .collect(),
+            excluded: [
+                ("Computers, printers and local networks", "Datorer, skrivare och lokala nätverk"),
+                ("Software not delivered by Microsoft", "Programvara som inte levereras av Microsoft"),
+                ("Training, projects and migrations (quoted separately)", "Utbildning, projekt och migreringar (offereras separat)"),
+                ("Services you have not bought through us", "Tjänster som ni inte har köpt via oss"),
+            ]
+            .iter()
+            .map(|(en, s)| tr(en, s))
+            .collect(),
+        },
+        escalated_by: EscalatedBy::Partner,
+    }
+}

@@ -1,0 +1,534 @@
+//! The support offering: the partner's profile and its support plans.
+//!
+//! These types are what the app edits, what the offering file holds and what the terms sheet
+//! prints. Each has a `problems` check that lists every field that breaks a rule; storing a value
+//! with problems is refused with [`crate::Error::Invalid`].
+
+mod defaults;
+pub mod file;
+mod logo;
+mod store;
+mod time;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::holidays::Country;
+use crate::problem::{ProblemCode, Problems};
+use crate::settings::Language;
+
+pub use defaults::{default_plan, Defaults};
+pub use logo::Logo;
+pub use store::{
+    delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan, load_profile,
+    plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
+};
+pub use time::{Day, TimeOfDay};
+
+/// Longest single-line text field.
+pub const MAX_LINE: usize = 200;
+/// Longest free text (descriptions, addresses).
+pub const MAX_TEXT: usize = 4000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Profile {
+    pub legal_name: String,
+    pub registration_number: String,
+    pub postal_address: String,
+    pub support_website: String,
+    pub support_email: String,
+    pub support_phone: String,
+    pub logo: Option<Logo>,
+    pub relationship: Relationship,
+    /// The indirect provider (distributor); required for an indirect reseller.
+    pub provider: Provider,
+    pub microsoft_route: MicrosoftRoute,
+    /// What "other" means, when `microsoft_route` is `other`.
+    pub microsoft_route_other: String,
+    pub document_language: Language,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Relationship {
+    /// Bills the customer directly and escalates to Microsoft itself.
+    DirectBill,
+    /// Works through an indirect provider, who escalates onward.
+    IndirectReseller,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Provider {
+    pub name: String,
+    pub support_contact: String,
+    /// How to reach the provider's escalation desk.
+    pub escalation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum MicrosoftRoute {
+    PartnerCenter,
+    AdvancedSupport,
+    Unified,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Plan {
+    pub name: String,
+    pub description: String,
+    /// The plan new customers get.
+    pub is_default: bool,
+    /// Kept for the customers that have it, not offered to new ones.
+    pub archived: bool,
+    pub support: Support,
+    pub hours: ServiceHours,
+    pub contacts: Vec<ContactMethod>,
+    pub pricing: Pricing,
+    pub severities: Vec<Severity>,
+    pub scope: Scope,
+    pub escalated_by: EscalatedBy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Support {
+    pub model: SupportModel,
+    /// The company support is outsourced to or resold from.
+    pub company: String,
+    /// For outsourced support: which parts, when not all of it.
+    pub parts: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum SupportModel {
+    Direct,
+    Outsourced,
+    Resold,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceHours {
+    /// IANA time zone, e.g. `Europe/Stockholm`.
+    pub time_zone: String,
+    /// Weekly windows; several a day allowed, `end` may be `24:00`.
+    pub windows: Vec<Window>,
+    /// The national calendar whose public holidays are closed days; none for "open on holidays".
+    pub holidays: Option<Country>,
+    /// The partner's own closed and shortened days.
+    pub closed_days: Vec<ClosedDay>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Window {
+    pub day: Day,
+    pub start: TimeOfDay,
+    pub end: TimeOfDay,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClosedDay {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub date: NaiveDate,
+    pub label: String,
+    /// Set for a shortened day: open as usual until this time. `None`: closed all day.
+    pub closes_at: Option<TimeOfDay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactMethod {
+    pub method: ContactKind,
+    /// The number or address. Empty for phone and e-mail: the support phone or e-mail of the
+    /// profile.
+    pub address: String,
+    pub availability: Availability,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ContactKind {
+    Phone,
+    Email,
+    Portal,
+    Chat,
+    Remote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Availability {
+    ServiceHours,
+    Always,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pricing {
+    /// ISO 4217, e.g. SEK.
+    pub currency: String,
+    /// Whether the prices shown include VAT.
+    pub vat_included: bool,
+    pub model: PriceModel,
+}
+
+/// How support is charged. Amounts are in minor units (öre, cents): 95000 is 950.00.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
+#[cfg_attr(
+    feature = "ts",
+    ts(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")
+)]
+pub enum PriceModel {
+    /// Included in the subscription price.
+    Included,
+    PerIncident {
+        price: i64,
+    },
+    Hourly {
+        rate: i64,
+        /// Time is billed in steps of this many minutes.
+        increment_minutes: u32,
+        /// The least time billed for a call.
+        minimum_minutes: u32,
+    },
+    Monthly {
+        price: i64,
+        basis: MonthlyBasis,
+    },
+    /// A prepaid block of hours.
+    Block {
+        hours: u32,
+        price: i64,
+        rollover: bool,
+        overage_rate: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum MonthlyBasis {
+    PerUser,
+    PerTenant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Severity {
+    /// Short code used in the call log, e.g. A.
+    pub code: String,
+    pub name: String,
+    /// What the severity means, as customers read it.
+    pub description: String,
+    pub first_response_minutes: u32,
+    pub resolution_minutes: u32,
+    pub clock: Clock,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum Clock {
+    /// Targets count only service hours.
+    ServiceHours,
+    /// Targets count around the clock.
+    Calendar,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scope {
+    pub included: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+/// Who hands problems over to Microsoft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum EscalatedBy {
+    Partner,
+    Provider,
+}
+
+/// The five kinds of problem a CSP partner hands over to Microsoft (a fixed list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum EscalationCategory {
+    Undocumented,
+    Unavailable,
+    Defect,
+    Network,
+    Regional,
+}
+
+impl EscalationCategory {
+    pub const ALL: [EscalationCategory; 5] = [
+        EscalationCategory::Undocumented,
+        EscalationCategory::Unavailable,
+        EscalationCategory::Defect,
+        EscalationCategory::Network,
+        EscalationCategory::Regional,
+    ];
+}
+
+impl Profile {
+    pub fn problems(&self) -> Vec<crate::problem::Problem> {
+        let mut p = Problems::default();
+        p.text("legalName", &self.legal_name, false, MAX_LINE);
+        p.text("registrationNumber", &self.registration_number, false, 40);
+        p.multiline("postalAddress", &self.postal_address, false, 400);
+        p.text("supportWebsite", &self.support_website, false, MAX_LINE);
+        if !self.support_website.trim().is_empty() && !is_website(&self.support_website) {
+            p.add("supportWebsite", ProblemCode::InvalidWebsite);
+        }
+        p.text("supportEmail", &self.support_email, false, MAX_LINE);
+        if !self.support_email.trim().is_empty() && !is_email(&self.support_email) {
+            p.add("supportEmail", ProblemCode::InvalidEmail);
+        }
+        p.text("supportPhone", &self.support_phone, false, 40);
+        if !self.support_phone.trim().is_empty() && !is_phone(&self.support_phone) {
+            p.add("supportPhone", ProblemCode::InvalidPhone);
+        }
+        if let Some(logo) = &self.logo {
+            logo.check("logo", &mut p);
+        }
+        let indirect = self.relationship == Relationship::IndirectReseller;
+        p.text("provider.name", &self.provider.name, indirect, MAX_LINE);
+        p.text("provider.supportContact", &self.provider.support_contact, indirect, MAX_LINE);
+        p.multiline("provider.escalation", &self.provider.escalation, false, MAX_TEXT);
+        let other = self.microsoft_route == MicrosoftRoute::Other;
+        p.text("microsoftRouteOther", &self.microsoft_route_other, other, MAX_LINE);
+        p.0
+    }
+}
+
+impl Plan {
+    pub fn problems(&self) -> Vec<crate::problem::Problem> {
+        let mut p = Problems::default();
+        p.text("name", &self.name, true, 80);
+        p.multiline("description", &self.description, false, MAX_TEXT);
+        if self.is_default && self.archived {
+            p.add("archived", ProblemCode::DefaultArchived);
+        }
+        let needs_company = self.support.model != SupportModel::Direct;
+        p.text("support.company", &self.support.company, needs_company, MAX_LINE);
+        p.multiline("support.parts", &self.support.parts, false, MAX_TEXT);
+        self.hours.check(&mut p);
+        if self.contacts.is_empty() {
+            p.add("contacts", ProblemCode::NoContacts);
+        }
+        for (i, c) in self.contacts.iter().enumerate() {
+            let f = format!("contacts[{i}]");
+            let own = matches!(c.method, ContactKind::Phone | ContactKind::Email);
+            p.text(&format!("{f}.address"), &c.address, !own, MAX_LINE);
+            let address = c.address.trim();
+            if !address.is_empty() {
+                match c.method {
+                    ContactKind::Email if !is_email(address) => {
+                        p.add(format!("{f}.address"), ProblemCode::InvalidEmail)
+                    }
+                    ContactKind::Phone if !is_phone(address) => {
+                        p.add(format!("{f}.address"), ProblemCode::InvalidPhone)
+                    }
+                    _ => {}
+                }
+            }
+            p.text(&format!("{f}.note"), &c.note, false, MAX_LINE);
+        }
+        self.pricing.check(&mut p);
+        if self.severities.is_empty() {
+            p.add("severities", ProblemCode::NoSeverities);
+        }
+        for (i, s) in self.severities.iter().enumerate() {
+            let f = format!("severities[{i}]");
+            p.text(&format!("{f}.code"), &s.code, true, 8);
+            if self.severities[..i]
+                .iter()
+                .any(|o| o.code.trim().eq_ignore_ascii_case(s.code.trim()))
+                && !s.code.trim().is_empty()
+            {
+                p.add_with(
+                    format!("{f}.code"),
+                    ProblemCode::DuplicateCode,
+                    &[("code", s.code.trim().to_owned())],
+                );
+            }
+            p.text(&format!("{f}.name"), &s.name, true, 60);
+            p.multiline(&format!("{f}.description"), &s.description, false, 1000);
+            for (field, minutes) in [
+                ("firstResponseMinutes", s.first_response_minutes),
+                ("resolutionMinutes", s.resolution_minutes),
+            ] {
+                if minutes == 0 {
+                    p.add(format!("{f}.{field}"), ProblemCode::NotPositive);
+                } else if minutes > 365 * 24 * 60 {
+                    p.add_with(
+                        format!("{f}.{field}"),
+                        ProblemCode::OutOfRange,
+                        &[("min", "1".into()), ("max", (365 * 24 * 60).to_string())],
+                    );
+                }
+            }
+            if s.first_response_minutes > s.resolution_minutes && s.resolution_minutes > 0 {
+                p.add(format!("{f}.firstResponseMinutes"), ProblemCode::ResponseAfterResolution);
+            }
+        }
+        for (list, items) in
+            [("scope.included", &self.scope.included), ("scope.excluded", &self.scope.excluded)]
+        {
+            for (i, item) in items.iter().enumerate() {
+                p.text(&format!("{list}[{i}]"), item, true, 300);
+            }
+        }
+        p.0
+    }
+}
+
+impl ServiceHours {
+    fn check(&self, p: &mut Problems) {
+        if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            p.add_with(
+                "hours.timeZone",
+                ProblemCode::InvalidTimeZone,
+                &[("value", self.time_zone.clone())],
+            );
+        }
+        for (i, w) in self.windows.iter().enumerate() {
+            let f = format!("hours.windows[{i}]");
+            if w.end <= w.start {
+                p.add(format!("{f}.end"), ProblemCode::WindowOrder);
+                continue;
+            }
+            if let Some(o) = self.windows[..i]
+                .iter()
+                .find(|o| o.day == w.day && o.start < w.end && w.start < o.end)
+            {
+                p.add_with(
+                    format!("{f}.start"),
+                    ProblemCode::WindowOverlap,
+                    &[("other", format!("{}–{}", o.start, o.end))],
+                );
+            }
+        }
+        for (i, d) in self.closed_days.iter().enumerate() {
+            let f = format!("hours.closedDays[{i}]");
+            if self.closed_days[..i].iter().any(|o| o.date == d.date) {
+                p.add_with(
+                    format!("{f}.date"),
+                    ProblemCode::DuplicateDate,
+                    &[("date", d.date.to_string())],
+                );
+            }
+            p.text(&format!("{f}.label"), &d.label, false, 100);
+            if let Some(t) = d.closes_at {
+                if t.minutes() == 0 || t.minutes() >= 24 * 60 {
+                    p.add(format!("{f}.closesAt"), ProblemCode::ClosesAtOutsideHours);
+                }
+            }
+        }
+    }
+}
+
+impl Pricing {
+    fn check(&self, p: &mut Problems) {
+        if !(self.currency.len() == 3 && self.currency.chars().all(|c| c.is_ascii_uppercase())) {
+            p.add_with(
+                "pricing.currency",
+                ProblemCode::InvalidCurrency,
+                &[("value", self.currency.clone())],
+            );
+        }
+        let mut positive = |field: &str, value: i64| {
+            if value <= 0 {
+                p.add(format!("pricing.model.{field}"), ProblemCode::NotPositive);
+            }
+        };
+        match &self.model {
+            PriceModel::Included => {}
+            PriceModel::PerIncident { price } | PriceModel::Monthly { price, .. } => {
+                positive("price", *price)
+            }
+            PriceModel::Hourly { rate, increment_minutes, minimum_minutes } => {
+                positive("rate", *rate);
+                if !(1..=60).contains(increment_minutes) {
+                    p.add_with(
+                        "pricing.model.incrementMinutes",
+                        ProblemCode::OutOfRange,
+                        &[("min", "1".into()), ("max", "60".into())],
+                    );
+                }
+                if *minimum_minutes > 480 {
+                    p.add_with(
+                        "pricing.model.minimumMinutes",
+                        ProblemCode::OutOfRange,
+                        &[("min", "0".into()), ("max", "480".into())],
+                    );
+                }
+            }
+            PriceModel::Block { hours, price, overage_rate, .. } => {
+                positive("hours", i64::from(*hours));
+                positive("price", *price);
+                if *overage_rate < 0 {
+                    p.add("pricing.model.overageRate", ProblemCode::NotPositive);
+                }
+            }
+        }
+    }
+}
+
+fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+}
+
+fn is_website(s: &str) -> bool {
+    let s = s.trim();
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).unwrap_or(s);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    host.contains('.') && !host.starts_with('.') && !s.chars().any(char::is_whitespace)
+}
+
+fn is_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    digits >= 3 && s.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+}

@@ -1,0 +1,601 @@
+//! Storing the profile and the plans in SQLite (tables `partner_profile`, `plan`, `plan_*`,
+//! `severity`). Every write checks the value first and happens in one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::*;
+use crate::holidays::Country;
+use crate::problem::Problem;
+use crate::{Db, Error, Result};
+
+/// A plan as the plan list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    pub archived: bool,
+    /// How many customers have this plan.
+    pub customers: u32,
+}
+
+/// Text stored for an enum, and back.
+macro_rules! db_enum {
+    ($ty:ty { $($variant:path => $text:literal),* $(,)? }) => {
+        impl ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(match self { $($variant => $text),* }))
+            }
+        }
+        impl FromSql for $ty {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                match v.as_str()? {
+                    $($text => Ok($variant),)*
+                    other => Err(FromSqlError::Other(format!("unknown {} '{other}'", stringify!($ty)).into())),
+                }
+            }
+        }
+    };
+}
+
+db_enum!(Relationship { Relationship::DirectBill => "direct_bill", Relationship::IndirectReseller => "indirect_reseller" });
+db_enum!(MicrosoftRoute {
+    MicrosoftRoute::PartnerCenter => "partner_center",
+    MicrosoftRoute::AdvancedSupport => "advanced_support",
+    MicrosoftRoute::Unified => "unified",
+    MicrosoftRoute::Other => "other",
+});
+db_enum!(SupportModel { SupportModel::Direct => "direct", SupportModel::Outsourced => "outsourced", SupportModel::Resold => "resold" });
+db_enum!(ContactKind {
+    ContactKind::Phone => "phone",
+    ContactKind::Email => "email",
+    ContactKind::Portal => "portal",
+    ContactKind::Chat => "chat",
+    ContactKind::Remote => "remote",
+});
+db_enum!(Availability { Availability::ServiceHours => "service_hours", Availability::Always => "always" });
+db_enum!(MonthlyBasis { MonthlyBasis::PerUser => "per_user", MonthlyBasis::PerTenant => "per_tenant" });
+db_enum!(Clock { Clock::ServiceHours => "service_hours", Clock::Calendar => "calendar" });
+db_enum!(EscalatedBy { EscalatedBy::Partner => "partner", EscalatedBy::Provider => "provider" });
+db_enum!(crate::settings::Language { crate::settings::Language::En => "en", crate::settings::Language::Sv => "sv" });
+db_enum!(Country {
+    Country::SE => "SE",
+    Country::NO => "NO",
+    Country::DK => "DK",
+    Country::FI => "FI",
+    Country::DE => "DE",
+    Country::GB => "GB",
+    Country::US => "US",
+});
+
+fn time(minutes: u16) -> rusqlite::Result<TimeOfDay> {
+    TimeOfDay::from_minutes(minutes)
+        .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, i64::from(minutes)))
+}
+
+fn invalid_if_any(problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+pub fn load_profile(db: &Db) -> Result<Profile> {
+    Ok(db.conn().query_row(
+        "SELECT legal_name, registration_number, postal_address, support_website, support_email,
+                support_phone, logo, logo_mime, relationship, provider_name, provider_contact,
+                provider_escalation, microsoft_route, microsoft_route_other, document_language
+         FROM partner_profile WHERE id = 1",
+        [],
+        |r| {
+            let logo: Option<Vec<u8>> = r.get(6)?;
+            let mime: Option<String> = r.get(7)?;
+            Ok(Profile {
+                legal_name: r.get(0)?,
+                registration_number: r.get(1)?,
+                postal_address: r.get(2)?,
+                support_website: r.get(3)?,
+                support_email: r.get(4)?,
+                support_phone: r.get(5)?,
+                logo: logo.map(|bytes| Logo {
+                    mime: mime.unwrap_or_default(),
+                    ..Logo::from_bytes(&bytes)
+                }),
+                relationship: r.get(8)?,
+                provider: Provider {
+                    name: r.get(9)?,
+                    support_contact: r.get(10)?,
+                    escalation: r.get(11)?,
+                },
+                microsoft_route: r.get(12)?,
+                microsoft_route_other: r.get(13)?,
+                document_language: r.get(14)?,
+            })
+        },
+    )?)
+}
+
+pub fn save_profile(db: &mut Db, profile: &Profile) -> Result<()> {
+    invalid_if_any(profile.problems())?;
+    write_profile_tx(db.conn(), profile)
+}
+
+pub(crate) fn write_profile_tx(conn: &Connection, p: &Profile) -> Result<()> {
+    conn.execute(
+        "UPDATE partner_profile SET legal_name = ?1, registration_number = ?2, postal_address = ?3,
+             support_website = ?4, support_email = ?5, support_phone = ?6, logo = ?7, logo_mime = ?8,
+             relationship = ?9, provider_name = ?10, provider_contact = ?11,
+             provider_escalation = ?12, microsoft_route = ?13, microsoft_route_other = ?14,
+             document_language = ?15
+         WHERE id = 1",
+        params![
+            p.legal_name.trim(),
+            p.registration_number.trim(),
+            p.postal_address.trim(),
+            p.support_website.trim(),
+            p.support_email.trim(),
+            p.support_phone.trim(),
+            p.logo.as_ref().and_then(Logo::bytes),
+            p.logo.as_ref().map(|l| l.mime.as_str()),
+            p.relationship,
+            p.provider.name.trim(),
+            p.provider.support_contact.trim(),
+            p.provider.escalation.trim(),
+            p.microsoft_route,
+            p.microsoft_route_other.trim(),
+            p.document_language,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn list_plans(db: &Db) -> Result<Vec<PlanSummary>> {
+    let mut stmt = db.conn().prepare(
+        "SELECT id, name, is_default, archived,
+                (SELECT count(*) FROM customer WHERE customer.plan_id = plan.id)
+         FROM plan ORDER BY archived, is_default DESC, name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(PlanSummary {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            is_default: r.get(2)?,
+            archived: r.get(3)?,
+            customers: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn plan_by_name(db: &Db, name: &str) -> Result<Option<(i64, Plan)>> {
+    let id: Option<i64> = db
+        .conn()
+        .query_row("SELECT id FROM plan WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match id {
+        Some(id) => Ok(Some((id, read_plan(db.conn(), id)?))),
+        None => Ok(None),
+    }
+}
+
+pub fn load_plan(db: &Db, id: i64) -> Result<Plan> {
+    read_plan(db.conn(), id)
+}
+
+fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
+    let plan = conn
+        .query_row(
+            "SELECT name, description, is_default, archived, support_model, support_company,
+                    outsourced_parts, time_zone, holiday_country, pricing_model, currency,
+                    prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
+                    minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
+                    escalated_by
+             FROM plan WHERE id = ?1",
+            [id],
+            |r| {
+                let model = match r.get::<_, String>(9)?.as_str() {
+                    "per_incident" => PriceModel::PerIncident { price: r.get(12)? },
+                    "hourly" => PriceModel::Hourly {
+                        rate: r.get(13)?,
+                        increment_minutes: r.get(14)?,
+                        minimum_minutes: r.get(15)?,
+                    },
+                    "monthly" => PriceModel::Monthly { price: r.get(12)?, basis: r.get(16)? },
+                    "block" => PriceModel::Block {
+                        hours: r.get(17)?,
+                        price: r.get(12)?,
+                        rollover: r.get(18)?,
+                        overage_rate: r.get(19)?,
+                    },
+                    _ => PriceModel::Included,
+                };
+                Ok(Plan {
+                    name: r.get(0)?,
+                    description: r.get(1)?,
+                    is_default: r.get(2)?,
+                    archived: r.get(3)?,
+                    support: Support { model: r.get(4)?, company: r.get(5)?, parts: r.get(6)? },
+                    hours: ServiceHours {
+                        time_zone: r.get(7)?,
+                        windows: Vec::new(),
+                        holidays: r.get(8)?,
+                        closed_days: Vec::new(),
+                    },
+                    contacts: Vec::new(),
+                    pricing: Pricing { currency: r.get(10)?, vat_included: r.get(11)?, model },
+                    severities: Vec::new(),
+                    scope: Scope::default(),
+                    escalated_by: r.get(20)?,
+                })
+            },
+        )
+        .optional()?;
+    let mut plan = plan.ok_or_else(|| Error::NotFound(format!("there is no plan with id {id}")))?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT weekday, start_minute, end_minute FROM plan_window WHERE plan_id = ?1 ORDER BY weekday, start_minute",
+    )?;
+    plan.hours.windows = stmt
+        .query_map([id], |r| {
+            let day = Day::from_index(r.get(0)?)
+                .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, 7))?;
+            Ok(Window { day, start: time(r.get(1)?)?, end: time(r.get(2)?)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT date, label, closes_at_minute FROM plan_closed_day WHERE plan_id = ?1 ORDER BY date",
+    )?;
+    plan.hours.closed_days = stmt
+        .query_map([id], |r| {
+            let date: String = r.get(0)?;
+            let date = date.parse::<NaiveDate>().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+            let closes_at: Option<u16> = r.get(2)?;
+            Ok(ClosedDay { date, label: r.get(1)?, closes_at: closes_at.map(time).transpose()? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT method, address, availability, note FROM plan_contact WHERE plan_id = ?1 ORDER BY position",
+    )?;
+    plan.contacts = stmt
+        .query_map([id], |r| {
+            Ok(ContactMethod {
+                method: r.get(0)?,
+                address: r.get(1)?,
+                availability: r.get(2)?,
+                note: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name, description, first_response_minutes, resolution_minutes, clock
+         FROM severity WHERE plan_id = ?1 ORDER BY position",
+    )?;
+    plan.severities = stmt
+        .query_map([id], |r| {
+            Ok(Severity {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+                first_response_minutes: r.get(3)?,
+                resolution_minutes: r.get(4)?,
+                clock: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT included, text FROM plan_scope_item WHERE plan_id = ?1 ORDER BY position",
+    )?;
+    for item in stmt.query_map([id], |r| Ok((r.get::<_, bool>(0)?, r.get::<_, String>(1)?)))? {
+        let (included, text) = item?;
+        if included { &mut plan.scope.included } else { &mut plan.scope.excluded }.push(text);
+    }
+    Ok(plan)
+}
+
+/// Creates (`id` None) or replaces a plan. Returns its id.
+pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) -> Result<i64> {
+    let tx = db.conn_mut().transaction()?;
+    let id = write_plan(&tx, id, plan, now)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// The problems of `plan` as stored with `id`: its own, plus a clash of names and the rule that
+/// one plan is the default.
+pub(crate) fn plan_problems(
+    conn: &Connection,
+    id: Option<i64>,
+    plan: &Plan,
+) -> Result<Vec<Problem>> {
+    let mut problems = plan.problems();
+    let other = id.unwrap_or(-1);
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM plan WHERE name = ?1 COLLATE NOCASE AND id != ?2)",
+        params![plan.name.trim(), other],
+        |r| r.get(0),
+    )?;
+    if taken {
+        problems.push(Problem::with(
+            "name",
+            ProblemCode::NameTaken,
+            &[("name", plan.name.trim().to_owned())],
+        ));
+    }
+    let other_default: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM plan WHERE is_default = 1 AND id != ?1)",
+        [other],
+        |r| r.get(0),
+    )?;
+    if !plan.is_default && !other_default {
+        problems.push(Problem::new("isDefault", ProblemCode::DefaultRequired));
+    }
+    Ok(problems)
+}
+
+pub(crate) fn write_plan(
+    tx: &Transaction,
+    id: Option<i64>,
+    plan: &Plan,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    if let Some(id) = id {
+        let exists: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", [id], |r| r.get(0))?;
+        if !exists {
+            return Err(Error::NotFound(format!("there is no plan with id {id}")));
+        }
+    }
+    invalid_if_any(plan_problems(tx, id, plan)?)?;
+    if plan.is_default {
+        tx.execute(
+            "UPDATE plan SET is_default = 0 WHERE is_default = 1 AND id != ?1",
+            [id.unwrap_or(-1)],
+        )?;
+    }
+    let (model, price, rate, increment, minimum, basis, hours, rollover, overage) =
+        match &plan.pricing.model {
+            PriceModel::Included => ("included", None, None, None, None, None, None, None, None),
+            PriceModel::PerIncident { price } => {
+                ("per_incident", Some(*price), None, None, None, None, None, None, None)
+            }
+            PriceModel::Hourly { rate, increment_minutes, minimum_minutes } => (
+                "hourly",
+                None,
+                Some(*rate),
+                Some(*increment_minutes),
+                Some(*minimum_minutes),
+                None,
+                None,
+                None,
+                None,
+            ),
+            PriceModel::Monthly { price, basis } => {
+                ("monthly", Some(*price), None, None, None, Some(*basis), None, None, None)
+            }
+            PriceModel::Block { hours, price, rollover, overage_rate } => (
+                "block",
+                Some(*price),
+                None,
+                None,
+                None,
+                None,
+                Some(*hours),
+                Some(*rollover),
+                Some(*overage_rate),
+            ),
+        };
+    let values = params![
+        plan.name.trim(),
+        plan.description.trim(),
+        plan.is_default,
+        plan.archived,
+        plan.support.model,
+        plan.support.company.trim(),
+        plan.support.parts.trim(),
+        plan.hours.time_zone,
+        plan.hours.holidays,
+        model,
+        plan.pricing.currency,
+        plan.pricing.vat_included,
+        price,
+        rate,
+        increment,
+        minimum,
+        basis,
+        hours,
+        rollover,
+        overage,
+        plan.escalated_by,
+        now.timestamp(),
+    ];
+    let columns = "name, description, is_default, archived, support_model, support_company,
+        outsourced_parts, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
+        price_minor, hourly_rate_minor, billing_increment_minutes, minimum_minutes, monthly_basis,
+        block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at";
+    let id = match id {
+        Some(id) => {
+            let sets: Vec<String> = columns
+                .split(',')
+                .enumerate()
+                .map(|(i, c)| format!("{} = ?{}", c.trim(), i + 1))
+                .collect();
+            let mut stmt =
+                tx.prepare(&format!("UPDATE plan SET {} WHERE id = {id}", sets.join(", ")))?;
+            stmt.execute(values)?;
+            id
+        }
+        None => {
+            let marks: Vec<String> =
+                (1..=columns.split(',').count()).map(|i| format!("?{i}")).collect();
+            tx.execute(
+                &format!("INSERT INTO plan ({columns}) VALUES ({})", marks.join(", ")),
+                values,
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+
+    for table in ["plan_window", "plan_closed_day", "plan_contact", "plan_scope_item"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [id])?;
+    }
+    for w in &plan.hours.windows {
+        tx.execute(
+            "INSERT INTO plan_window (plan_id, weekday, start_minute, end_minute) VALUES (?1, ?2, ?3, ?4)",
+            params![id, w.day.index(), w.start.minutes(), w.end.minutes()],
+        )?;
+    }
+    for d in &plan.hours.closed_days {
+        tx.execute(
+            "INSERT INTO plan_closed_day (plan_id, date, label, closes_at_minute) VALUES (?1, ?2, ?3, ?4)",
+            params![id, d.date.to_string(), d.label.trim(), d.closes_at.map(TimeOfDay::minutes)],
+        )?;
+    }
+    for (i, c) in plan.contacts.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO plan_contact (plan_id, position, method, address, availability, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, i, c.method, c.address.trim(), c.availability, c.note.trim()],
+        )?;
+    }
+    for (i, (included, text)) in plan
+        .scope
+        .included
+        .iter()
+        .map(|t| (true, t))
+        .chain(plan.scope.excluded.iter().map(|t| (false, t)))
+        .enumerate()
+    {
+        tx.execute(
+            "INSERT INTO plan_scope_item (plan_id, position, included, text) VALUES (?1, ?2, ?3, ?4)",
+            params![id, i, included, text.trim()],
+        )?;
+    }
+    write_severities(tx, id, &plan.severities)?;
+    Ok(id)
+}
+
+/// Severities are matched by code, so the calls that refer to one keep it across edits. A
+/// severity that calls use cannot be removed.
+fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> Result<()> {
+    let codes: Vec<String> = severities.iter().map(|s| s.code.trim().to_owned()).collect();
+    let mut stmt = tx.prepare("SELECT id, code FROM severity WHERE plan_id = ?1")?;
+    let existing: Vec<(i64, String)> = stmt
+        .query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (sid, code) in &existing {
+        if !codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+            let calls: i64 =
+                tx.query_row("SELECT count(*) FROM call WHERE severity_id = ?1", [sid], |r| {
+                    r.get(0)
+                })?;
+            if calls > 0 {
+                return Err(Error::Conflict(format!(
+                    "severity {code} is used by {calls} calls and cannot be removed; keep it, or rename it instead"
+                )));
+            }
+            tx.execute("DELETE FROM severity WHERE id = ?1", [sid])?;
+        }
+    }
+    // Positions are moved out of the way first, so reordering never clashes.
+    tx.execute("UPDATE severity SET position = -1 - position WHERE plan_id = ?1", [plan_id])?;
+    for (i, s) in severities.iter().enumerate() {
+        let values = params![
+            plan_id,
+            i,
+            s.code.trim(),
+            s.name.trim(),
+            s.description.trim(),
+            s.first_response_minutes,
+            s.resolution_minutes,
+            s.clock
+        ];
+        let updated = tx.execute(
+            "UPDATE severity SET position = ?2, code = ?3, name = ?4, description = ?5,
+                 first_response_minutes = ?6, resolution_minutes = ?7, clock = ?8
+             WHERE plan_id = ?1 AND code = ?3 COLLATE NOCASE",
+            values,
+        )?;
+        if updated == 0 {
+            tx.execute(
+                "INSERT INTO severity (plan_id, position, code, name, description, first_response_minutes, resolution_minutes, clock)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                values,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A copy of plan `id` under a free name ("Standard (2)"), neither default nor archived.
+pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
+    let mut plan = load_plan(db, id)?;
+    let base = plan.name.clone();
+    let names: Vec<String> = list_plans(db)?.into_iter().map(|p| p.name.to_lowercase()).collect();
+    let mut n = 2;
+    plan.name = loop {
+        let candidate = format!("{base} ({n})");
+        if !names.contains(&candidate.to_lowercase()) {
+            break candidate;
+        }
+        n += 1;
+    };
+    plan.is_default = false;
+    plan.archived = false;
+    save_plan(db, None, &plan, now)
+}
+
+pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
+    let mut plan = load_plan(db, id)?;
+    plan.archived = archived;
+    if archived && plan.is_default {
+        return Err(Error::Invalid(vec![Problem::new("archived", ProblemCode::DefaultArchived)]));
+    }
+    save_plan(db, Some(id), &plan, now).map(drop)
+}
+
+/// Deletes a plan no customer uses. Plans in use are archived instead.
+pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
+    let plan = load_plan(db, id)?;
+    let customers: i64 =
+        db.conn()
+            .query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", [id], |r| r.get(0))?;
+    if customers > 0 {
+        return Err(Error::Conflict(format!(
+            "the plan '{}' is used by {customers} customers and cannot be deleted; archive it instead",
+            plan.name
+        )));
+    }
+    if plan.is_default {
+        return Err(Error::Invalid(vec![Problem::new("isDefault", ProblemCode::DefaultRequired)]));
+    }
+    db.conn().execute("DELETE FROM plan WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Gives a database without plans its first, ready plan. Returns whether it made one.
+pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>) -> Result<bool> {
+    let plans: i64 = db.conn().query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
+    if plans > 0 {
+        return Ok(false);
+    }
+    save_plan(db, None, &default_plan(defaults), now)?;
+    Ok(true)
+}

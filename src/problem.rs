@@ -1,0 +1,158 @@
+//! Validation problems: what is wrong with which field.
+//!
+//! A problem names its field as a path (`plans[1].hours.windows[2].end`), carries a code the UI
+//! translates (with `params` for the placeholders) and an English message for the CLI and logs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    Required,
+    TooLong,
+    ControlCharacters,
+    InvalidEmail,
+    InvalidWebsite,
+    InvalidPhone,
+    InvalidTimeZone,
+    InvalidTime,
+    WindowOrder,
+    WindowOverlap,
+    DuplicateDate,
+    ClosesAtOutsideHours,
+    InvalidCurrency,
+    NotPositive,
+    OutOfRange,
+    DuplicateCode,
+    NoSeverities,
+    NoContacts,
+    ResponseAfterResolution,
+    NameTaken,
+    DefaultRequired,
+    DefaultArchived,
+    LogoFormat,
+    LogoTooLarge,
+    LogoDimensions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Problem {
+    pub field: String,
+    pub code: ProblemCode,
+    /// Values for the message's placeholders, e.g. `max`.
+    pub params: BTreeMap<String, String>,
+    /// The problem in English, for the CLI and logs; the UI shows its own translation of `code`.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(field: impl Into<String>, code: ProblemCode) -> Problem {
+        Problem::with(field, code, &[])
+    }
+
+    pub fn with(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Problem {
+        let params: BTreeMap<String, String> =
+            params.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        let message = english(code, &params);
+        Problem { field: field.into(), code, params, message }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
+    let p = |k: &str| params.get(k).cloned().unwrap_or_default();
+    use ProblemCode::*;
+    match code {
+        Required => "is required".into(),
+        TooLong => format!("is too long; at most {} characters", p("max")),
+        ControlCharacters => "contains control characters; use plain text".into(),
+        InvalidEmail => "is not an e-mail address; expected name@example.com".into(),
+        InvalidWebsite => "is not a web address; expected https://example.com".into(),
+        InvalidPhone => "is not a phone number; use digits, spaces, + - ( ) only".into(),
+        InvalidTimeZone => {
+            format!("'{}' is not an IANA time zone; expected e.g. Europe/Stockholm", p("value"))
+        }
+        InvalidTime => {
+            format!("'{}' is not a time of day; expected HH:MM from 00:00 to 24:00", p("value"))
+        }
+        WindowOrder => "must end after it starts".into(),
+        WindowOverlap => format!("overlaps the window {} on the same day", p("other")),
+        DuplicateDate => format!("{} is listed twice", p("date")),
+        ClosesAtOutsideHours => "a shortened day must close after 00:00 and before 24:00".into(),
+        InvalidCurrency => format!(
+            "'{}' is not a currency code; expected three capital letters such as SEK or EUR",
+            p("value")
+        ),
+        NotPositive => "must be greater than zero".into(),
+        OutOfRange => format!("must be from {} to {}", p("min"), p("max")),
+        DuplicateCode => format!("the code '{}' is used by another severity", p("code")),
+        NoSeverities => "a plan needs at least one severity".into(),
+        NoContacts => "a plan needs at least one way to contact support".into(),
+        ResponseAfterResolution => {
+            "the first-response target must not be longer than the resolution target".into()
+        }
+        NameTaken => format!("another plan is already called '{}'", p("name")),
+        DefaultRequired => {
+            "one plan must be the default; make another plan the default instead".into()
+        }
+        DefaultArchived => {
+            "the default plan cannot be archived; make another plan the default first".into()
+        }
+        LogoFormat => "must be a PNG or JPEG image".into(),
+        LogoTooLarge => format!("is too large; at most {} KB", p("max")),
+        LogoDimensions => format!("must be from {} to {} pixels wide and high", p("min"), p("max")),
+    }
+}
+
+/// Collects problems while a value is checked.
+#[derive(Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    pub fn add(&mut self, field: impl Into<String>, code: ProblemCode) {
+        self.0.push(Problem::new(field, code));
+    }
+
+    pub fn add_with(
+        &mut self,
+        field: impl Into<String>,
+        code: ProblemCode,
+        params: &[(&str, String)],
+    ) {
+        self.0.push(Problem::with(field, code, params));
+    }
+
+    /// Plain single-line text: not empty when `required`, at most `max` characters, no control
+    /// characters.
+    pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_impl(field, value, required, max, false);
+    }
+
+    /// Like [`Problems::text`], but line breaks and tabs are allowed.
+    pub fn multiline(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.text_impl(field, value, required, max, true);
+    }
+
+    fn text_impl(&mut self, field: &str, value: &str, required: bool, max: usize, lines: bool) {
+        if required && value.trim().is_empty() {
+            self.add(field, ProblemCode::Required);
+        } else if value.chars().count() > max {
+            self.add_with(field, ProblemCode::TooLong, &[("max", max.to_string())]);
+        } else if value
+            .chars()
+            .any(|c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
+        {
+            self.add(field, ProblemCode::ControlCharacters);
+        }
+    }
+}

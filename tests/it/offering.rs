@@ -1,0 +1,591 @@
+//! The offering: defaults, validation, storage, and the offering file.
+
+use chrono::{DateTime, TimeZone, Utc};
+use cspdesk::holidays::Country;
+use cspdesk::offering::file::{export, import, parse};
+use cspdesk::offering::*;
+use cspdesk::problem::ProblemCode;
+use cspdesk::settings::Language;
+use cspdesk::{Db, Error, ErrorKind};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+fn swedish() -> Defaults {
+    Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(Country::SE),
+        language: Language::Sv,
+    }
+}
+
+fn db_with_default() -> (Db, i64) {
+    let mut db = Db::open_in_memory().unwrap();
+    assert!(ensure_default_plan(&mut db, &swedish(), now()).unwrap());
+    let id = list_plans(&db).unwrap()[0].id;
+    (db, id)
+}
+
+fn t(s: &str) -> TimeOfDay {
+    s.parse().unwrap()
+}
+
+/// A profile that passes every check.
+fn profile() -> Profile {
+    Profile {
+        legal_name: "Ångström & Łukasiewicz IT AB".into(),
+        registration_number: "556677-8899".into(),
+        postal_address: "Storgatan 1\n111 22 Stockholm".into(),
+        support_website: "https://support.example.se".into(),
+        support_email: "support@example.se".into(),
+        support_phone: "+46 8 123 456 78".into(),
+        logo: None,
+        relationship: Relationship::DirectBill,
+        provider: Provider::default(),
+        microsoft_route: MicrosoftRoute::PartnerCenter,
+        microsoft_route_other: String::new(),
+        document_language: Language::Sv,
+    }
+}
+
+#[test]
+fn a_new_database_gets_one_ready_plan_and_only_once() {
+    let (mut db, id) = db_with_default();
+    let plan = load_plan(&db, id).unwrap();
+    assert!(plan.problems().is_empty(), "{:?}", plan.problems());
+    assert!(plan.is_default);
+    assert_eq!(plan.hours.time_zone, "Europe/Stockholm");
+    assert_eq!(plan.hours.holidays, Some(Country::SE));
+    assert_eq!(plan.hours.windows.len(), 5);
+    assert_eq!(plan.hours.windows[0], Window { day: Day::Mon, start: t("08:00"), end: t("17:00") });
+    assert_eq!(
+        plan.severities.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(),
+        ["A", "B", "C"]
+    );
+    assert_eq!(
+        plan.contacts.iter().map(|c| c.method).collect::<Vec<_>>(),
+        [ContactKind::Phone, ContactKind::Email]
+    );
+    assert_eq!(plan.pricing.currency, "SEK");
+    assert_eq!(plan.severities[0].name, "Kritisk");
+    assert!(!ensure_default_plan(&mut db, &swedish(), now()).unwrap());
+    assert_eq!(list_plans(&db).unwrap().len(), 1);
+}
+
+#[test]
+fn an_unknown_os_time_zone_falls_back_to_utc() {
+    let plan = default_plan(&Defaults {
+        time_zone: "Mars/Olympus".into(),
+        country: None,
+        language: Language::En,
+    });
+    assert_eq!(plan.hours.time_zone, "UTC");
+    assert_eq!(plan.pricing.currency, "EUR");
+    assert_eq!(plan.severities[0].name, "Critical");
+    assert!(plan.problems().is_empty());
+}
+
+#[test]
+fn a_plan_with_everything_round_trips_through_the_database() {
+    let (mut db, id) = db_with_default();
+    let mut plan = load_plan(&db, id).unwrap();
+    plan.name = "Premium".into();
+    plan.support = Support {
+        model: SupportModel::Outsourced,
+        company: "Nordic Helpdesk Oy".into(),
+        parts: "Nights and weekends".into(),
+    };
+    plan.hours.windows = vec![
+        Window { day: Day::Mon, start: t("08:00"), end: t("12:00") },
+        Window { day: Day::Mon, start: t("13:00"), end: t("17:00") },
+        Window { day: Day::Sat, start: t("00:00"), end: t("24:00") },
+    ];
+    plan.hours.closed_days = vec![
+        ClosedDay {
+            date: "2027-04-30".parse().unwrap(),
+            label: "Valborgsmässoafton".into(),
+            closes_at: Some(t("13:00")),
+        },
+        ClosedDay {
+            date: "2027-08-13".parse().unwrap(),
+            label: "Kick-off".into(),
+            closes_at: None,
+        },
+    ];
+    plan.contacts.push(ContactMethod {
+        method: ContactKind::Portal,
+        address: "https://help.example.se".into(),
+        availability: Availability::Always,
+        note: "Ärenden dygnet runt".into(),
+    });
+    plan.pricing.model =
+        PriceModel::Block { hours: 10, price: 950_000, rollover: true, overage_rate: 110_000 };
+    plan.severities.push(Severity {
+        code: "D".into(),
+        name: "Planerad".into(),
+        description: String::new(),
+        first_response_minutes: 24 * 60,
+        resolution_minutes: 30 * 24 * 60,
+        clock: Clock::Calendar,
+    });
+    plan.scope.excluded.push("Skrivare".into());
+    plan.escalated_by = EscalatedBy::Provider;
+    save_plan(&mut db, Some(id), &plan, now()).unwrap();
+    assert_eq!(load_plan(&db, id).unwrap(), plan);
+
+    for model in [
+        PriceModel::Included,
+        PriceModel::PerIncident { price: 150_000 },
+        PriceModel::Hourly { rate: 120_000, increment_minutes: 15, minimum_minutes: 30 },
+        PriceModel::Monthly { price: 9_900, basis: MonthlyBasis::PerUser },
+    ] {
+        plan.pricing.model = model;
+        save_plan(&mut db, Some(id), &plan, now()).unwrap();
+        assert_eq!(load_plan(&db, id).unwrap().pricing, plan.pricing);
+    }
+}
+
+#[test]
+fn the_profile_round_trips_with_a_logo() {
+    let (mut db, _) = db_with_default();
+    let mut p = profile();
+    p.logo = Some(Logo::from_bytes(include_bytes!("../../icons/128x128.png")));
+    p.relationship = Relationship::IndirectReseller;
+    p.provider = Provider {
+        name: "Distributör Nord AB".into(),
+        support_contact: "+46 10 100 00 00".into(),
+        escalation: "Portal: partner.example.com".into(),
+    };
+    save_profile(&mut db, &p).unwrap();
+    let back = load_profile(&db).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.logo.unwrap().dimensions(), Some((128, 128)));
+}
+
+/// One validation rule per line: change a valid plan, expect exactly one problem.
+#[test]
+fn plan_rules() {
+    type Edit = fn(&mut Plan);
+    let cases: &[(&str, Edit, &str, ProblemCode)] = &[
+        ("empty name", |p| p.name = "  ".into(), "name", ProblemCode::Required),
+        ("long name", |p| p.name = "x".repeat(81), "name", ProblemCode::TooLong),
+        (
+            "control character",
+            |p| p.name = "Bas\u{7}ic".into(),
+            "name",
+            ProblemCode::ControlCharacters,
+        ),
+        (
+            "outsourced without company",
+            |p| p.support.model = SupportModel::Outsourced,
+            "support.company",
+            ProblemCode::Required,
+        ),
+        (
+            "bad time zone",
+            |p| p.hours.time_zone = "Europe/Stokholm".into(),
+            "hours.timeZone",
+            ProblemCode::InvalidTimeZone,
+        ),
+        (
+            "window ends before it starts",
+            |p| p.hours.windows[0].end = "07:00".parse().unwrap(),
+            "hours.windows[0].end",
+            ProblemCode::WindowOrder,
+        ),
+        (
+            "overlapping windows",
+            |p| {
+                p.hours.windows.push(Window {
+                    day: Day::Mon,
+                    start: "16:00".parse().unwrap(),
+                    end: "18:00".parse().unwrap(),
+                })
+            },
+            "hours.windows[5].start",
+            ProblemCode::WindowOverlap,
+        ),
+        (
+            "same closed day twice",
+            |p| p.hours.closed_days = vec![closed("2027-01-02"), closed("2027-01-02")],
+            "hours.closedDays[1].date",
+            ProblemCode::DuplicateDate,
+        ),
+        (
+            "shortened day closing at midnight",
+            |p| {
+                p.hours.closed_days = vec![ClosedDay {
+                    closes_at: Some("00:00".parse().unwrap()),
+                    ..closed("2027-01-02")
+                }]
+            },
+            "hours.closedDays[0].closesAt",
+            ProblemCode::ClosesAtOutsideHours,
+        ),
+        ("no contact", |p| p.contacts.clear(), "contacts", ProblemCode::NoContacts),
+        (
+            "portal without address",
+            |p| p.contacts[0].method = ContactKind::Portal,
+            "contacts[0].address",
+            ProblemCode::Required,
+        ),
+        (
+            "bad e-mail",
+            |p| p.contacts[1].address = "support.example.se".into(),
+            "contacts[1].address",
+            ProblemCode::InvalidEmail,
+        ),
+        (
+            "bad phone",
+            |p| p.contacts[0].address = "call us".into(),
+            "contacts[0].address",
+            ProblemCode::InvalidPhone,
+        ),
+        (
+            "bad currency",
+            |p| p.pricing.currency = "kr".into(),
+            "pricing.currency",
+            ProblemCode::InvalidCurrency,
+        ),
+        (
+            "free incident",
+            |p| p.pricing.model = PriceModel::PerIncident { price: 0 },
+            "pricing.model.price",
+            ProblemCode::NotPositive,
+        ),
+        (
+            "increment of 90 minutes",
+            |p| {
+                p.pricing.model =
+                    PriceModel::Hourly { rate: 1, increment_minutes: 90, minimum_minutes: 0 }
+            },
+            "pricing.model.incrementMinutes",
+            ProblemCode::OutOfRange,
+        ),
+        (
+            "block of no hours",
+            |p| {
+                p.pricing.model =
+                    PriceModel::Block { hours: 0, price: 1, rollover: false, overage_rate: 1 }
+            },
+            "pricing.model.hours",
+            ProblemCode::NotPositive,
+        ),
+        ("no severity", |p| p.severities.clear(), "severities", ProblemCode::NoSeverities),
+        (
+            "same code twice",
+            |p| p.severities[1].code = "a".into(),
+            "severities[1].code",
+            ProblemCode::DuplicateCode,
+        ),
+        (
+            "zero target",
+            |p| p.severities[0].resolution_minutes = 0,
+            "severities[0].resolutionMinutes",
+            ProblemCode::NotPositive,
+        ),
+        (
+            "response after resolution",
+            |p| p.severities[0].first_response_minutes = 9 * 60,
+            "severities[0].firstResponseMinutes",
+            ProblemCode::ResponseAfterResolution,
+        ),
+        (
+            "empty scope item",
+            |p| p.scope.excluded.push(String::new()),
+            "scope.excluded[4]",
+            ProblemCode::Required,
+        ),
+        ("archived default", |p| p.archived = true, "archived", ProblemCode::DefaultArchived),
+    ];
+    let valid = default_plan(&swedish());
+    assert!(valid.problems().is_empty());
+    for (name, edit, field, code) in cases {
+        let mut plan = valid.clone();
+        edit(&mut plan);
+        let problems = plan.problems();
+        assert_eq!(problems.len(), 1, "{name}: {problems:?}");
+        assert_eq!((problems[0].field.as_str(), problems[0].code), (*field, *code), "{name}");
+        assert!(!problems[0].message.is_empty());
+    }
+}
+
+fn closed(date: &str) -> ClosedDay {
+    ClosedDay { date: date.parse().unwrap(), label: String::new(), closes_at: None }
+}
+
+#[test]
+fn profile_rules() {
+    type Edit = fn(&mut Profile);
+    let cases: &[(&str, Edit, &str, ProblemCode)] = &[
+        (
+            "bad website",
+            |p| p.support_website = "support example".into(),
+            "supportWebsite",
+            ProblemCode::InvalidWebsite,
+        ),
+        (
+            "bad e-mail",
+            |p| p.support_email = "a@b".into(),
+            "supportEmail",
+            ProblemCode::InvalidEmail,
+        ),
+        (
+            "bad phone",
+            |p| p.support_phone = "ring oss".into(),
+            "supportPhone",
+            ProblemCode::InvalidPhone,
+        ),
+        (
+            "reseller without provider",
+            |p| {
+                p.relationship = Relationship::IndirectReseller;
+                p.provider.support_contact = "x".into()
+            },
+            "provider.name",
+            ProblemCode::Required,
+        ),
+        (
+            "other route unnamed",
+            |p| p.microsoft_route = MicrosoftRoute::Other,
+            "microsoftRouteOther",
+            ProblemCode::Required,
+        ),
+        (
+            "logo that is text",
+            |p| p.logo = Some(Logo { mime: "image/png".into(), data: "aGVsbG8=".into() }),
+            "logo",
+            ProblemCode::LogoFormat,
+        ),
+        (
+            "logo too large",
+            |p| p.logo = Some(Logo::from_bytes(&vec![0u8; 600 * 1024])),
+            "logo",
+            ProblemCode::LogoTooLarge,
+        ),
+        (
+            "logo too small",
+            |p| p.logo = Some(Logo::from_bytes(&tiny_png(8, 8))),
+            "logo",
+            ProblemCode::LogoDimensions,
+        ),
+    ];
+    assert!(profile().problems().is_empty());
+    for (name, edit, field, code) in cases {
+        let mut p = profile();
+        edit(&mut p);
+        let problems = p.problems();
+        assert_eq!(problems.len(), 1, "{name}: {problems:?}");
+        assert_eq!((problems[0].field.as_str(), problems[0].code), (*field, *code), "{name}");
+    }
+}
+
+/// The first bytes of a PNG of the given size (enough for the header check).
+fn tiny_png(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend(w.to_be_bytes());
+    b.extend(h.to_be_bytes());
+    b.extend([8, 6, 0, 0, 0]);
+    b
+}
+
+#[test]
+fn store_rules_names_default_archive_delete() {
+    let (mut db, standard) = db_with_default();
+    let copy = duplicate_plan(&mut db, standard, now()).unwrap();
+    let copy_plan = load_plan(&db, copy).unwrap();
+    assert_eq!(copy_plan.name, "Standard (2)");
+    assert!(!copy_plan.is_default);
+
+    // A taken name, case-insensitively.
+    let mut clash = copy_plan.clone();
+    clash.name = "STANDARD".into();
+    let err = save_plan(&mut db, Some(copy), &clash, now()).unwrap_err();
+    assert!(matches!(&err, Error::Invalid(p) if p[0].code == ProblemCode::NameTaken), "{err:?}");
+
+    // Making the copy the default takes it from the other plan.
+    let mut premium = copy_plan.clone();
+    premium.is_default = true;
+    save_plan(&mut db, Some(copy), &premium, now()).unwrap();
+    assert!(!load_plan(&db, standard).unwrap().is_default);
+
+    // The default cannot be un-defaulted, archived or deleted; the other can.
+    premium.is_default = false;
+    assert_eq!(
+        save_plan(&mut db, Some(copy), &premium, now()).unwrap_err().field(),
+        Some("isDefault")
+    );
+    assert_eq!(
+        set_plan_archived(&mut db, copy, true, now()).unwrap_err().field(),
+        Some("archived")
+    );
+    assert_eq!(delete_plan(&mut db, copy).unwrap_err().kind(), ErrorKind::Validation);
+    set_plan_archived(&mut db, standard, true, now()).unwrap();
+    assert!(list_plans(&db).unwrap().iter().any(|p| p.id == standard && p.archived));
+
+    // A plan a customer uses is not deleted.
+    db.conn()
+        .execute(
+            "INSERT INTO customer (name, plan_id, created_at) VALUES ('Kund AB', ?1, 0)",
+            [standard],
+        )
+        .unwrap();
+    let err = delete_plan(&mut db, standard).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("archive it instead"), "{err}");
+    assert_eq!(load_plan(&db, 9999).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn a_severity_used_by_calls_survives_edits_and_cannot_be_removed() {
+    let (mut db, id) = db_with_default();
+    let severity_id: i64 =
+        db.conn().query_row("SELECT id FROM severity WHERE code = 'B'", [], |r| r.get(0)).unwrap();
+    db.conn()
+        .execute_batch(&format!(
+            "INSERT INTO customer (id, name, plan_id, created_at) VALUES (1, 'Kund AB', {id}, 0);
+             INSERT INTO call (customer_id, received_at, channel, service, severity_id, summary, updated_at)
+             VALUES (1, 0, 'phone', 'teams', {severity_id}, 'Teams', 0);"
+        ))
+        .unwrap();
+    let mut plan = load_plan(&db, id).unwrap();
+    plan.severities.reverse();
+    plan.severities[1].name = "Medel".into();
+    save_plan(&mut db, Some(id), &plan, now()).unwrap();
+    let (code, name): (String, String) = db
+        .conn()
+        .query_row("SELECT code, name FROM severity WHERE id = ?1", [severity_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        (code.as_str(), name.as_str()),
+        ("B", "Medel"),
+        "the call's severity row was kept and updated"
+    );
+
+    plan.severities.retain(|s| s.code != "B");
+    let err = save_plan(&mut db, Some(id), &plan, now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(load_plan(&db, id).unwrap().severities.len(), 3, "nothing was written");
+}
+
+fn rich_offering() -> Db {
+    let (mut db, id) = db_with_default();
+    let mut p = profile();
+    p.logo = Some(Logo::from_bytes(include_bytes!("../../icons/32x32.png")));
+    save_profile(&mut db, &p).unwrap();
+    let copy = duplicate_plan(&mut db, id, now()).unwrap();
+    let mut premium = load_plan(&db, copy).unwrap();
+    premium.name = "Premium ø æ ő ř".into();
+    premium.pricing.model =
+        PriceModel::Hourly { rate: 125_000, increment_minutes: 15, minimum_minutes: 30 };
+    premium.hours.closed_days.push(ClosedDay {
+        date: "2027-04-30".parse().unwrap(),
+        label: "Valborg".into(),
+        closes_at: Some(t("13:00")),
+    });
+    save_plan(&mut db, Some(copy), &premium, now()).unwrap();
+    db
+}
+
+#[test]
+fn export_import_export_is_byte_identical() {
+    let db = rich_offering();
+    let first = export(&db).unwrap();
+    let mut other = Db::open_in_memory().unwrap();
+    let summary = import(&mut other, &first, now()).unwrap();
+    assert_eq!(summary.created.len(), 2);
+    let second = export(&other).unwrap();
+    assert_eq!(first, second);
+
+    // Importing into the database it came from updates in place.
+    let mut same = rich_offering();
+    let summary = import(&mut same, &first, now()).unwrap();
+    assert_eq!(summary.updated.len(), 2);
+    assert_eq!(export(&same).unwrap(), first);
+}
+
+#[test]
+fn a_malformed_file_changes_nothing_and_names_the_json_path() {
+    let mut db = rich_offering();
+    let before = export(&db).unwrap();
+    let good: serde_json::Value = serde_json::from_str(&before).unwrap();
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = good.clone();
+        f(&mut v);
+        serde_json::to_string(&v).unwrap()
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("not JSON", "{ \"format\": ".into(), "file"),
+        ("another format", edit(&|v| v["format"] = "something-else".into()), "format"),
+        ("a newer version", edit(&|v| v["version"] = 2.into()), "version"),
+        (
+            "unknown field",
+            edit(&|v| v["plans"][1]["hours"]["colour"] = "blue".into()),
+            "plans[1].hours",
+        ),
+        (
+            "wrong type",
+            edit(&|v| v["plans"][0]["severities"][2]["resolutionMinutes"] = "soon".into()),
+            "plans[0].severities[2].resolutionMinutes",
+        ),
+        (
+            "bad time",
+            edit(&|v| v["plans"][0]["hours"]["windows"][0]["end"] = "25:00".into()),
+            "plans[0].hours.windows[0].end",
+        ),
+        (
+            "unknown price model",
+            edit(&|v| v["plans"][0]["pricing"]["model"]["kind"] = "barter".into()),
+            "plans[0].pricing.model",
+        ),
+        (
+            "rule broken",
+            edit(&|v| v["plans"][1]["severities"][0]["code"] = "B".into()),
+            "plans[1].severities[1].code",
+        ),
+        ("two defaults", edit(&|v| v["plans"][1]["isDefault"] = true.into()), "plans"),
+        (
+            "two plans, one name",
+            edit(&|v| v["plans"][1]["name"] = "standard".into()),
+            "plans[1].name",
+        ),
+        (
+            "bad profile",
+            edit(&|v| v["profile"]["supportEmail"] = "nope".into()),
+            "profile.supportEmail",
+        ),
+    ];
+    for (name, json, field) in cases {
+        let err = import(&mut db, &json, now()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{name}: {err}");
+        let got = err.field().unwrap_or_default();
+        assert!(
+            got.starts_with(field),
+            "{name}: the error names {got:?}, expected {field:?} ({err})"
+        );
+        assert_eq!(export(&db).unwrap(), before, "{name}: the offering changed");
+    }
+    assert!(parse(&before).is_ok());
+}
+
+#[test]
+fn import_refuses_to_drop_a_plan_customers_use() {
+    let mut db = rich_offering();
+    let before = export(&db).unwrap();
+    let premium = list_plans(&db).unwrap().into_iter().find(|p| !p.is_default).unwrap();
+    db.conn()
+        .execute(
+            "INSERT INTO customer (name, plan_id, created_at) VALUES ('Kund AB', ?1, 0)",
+            [premium.id],
+        )
+        .unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&before).unwrap();
+    v["plans"].as_array_mut().unwrap().pop();
+    let err = import(&mut db, &v.to_string(), now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("Nothing was changed"), "{err}");
+    assert_eq!(export(&db).unwrap(), before);
+}
