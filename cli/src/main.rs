@@ -39,6 +39,34 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Export or import the support offering (profile and plans) as JSON.
+    #[command(subcommand)]
+    Offering(OfferingCommand),
+    /// List the closed days of a national holiday calendar.
+    Holidays {
+        /// SE, NO, DK, FI, DE, GB (England and Wales) or US (federal).
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        year: i32,
+        /// Language of the holiday names.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfferingCommand {
+    /// Write the offering as JSON (format: docs/offering-format.md) to a file or to stdout.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Replace the offering with a file's. All or nothing: a file with any problem changes nothing.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -71,7 +99,80 @@ fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
     match command {
         Command::Info { json } => info(path, json),
         Command::Backup { out } => backup(path, &out),
+        Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
+        Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
+        Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
     }
+}
+
+fn offering_export(path: &Path, out: Option<&Path>) -> cspdesk::Result<()> {
+    let db = Db::open(path)?;
+    let json = cspdesk::offering::file::export(&db)?;
+    match out {
+        Some(out) => std::fs::write(out, json)
+            .map_err(|source| cspdesk::Error::Io { path: out.to_path_buf(), source })?,
+        None => print!("{json}"),
+    }
+    Ok(())
+}
+
+fn offering_import(path: &Path, file: &Path) -> cspdesk::Result<()> {
+    let json = std::fs::read_to_string(file)
+        .map_err(|source| cspdesk::Error::Io { path: file.to_path_buf(), source })?;
+    let mut db = Db::open(path)?;
+    let summary = cspdesk::offering::file::import(&mut db, &json, chrono::Utc::now())?;
+    for (what, names) in [
+        ("created", &summary.created),
+        ("updated", &summary.updated),
+        ("deleted", &summary.deleted),
+    ] {
+        if !names.is_empty() {
+            println!("Plans {what}: {}", names.join(", "));
+        }
+    }
+    println!("Imported the offering from {}", file.display());
+    Ok(())
+}
+
+fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result<()> {
+    use cspdesk::holidays::{holidays, Country};
+    let country = Country::parse("--country", country)?;
+    let lang = cspdesk::settings::Language::parse(lang)
+        .map_err(|e| cspdesk::Error::validation("--lang", e.to_string()))?;
+    if !(1900..=2200).contains(&year) {
+        return Err(cspdesk::Error::validation("--year", "expected a year from 1900 to 2200"));
+    }
+    let days = holidays(country, year);
+    if json {
+        let rows: Vec<_> = days
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "date": h.date.to_string(),
+                    "name": h.holiday.name(lang),
+                    "holiday": h.holiday,
+                    "statutory": h.statutory,
+                    "observed": h.observed,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).expect("JSON of plain data"));
+        return Ok(());
+    }
+    println!("{} {year}", country.name(lang));
+    for h in days {
+        let mut notes = Vec::new();
+        if h.observed {
+            notes.push("observed");
+        }
+        if !h.statutory {
+            notes.push("customary, not statutory");
+        }
+        let notes =
+            if notes.is_empty() { String::new() } else { format!("  ({})", notes.join(", ")) };
+        println!("{}  {:<3} {}{notes}", h.date, h.date.format("%a"), h.holiday.name(lang));
+    }
+    Ok(())
 }
 
 fn info(path: &Path, json: bool) -> cspdesk::Result<()> {

@@ -94,3 +94,75 @@ fn rusqlite_free_newer_file(path: &Path) {
     let db = cspdesk::Db::open(path).unwrap();
     db.conn().pragma_update(None, "user_version", 999).unwrap();
 }
+
+/// A database with the app's first plan, as the desktop app would create it.
+fn seeded(dir: &Path) -> std::path::PathBuf {
+    use cspdesk::offering::{ensure_default_plan, Defaults};
+    let db_path = dir.join("desk.sqlite3");
+    let mut db = cspdesk::Db::open(&db_path).unwrap();
+    let defaults = Defaults {
+        time_zone: "Europe/Oslo".into(),
+        country: Some(cspdesk::holidays::Country::NO),
+        language: cspdesk::settings::Language::En,
+    };
+    ensure_default_plan(&mut db, &defaults, chrono::Utc::now()).unwrap();
+    db_path
+}
+
+#[test]
+fn offering_export_import_export_is_identical_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let file = dir.path().join("offering.json");
+    let out = cspdesk(&db, &["offering", "export", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout_export = cspdesk(&db, &["offering", "export"]);
+    assert_eq!(stdout_export.stdout, std::fs::read(&file).unwrap());
+
+    let other = dir.path().join("other.sqlite3");
+    let out = cspdesk(&other, &["offering", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Plans created: Standard"), "{}", stdout(&out));
+    let again = cspdesk(&other, &["offering", "export"]);
+    assert_eq!(again.stdout, std::fs::read(&file).unwrap());
+}
+
+#[test]
+fn a_bad_offering_file_names_the_json_path_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let before = cspdesk(&db, &["offering", "export"]).stdout;
+    let mut json: serde_json::Value = serde_json::from_slice(&before).unwrap();
+    json["plans"][0]["hours"]["windows"][2]["start"] = "9 o'clock".into();
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let out = cspdesk(&db, &["offering", "import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("plans[0].hours.windows[2].start"), "{}", stderr(&out));
+    assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, before);
+
+    let missing = cspdesk(&db, &["offering", "import", "no-such-file.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no-such-file.json"), "{}", stderr(&missing));
+}
+
+#[test]
+fn holidays_lists_a_calendar_and_rejects_unknown_countries() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unused.sqlite3");
+    let out = cspdesk(&db, &["holidays", "--country", "SE", "--year", "2027", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let days: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let midsummer =
+        days.as_array().unwrap().iter().find(|d| d["holiday"] == "midsummer_eve").unwrap();
+    assert_eq!(midsummer["date"], "2027-06-25");
+    assert_eq!(midsummer["statutory"], false);
+
+    let text = stdout(&cspdesk(&db, &["holidays", "--country", "GB", "--year", "2027"]));
+    assert!(text.contains("2027-12-28  Tue Boxing Day  (observed)"), "{text}");
+
+    let bad = cspdesk(&db, &["holidays", "--country", "XX", "--year", "2027"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--country"), "{}", stderr(&bad));
+    assert!(!db.exists(), "holidays needs no database");
+}

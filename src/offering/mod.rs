@@ -4,6 +4,7 @@
 //! prints. Each has a `problems` check that lists every field that breaks a rule; storing a value
 //! with problems is refused with [`crate::Error::Invalid`].
 
+mod calendar;
 mod defaults;
 pub mod file;
 mod logo;
@@ -17,6 +18,7 @@ use crate::holidays::Country;
 use crate::problem::{ProblemCode, Problems};
 use crate::settings::Language;
 
+pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{

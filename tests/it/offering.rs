@@ -589,3 +589,67 @@ fn import_refuses_to_drop_a_plan_customers_use() {
     assert!(err.to_string().contains("Nothing was changed"), "{err}");
     assert_eq!(export(&db).unwrap(), before);
 }
+
+#[test]
+fn upcoming_closed_days_merge_holidays_and_own_days_on_open_weekdays() {
+    let mut plan = default_plan(&swedish());
+    plan.hours.closed_days = vec![
+        ClosedDay {
+            date: "2026-12-23".parse().unwrap(),
+            label: "Julstädning".into(),
+            closes_at: Some(t("13:00")),
+        },
+        // Our own label wins over the national one on the same date.
+        ClosedDay { date: "2026-12-24".parse().unwrap(), label: "Stängt".into(), closes_at: None },
+        // A Saturday: the plan is closed anyway, so it is not listed.
+        ClosedDay { date: "2026-12-19".parse().unwrap(), label: "Lördag".into(), closes_at: None },
+    ];
+    let days = upcoming_closed_days(
+        &plan.hours,
+        "2026-12-01".parse().unwrap(),
+        "2027-12-31".parse().unwrap(),
+        6,
+        Language::Sv,
+    );
+    let got: Vec<(String, &str, bool)> =
+        days.iter().map(|d| (d.date.to_string(), d.label.as_str(), d.public_holiday)).collect();
+    assert_eq!(
+        got,
+        [
+            ("2026-12-23".to_string(), "Julstädning", false),
+            ("2026-12-24".to_string(), "Stängt", false),
+            ("2026-12-25".to_string(), "Juldagen", true),
+            // 26 December 2026 is a Saturday: not listed.
+            ("2026-12-31".to_string(), "Nyårsafton", true),
+            ("2027-01-01".to_string(), "Nyårsdagen", true),
+            ("2027-01-06".to_string(), "Trettondedag jul", true),
+        ]
+    );
+    assert_eq!(days[0].closes_at, Some(t("13:00")));
+
+    plan.hours.holidays = Some(Country::US);
+    let days = upcoming_closed_days(
+        &plan.hours,
+        "2027-12-01".parse().unwrap(),
+        "2027-12-31".parse().unwrap(),
+        10,
+        Language::En,
+    );
+    assert!(
+        days.iter()
+            .any(|d| d.label == "New Year's Day (observed)" && d.date.to_string() == "2027-12-31"),
+        "{days:?}"
+    );
+    assert_eq!(one_year_after("2028-02-29".parse().unwrap()).to_string(), "2029-02-28");
+}
+
+#[test]
+fn the_documented_example_is_a_valid_offering_file() {
+    let doc = include_str!("../../docs/offering-format.md");
+    let start = doc.find("```json\n").expect("an example") + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let mut db = Db::open_in_memory().unwrap();
+    let summary = import(&mut db, &doc[start..end], now()).unwrap();
+    assert_eq!(summary.created, ["Standard"]);
+    assert_eq!(load_profile(&db).unwrap().relationship, Relationship::IndirectReseller);
+}
