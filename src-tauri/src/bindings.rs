@@ -3,10 +3,13 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, Settings};
+use crate::commands::{AppInfo, Id, Settings};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
+use cspdesk::holidays::Country;
 use cspdesk::info::DbInfo;
+use cspdesk::offering::*;
+use cspdesk::problem::{Problem, ProblemCode};
 use cspdesk::settings::Language;
 
 /// Where the bindings live, relative to the workspace root.
@@ -16,10 +19,40 @@ pub fn typescript() -> String {
     let declarations = [
         ApiErrorKind::decl(),
         ApiError::decl(),
+        ProblemCode::decl(),
+        Problem::decl(),
+        Id::decl(),
         Language::decl(),
         DbInfo::decl(),
         AppInfo::decl(),
         Settings::decl(),
+        Country::decl(),
+        Relationship::decl(),
+        Provider::decl(),
+        MicrosoftRoute::decl(),
+        Logo::decl(),
+        Profile::decl(),
+        PlanSummary::decl(),
+        Plan::decl(),
+        Support::decl(),
+        SupportModel::decl(),
+        ServiceHours::decl(),
+        Day::decl(),
+        TimeOfDay::decl(),
+        Window::decl(),
+        ClosedDay::decl(),
+        ClosedDayView::decl(),
+        ContactMethod::decl(),
+        ContactKind::decl(),
+        Availability::decl(),
+        Pricing::decl(),
+        PriceModel::decl(),
+        MonthlyBasis::decl(),
+        Severity::decl(),
+        Clock::decl(),
+        Scope::decl(),
+        EscalatedBy::decl(),
+        EscalationCategory::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -1,8 +1,12 @@
 //! The IPC commands. Each takes the state and its input, calls the core, and maps the result.
 //! Register a new command in the table in `ipc.rs`.
 
+use cspdesk::offering::{
+    self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
+};
+use cspdesk::problem::Problem;
 use cspdesk::settings::{self, Language};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
@@ -10,6 +14,12 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 type Answer<T> = Result<T, ApiError>;
+
+/// A database row id. A plain number in TypeScript (ids stay far below 2^53).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+#[ts(type = "number")]
+pub struct Id(pub i64);
 
 /// What the status bar and the About box show.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -41,7 +51,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
 pub async fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
     let chosen = state.with_db(|db| settings::language(db)).await?;
     Ok(Settings {
-        language: chosen.unwrap_or(state.os_language),
+        language: chosen.unwrap_or(state.os.language),
         language_chosen: chosen.is_some(),
     })
 }
@@ -50,4 +60,91 @@ pub async fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
 pub async fn set_language(state: State<'_, AppState>, language: Language) -> Answer<Settings> {
     state.with_db(move |db| settings::set_language(db, language)).await?;
     Ok(Settings { language, language_chosen: true })
+}
+
+#[tauri::command]
+pub async fn get_profile(state: State<'_, AppState>) -> Answer<Profile> {
+    state.with_db(|db| offering::load_profile(db)).await
+}
+
+#[tauri::command]
+pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> Answer<Profile> {
+    state
+        .with_db(move |db| {
+            offering::save_profile(db, &profile).and_then(|()| offering::load_profile(db))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn check_profile(_state: State<'_, AppState>, profile: Profile) -> Answer<Vec<Problem>> {
+    Ok(profile.problems())
+}
+
+#[tauri::command]
+pub async fn list_plans(state: State<'_, AppState>) -> Answer<Vec<PlanSummary>> {
+    state.with_db(|db| offering::list_plans(db)).await
+}
+
+#[tauri::command]
+pub async fn get_plan(state: State<'_, AppState>, id: Id) -> Answer<Plan> {
+    state.with_db(move |db| offering::load_plan(db, id.0)).await
+}
+
+/// A new plan with the computer's defaults, not yet saved and not named.
+#[tauri::command]
+pub async fn new_plan(state: State<'_, AppState>) -> Answer<Plan> {
+    let language = state.with_db(|db| settings::language(db)).await?.unwrap_or(state.os.language);
+    let defaults = offering::Defaults { language, ..state.os.plan.clone() };
+    Ok(Plan { name: String::new(), is_default: false, ..offering::default_plan(&defaults) })
+}
+
+#[tauri::command]
+pub async fn check_plan(
+    state: State<'_, AppState>,
+    id: Option<Id>,
+    plan: Plan,
+) -> Answer<Vec<Problem>> {
+    state.with_db(move |db| offering::check_plan(db, id.map(|i| i.0), &plan)).await
+}
+
+#[tauri::command]
+pub async fn save_plan(state: State<'_, AppState>, id: Option<Id>, plan: Plan) -> Answer<Id> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| offering::save_plan(db, id.map(|i| i.0), &plan, now).map(Id)).await
+}
+
+#[tauri::command]
+pub async fn duplicate_plan(state: State<'_, AppState>, id: Id) -> Answer<Id> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| offering::duplicate_plan(db, id.0, now).map(Id)).await
+}
+
+#[tauri::command]
+pub async fn set_plan_archived(state: State<'_, AppState>, id: Id, archived: bool) -> Answer<()> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| offering::set_plan_archived(db, id.0, archived, now)).await
+}
+
+#[tauri::command]
+pub async fn delete_plan(state: State<'_, AppState>, id: Id) -> Answer<()> {
+    state.with_db(move |db| offering::delete_plan(db, id.0)).await
+}
+
+/// The next ten closed days of `hours` from today, named in `language`.
+#[tauri::command]
+pub async fn preview_closed_days(
+    _state: State<'_, AppState>,
+    hours: ServiceHours,
+    language: Language,
+) -> Answer<Vec<ClosedDayView>> {
+    let today = chrono::Local::now().date_naive();
+    let until = offering::one_year_after(offering::one_year_after(today));
+    Ok(offering::upcoming_closed_days(&hours, today, until, 10, language))
+}
+
+/// Every IANA time zone, for the plan editor's picker.
+#[tauri::command]
+pub async fn time_zones(_state: State<'_, AppState>) -> Answer<Vec<String>> {
+    Ok(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect())
 }

@@ -22,15 +22,29 @@ pub struct ApiError {
     #[ts(optional = nullable)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For validation errors: every problem found, each with its field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<cspdesk::problem::Problem>>", optional)]
+    pub problems: Vec<cspdesk::problem::Problem>,
 }
 
 impl ApiError {
     pub fn storage(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ApiErrorKind::Storage, message: message.into(), field: None }
+        ApiError {
+            kind: ApiErrorKind::Storage,
+            message: message.into(),
+            field: None,
+            problems: Vec::new(),
+        }
     }
 
     pub fn internal(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ApiErrorKind::Internal, message: message.into(), field: None }
+        ApiError {
+            kind: ApiErrorKind::Internal,
+            message: message.into(),
+            field: None,
+            problems: Vec::new(),
+        }
     }
 }
 
@@ -43,10 +57,13 @@ impl From<cspdesk::Error> for ApiError {
             cspdesk::ErrorKind::Storage => ApiErrorKind::Storage,
         };
         let field = e.field().map(str::to_owned);
-        let message = match &e {
-            cspdesk::Error::Validation { message, .. } => message.clone(),
-            _ => e.to_string(),
+        let (message, problems) = match e {
+            cspdesk::Error::Validation { message, .. } => (message, Vec::new()),
+            cspdesk::Error::Invalid(problems) => {
+                (problems.first().map(|p| p.message.clone()).unwrap_or_default(), problems)
+            }
+            other => (other.to_string(), Vec::new()),
         };
-        ApiError { kind, message, field }
+        ApiError { kind, message, field, problems }
     }
 }

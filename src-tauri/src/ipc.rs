@@ -4,7 +4,9 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, Settings};
+use crate::commands::{AppInfo, Id, Settings};
+use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
+use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
 
 macro_rules! command_table {
@@ -49,6 +51,19 @@ command_table! {
     app_info() -> AppInfo;
     get_settings() -> Settings;
     set_language(language: Language) -> Settings;
+    get_profile() -> Profile;
+    save_profile(profile: Profile) -> Profile;
+    check_profile(profile: Profile) -> Vec<Problem>;
+    list_plans() -> Vec<PlanSummary>;
+    get_plan(id: Id) -> Plan;
+    new_plan() -> Plan;
+    check_plan(id: Option<Id>, plan: Plan) -> Vec<Problem>;
+    save_plan(id: Option<Id>, plan: Plan) -> Id;
+    duplicate_plan(id: Id) -> Id;
+    set_plan_archived(id: Id, archived: bool) -> ();
+    delete_plan(id: Id) -> ();
+    preview_closed_days(hours: ServiceHours, language: Language) -> Vec<ClosedDayView>;
+    time_zones() -> Vec<String>;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use cspdesk::holidays::Country;
+use cspdesk::offering::{ensure_default_plan, Defaults};
 use cspdesk::settings::Language;
 use cspdesk::Db;
 use tauri::Manager;
@@ -12,17 +14,37 @@ use crate::error::ApiError;
 pub struct AppState {
     db: Arc<Mutex<Result<Db, String>>>,
     pub db_path: PathBuf,
-    pub os_language: Language,
+    pub os: OsDefaults,
+}
+
+/// What the computer says about the user, read once at start: it seeds a new database's plan
+/// and the UI language until the user picks one.
+#[derive(Debug, Clone)]
+pub struct OsDefaults {
+    pub language: Language,
+    pub plan: Defaults,
+}
+
+impl OsDefaults {
+    pub fn read() -> OsDefaults {
+        let locale = sys_locale::get_locale().unwrap_or_default();
+        let language = Language::from_locale(&locale);
+        let plan = Defaults {
+            time_zone: iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_owned()),
+            country: Country::from_locale(&locale),
+            language,
+        };
+        OsDefaults { language, plan }
+    }
 }
 
 impl AppState {
     /// Opens (and migrates) the database. A failure is kept and reported by every command, so
     /// the window still opens and tells the user what is wrong.
     pub fn open(path: &Path) -> AppState {
-        let db = open_db(path);
-        let os_language =
-            sys_locale::get_locale().map_or(Language::En, |l| Language::from_locale(&l));
-        AppState { db: Arc::new(Mutex::new(db)), db_path: path.to_path_buf(), os_language }
+        let os = OsDefaults::read();
+        let db = open_db(path, &os.plan);
+        AppState { db: Arc::new(Mutex::new(db)), db_path: path.to_path_buf(), os }
     }
 
     /// Runs `f` on the database on a blocking worker thread, never on the main thread.
@@ -31,13 +53,14 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Db) -> cspdesk::Result<T> + Send + 'static,
     {
-        let (db, path) = (Arc::clone(&self.db), self.db_path.clone());
+        let (db, path, defaults) =
+            (Arc::clone(&self.db), self.db_path.clone(), self.os.plan.clone());
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard =
                 db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
             if guard.is_err() {
                 // The user fixed the cause (closed the other program, freed disk) and retries.
-                *guard = open_db(&path);
+                *guard = open_db(&path, &defaults);
             }
             match guard.as_mut() {
                 Ok(db) => f(db).map_err(ApiError::from),
@@ -49,12 +72,15 @@ impl AppState {
     }
 }
 
-fn open_db(path: &Path) -> Result<Db, String> {
+/// Opens the database, and gives a new one its first, ready plan.
+fn open_db(path: &Path, defaults: &Defaults) -> Result<Db, String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
     }
-    Db::open(path).map_err(|e| e.to_string())
+    let mut db = Db::open(path).map_err(|e| e.to_string())?;
+    ensure_default_plan(&mut db, defaults, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    Ok(db)
 }
 
 /// The folder the database lives in. Development builds use their own folder (identifier plus

@@ -22,8 +22,8 @@ pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{
-    delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan, load_profile,
-    plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
+    check_plan, delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan,
+    load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
 };
 pub use time::{Day, TimeOfDay};
 
@@ -214,9 +214,11 @@ pub enum PriceModel {
     /// Included in the subscription price.
     Included,
     PerIncident {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         price: i64,
     },
     Hourly {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         rate: i64,
         /// Time is billed in steps of this many minutes.
         increment_minutes: u32,
@@ -224,14 +226,17 @@ pub enum PriceModel {
         minimum_minutes: u32,
     },
     Monthly {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         price: i64,
         basis: MonthlyBasis,
     },
     /// A prepaid block of hours.
     Block {
         hours: u32,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         price: i64,
         rollover: bool,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         overage_rate: i64,
     },
 }

@@ -319,6 +319,11 @@ pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) 
     Ok(id)
 }
 
+/// Every problem saving `plan` as plan `id` (None: a new plan) would meet, without saving.
+pub fn check_plan(db: &Db, id: Option<i64>, plan: &Plan) -> Result<Vec<Problem>> {
+    plan_problems(db.conn(), id, plan)
+}
+
 /// The problems of `plan` as stored with `id`: its own, plus a clash of names and the rule that
 /// one plan is the default.
 pub(crate) fn plan_problems(
@@ -590,12 +595,20 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Gives a database without plans its first, ready plan. Returns whether it made one.
+/// Gives a database without plans its first, ready plan, and sets the profile's document
+/// language to the user's. Returns whether it did.
 pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>) -> Result<bool> {
     let plans: i64 = db.conn().query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
     if plans > 0 {
         return Ok(false);
     }
-    save_plan(db, None, &default_plan(defaults), now)?;
+    let tx = db.conn_mut().transaction()?;
+    write_plan(&tx, None, &default_plan(defaults), now)?;
+    // A new database also writes its documents in the user's language.
+    tx.execute(
+        "UPDATE partner_profile SET document_language = ?1 WHERE id = 1",
+        [defaults.language],
+    )?;
+    tx.commit()?;
     Ok(true)
 }

@@ -69,6 +69,7 @@ fn a_new_database_gets_one_ready_plan_and_only_once() {
     );
     assert_eq!(plan.pricing.currency, "SEK");
     assert_eq!(plan.severities[0].name, "Kritisk");
+    assert_eq!(load_profile(&db).unwrap().document_language, Language::Sv);
     assert!(!ensure_default_plan(&mut db, &swedish(), now()).unwrap());
     assert_eq!(list_plans(&db).unwrap().len(), 1);
 }

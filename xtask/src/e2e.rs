@@ -29,14 +29,21 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
         let driver = Driver::start(data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        scenario(
-            "the shell opens on the temporary database and every screen is reachable",
-            || navigation(&ctx),
-        )?;
-        scenario(
-            "Swedish is chosen in Settings, saved in the database and kept after a restart",
-            || language_round_trip(&ctx),
-        )?;
+        let scenarios: [(&str, fn(&Ctx) -> Result); 4] = [
+            ("the shell opens on the temporary database and every screen is reachable", navigation),
+            (
+                "a plan with a lunch break and an own closed day is created, kept after a restart",
+                offering,
+            ),
+            (
+                "Swedish is chosen in Settings, saved in the database and kept after a restart",
+                language_round_trip,
+            ),
+            ("in Swedish the offering editor shows no English", offering_in_swedish),
+        ];
+        for (name, body) in scenarios {
+            scenario(name, || body(&ctx))?;
+        }
     }
     let fresh = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
@@ -106,12 +113,16 @@ fn navigation(ctx: &Ctx) -> Result {
     // The status bar shows the database the app opened: proof of a round trip UI → IPC → SQLite,
     // and that the test runs on its own data.
     let expected = ctx.db_path().display().to_string();
-    let counts = ctx
-        .catalogs
-        .get("en", "status.counts")?
-        .replace("{plans}", "0")
-        .replace("{customers}", "0")
-        .replace("{calls}", "0");
+    // A new database holds its first, ready plan and nothing else.
+    let count = |key: &str, n: u32| -> Result<String> {
+        Ok(ctx.catalogs.get("en", key)?.replace("{count}", &n.to_string()))
+    };
+    let counts = format!(
+        "{} · {} · {}",
+        count("status.plans.one", 1)?,
+        count("status.customers.other", 0)?,
+        count("status.calls.other", 0)?
+    );
     s.wait_text("[data-testid=status-counts]", |t| t == counts, &counts)?;
     let shown = s.text_content("[data-testid=status-db-path]")?;
     if shown != expected {
@@ -131,6 +142,96 @@ fn navigation(ctx: &Ctx) -> Result {
     ctx.save_screenshot(&s, "shell-en.png")?;
     s.click("[data-testid=nav-settings]")?;
     ctx.save_screenshot(&s, "settings-en.png")?;
+    s.quit()
+}
+
+fn offering(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-offering]")?;
+    ctx.expect_screen(&s, "offering", "en")?;
+    // A new database starts with one ready plan, shown in the editor.
+    s.wait_value("[data-testid=plan-name]", "Standard")?;
+    ctx.save_screenshot(&s, "offering-en.png")?;
+
+    s.click("[data-testid=plan-new]")?;
+    s.wait_value("[data-testid=plan-name]", "")?;
+    s.fill("[data-testid=plan-name]", "Premium Nord")?;
+    s.fill("[data-testid=hours-mon]", "8-12, 13:00-17:00\u{E007}")?;
+    s.wait_value("[data-testid=hours-mon]", "08:00–12:00, 13:00–17:00")?;
+    s.click("[data-testid=add-closed-day]")?;
+    s.fill("[data-testid=closed-date-0]", "2027-08-13")?;
+    s.fill("[data-testid=closed-label-0]", "Kick-off")?;
+
+    // Leaving with unsaved changes asks first; "keep editing" stays.
+    s.click("[data-testid=nav-calls]")?;
+    s.click("[data-testid=confirm-no]")?;
+    ctx.expect_screen(&s, "offering", "en")?;
+
+    s.click("[data-testid=plan-save]")?;
+    let saved = ctx.catalogs.get("en", "plan.saved")?;
+    s.wait_text("[data-testid=plan-banner]", |t| t == saved, saved)?;
+    s.wait_text("[data-testid=plan-list]", |t| t.contains("Premium Nord"), "the new plan")?;
+
+    let db = Db::open(&ctx.db_path()).map_err(|e| e.to_string())?;
+    let (_, plan) = cspdesk::offering::plan_by_name(&db, "Premium Nord")
+        .map_err(|e| e.to_string())?
+        .ok_or("the plan is not in the database")?;
+    let monday: Vec<String> = plan
+        .hours
+        .windows
+        .iter()
+        .filter(|w| w.day == cspdesk::offering::Day::Mon)
+        .map(|w| format!("{}-{}", w.start, w.end))
+        .collect();
+    if monday != ["08:00-12:00", "13:00-17:00"] {
+        return Err(format!("Monday in the database: {monday:?}"));
+    }
+    let closed: Vec<String> =
+        plan.hours.closed_days.iter().map(|d| format!("{} {}", d.date, d.label)).collect();
+    if closed != ["2027-08-13 Kick-off"] {
+        return Err(format!("closed days in the database: {closed:?}"));
+    }
+    s.quit()?;
+
+    // After a restart it is all there.
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-offering]")?;
+    s.wait_value("[data-testid=plan-name]", "Standard")?;
+    s.click("[data-testid='plan-item-Premium Nord']")?;
+    s.wait_value("[data-testid=plan-name]", "Premium Nord")?;
+    s.wait_value("[data-testid=hours-mon]", "08:00–12:00, 13:00–17:00")?;
+    s.wait_value("[data-testid=closed-date-0]", "2027-08-13")?;
+    s.wait_value("[data-testid=closed-label-0]", "Kick-off")?;
+    s.quit()
+}
+
+fn offering_in_swedish(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-offering]")?;
+    ctx.expect_screen(&s, "offering", "sv")?;
+    s.wait_value("[data-testid=plan-name]", "Standard")?;
+    let hours = ctx.catalogs.get("sv", "hours.title")?;
+    let page = s.wait_inner_text("main", hours)?;
+    // No English message that differs from its Swedish translation may be on the screen.
+    let english: Vec<&str> = ctx
+        .catalogs
+        .differing("en", "sv")
+        .into_iter()
+        .filter(|text| text.len() > 12 && !text.contains('{') && page.contains(*text))
+        .collect();
+    if !english.is_empty() {
+        return Err(format!("English text in the Swedish editor: {english:?}"));
+    }
+    ctx.save_screenshot(&s, "offering-sv.png")?;
+    s.execute("document.querySelector('main').scrollTop = 620")?;
+    ctx.save_screenshot(&s, "offering-hours-sv.png")?;
+    s.click("[data-testid=tab-profile]")?;
+    s.find("[data-testid=profile-form]")?;
+    ctx.save_screenshot(&s, "profile-sv.png")?;
+    // Back to English for the next scenario.
+    s.click("[data-testid=nav-settings]")?;
+    s.click("[data-testid=language-en]")?;
+    ctx.expect_screen(&s, "settings", "en")?;
     s.quit()
 }
 
@@ -163,6 +264,9 @@ fn language_round_trip(ctx: &Ctx) -> Result {
     if ctx.stored_language()? != Some(Language::En) {
         return Err("the database does not hold the chosen language 'en'".into());
     }
+    // Swedish again, for the next scenario.
+    s.click("[data-testid=language-sv]")?;
+    ctx.expect_screen(&s, "settings", "sv")?;
     s.quit()
 }
 
@@ -190,6 +294,12 @@ impl Catalogs {
             all.insert(lang.to_owned(), map);
         }
         Ok(Catalogs(all))
+    }
+
+    /// The messages of `a` whose translation in `b` is different.
+    fn differing(&self, a: &str, b: &str) -> Vec<&str> {
+        let (Some(a), Some(b)) = (self.0.get(a), self.0.get(b)) else { return Vec::new() };
+        a.iter().filter(|(k, v)| b.get(*k) != Some(v)).map(|(_, v)| v.as_str()).collect()
     }
 
     fn get(&self, lang: &str, key: &str) -> Result<&str> {

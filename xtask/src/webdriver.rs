@@ -44,9 +44,16 @@ impl Session {
         })
     }
 
+    /// Clicks the element, finding it again if the UI re-rendered it in between.
     pub fn click(&self, css: &str) -> Result<(), String> {
-        let el = self.find(css)?;
-        self.call("POST", &format!("/element/{}/click", el.0), Some(json!({}))).map(drop)
+        self.wait(&format!("a click on {css}"), || {
+            let el = self.find(css)?;
+            match self.call("POST", &format!("/element/{}/click", el.0), Some(json!({}))) {
+                Ok(_) => Ok(Some(())),
+                Err(e) if e.contains("stale element") => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
     }
 
     pub fn text(&self, css: &str) -> Result<String, String> {
@@ -83,6 +90,44 @@ impl Session {
         let el = self.find(css)?;
         self.call("POST", &format!("/element/{}/value", el.0), Some(json!({"text": keys})))
             .map(drop)
+    }
+
+    /// Empties an input, then types `text` into it.
+    pub fn fill(&self, css: &str, text: &str) -> Result<(), String> {
+        let el = self.find(css)?;
+        self.call("POST", &format!("/element/{}/clear", el.0), Some(json!({})))?;
+        self.call("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text})))
+            .map(drop)
+    }
+
+    /// The current value of an input.
+    pub fn value(&self, css: &str) -> Result<String, String> {
+        let el = self.find(css)?;
+        let v = self.call("GET", &format!("/element/{}/property/value", el.0), None)?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Waits until an input's value satisfies `want`.
+    pub fn wait_value(&self, css: &str, want: &str) -> Result<(), String> {
+        self.wait(&format!("{css} to hold {want:?}"), || {
+            Ok((self.value(css)? == want).then_some(()))
+        })
+    }
+
+    /// Waits until the rendered text of the first element matching `css` contains `want`, read
+    /// with `innerText` (WebKitWebDriver's text atom fails on subtrees holding a form).
+    pub fn wait_inner_text(&self, css: &str, want: &str) -> Result<String, String> {
+        let script =
+            format!("const e = document.querySelector({css:?}); return e ? e.innerText : ''");
+        self.wait(&format!("{css} to show {want:?}"), || {
+            let text = self.execute(&script)?.as_str().unwrap_or_default().to_owned();
+            Ok(text.contains(want).then_some(text))
+        })
+    }
+
+    /// Runs JavaScript in the window and returns its result.
+    pub fn execute(&self, script: &str) -> Result<Value, String> {
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
     }
 
     pub fn screenshot(&self) -> Result<Vec<u8>, String> {

@@ -1,6 +1,6 @@
 // The one module that talks to Tauri. Screens call `api.*`; tests replace the transport.
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, Commands, Language } from "./bindings";
+import type { ApiError, Commands, Id, Language, Plan, Problem, Profile, ServiceHours } from "./bindings";
 
 type Transport = <K extends keyof Commands>(
   command: K,
@@ -18,10 +18,12 @@ export function setTransport(next: Transport): void {
 export class CommandError extends Error {
   readonly kind: ApiError["kind"];
   readonly field: string | null;
+  readonly problems: Problem[];
   constructor(error: ApiError) {
     super(error.message);
     this.kind = error.kind;
     this.field = error.field ?? null;
+    this.problems = error.problems ?? [];
   }
 }
 
@@ -45,4 +47,18 @@ export const api = {
   appInfo: () => call("app_info", {}),
   getSettings: () => call("get_settings", {}),
   setLanguage: (language: Language) => call("set_language", { language }),
+  getProfile: () => call("get_profile", {}),
+  saveProfile: (profile: Profile) => call("save_profile", { profile }),
+  checkProfile: (profile: Profile) => call("check_profile", { profile }),
+  listPlans: () => call("list_plans", {}),
+  getPlan: (id: Id) => call("get_plan", { id }),
+  newPlan: () => call("new_plan", {}),
+  checkPlan: (id: Id | null, plan: Plan) => call("check_plan", { id, plan }),
+  savePlan: (id: Id | null, plan: Plan) => call("save_plan", { id, plan }),
+  duplicatePlan: (id: Id) => call("duplicate_plan", { id }),
+  setPlanArchived: (id: Id, archived: boolean) => call("set_plan_archived", { id, archived }),
+  deletePlan: (id: Id) => call("delete_plan", { id }),
+  previewClosedDays: (hours: ServiceHours, language: Language) =>
+    call("preview_closed_days", { hours, language }),
+  timeZones: () => call("time_zones", {}),
 };

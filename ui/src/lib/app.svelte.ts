@@ -33,6 +33,24 @@ export async function refreshInfo(): Promise<void> {
   }
 }
 
+/** The screen with unsaved edits, if any; navigation asks before leaving it. */
+export const guard = $state<{ dirty: boolean; asking: ((discard: boolean) => void) | null }>({
+  dirty: false,
+  asking: null,
+});
+
+/** Resolves true when it is fine to leave: nothing unsaved, or the user chose to discard. */
+export function mayLeave(): Promise<boolean> {
+  if (!guard.dirty) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    guard.asking = (discard) => {
+      guard.asking = null;
+      if (discard) guard.dirty = false;
+      resolve(discard);
+    };
+  });
+}
+
 export async function chooseLanguage(next: Language): Promise<void> {
   setLanguage(next);
   app.settings = await api.setLanguage(next);

@@ -6,7 +6,25 @@ export type ApiError = { kind: ApiErrorKind, message: string,
 /**
  * For validation errors: the field, as named in the form.
  */
-field?: string | null, };
+field?: string | null, 
+/**
+ * For validation errors: every problem found, each with its field.
+ */
+problems?: Array<Problem>, };
+
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions";
+
+export type Problem = { field: string, code: ProblemCode, 
+/**
+ * Values for the message's placeholders, e.g. `max`.
+ */
+params: { [key in string]?: string }, 
+/**
+ * The problem in English, for the CLI and logs; the UI shows its own translation of `code`.
+ */
+message: string, };
+
+export type Id = number;
 
 export type Language = "en" | "sv";
 
@@ -24,8 +42,176 @@ language: Language,
  */
 languageChosen: boolean, };
 
+export type Country = "SE" | "NO" | "DK" | "FI" | "DE" | "GB" | "US";
+
+export type Relationship = "directBill" | "indirectReseller";
+
+export type Provider = { name: string, supportContact: string, 
+/**
+ * How to reach the provider's escalation desk.
+ */
+escalation: string, };
+
+export type MicrosoftRoute = "partnerCenter" | "advancedSupport" | "unified" | "other";
+
+export type Logo = { 
+/**
+ * `image/png` or `image/jpeg`.
+ */
+mime: string, 
+/**
+ * The image file, base64.
+ */
+data: string, };
+
+export type Profile = { legalName: string, registrationNumber: string, postalAddress: string, supportWebsite: string, supportEmail: string, supportPhone: string, logo: Logo | null, relationship: Relationship, 
+/**
+ * The indirect provider (distributor); required for an indirect reseller.
+ */
+provider: Provider, microsoftRoute: MicrosoftRoute, 
+/**
+ * What "other" means, when `microsoft_route` is `other`.
+ */
+microsoftRouteOther: string, documentLanguage: Language, };
+
+export type PlanSummary = { id: number, name: string, isDefault: boolean, archived: boolean, 
+/**
+ * How many customers have this plan.
+ */
+customers: number, };
+
+export type Plan = { name: string, description: string, 
+/**
+ * The plan new customers get.
+ */
+isDefault: boolean, 
+/**
+ * Kept for the customers that have it, not offered to new ones.
+ */
+archived: boolean, support: Support, hours: ServiceHours, contacts: Array<ContactMethod>, pricing: Pricing, severities: Array<Severity>, scope: Scope, escalatedBy: EscalatedBy, };
+
+export type Support = { model: SupportModel, 
+/**
+ * The company support is outsourced to or resold from.
+ */
+company: string, 
+/**
+ * For outsourced support: which parts, when not all of it.
+ */
+parts: string, };
+
+export type SupportModel = "direct" | "outsourced" | "resold";
+
+export type ServiceHours = { 
+/**
+ * IANA time zone, e.g. `Europe/Stockholm`.
+ */
+timeZone: string, 
+/**
+ * Weekly windows; several a day allowed, `end` may be `24:00`.
+ */
+windows: Array<Window>, 
+/**
+ * The national calendar whose public holidays are closed days; none for "open on holidays".
+ */
+holidays: Country | null, 
+/**
+ * The partner's own closed and shortened days.
+ */
+closedDays: Array<ClosedDay>, };
+
+export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export type TimeOfDay = string;
+
+export type Window = { day: Day, start: TimeOfDay, end: TimeOfDay, };
+
+export type ClosedDay = { date: string, label: string, 
+/**
+ * Set for a shortened day: open as usual until this time. `None`: closed all day.
+ */
+closesAt: TimeOfDay | null, };
+
+export type ClosedDayView = { date: string, 
+/**
+ * The holiday's name in the requested language, or the partner's own label.
+ */
+label: string, 
+/**
+ * For a shortened day: the time support closes.
+ */
+closesAt: TimeOfDay | null, 
+/**
+ * From the national calendar (true) or the partner's own list (false).
+ */
+publicHoliday: boolean, };
+
+export type ContactMethod = { method: ContactKind, 
+/**
+ * The number or address. Empty for phone and e-mail: the support phone or e-mail of the
+ * profile.
+ */
+address: string, availability: Availability, note: string, };
+
+export type ContactKind = "phone" | "email" | "portal" | "chat" | "remote";
+
+export type Availability = "serviceHours" | "always";
+
+export type Pricing = { 
+/**
+ * ISO 4217, e.g. SEK.
+ */
+currency: string, 
+/**
+ * Whether the prices shown include VAT.
+ */
+vatIncluded: boolean, model: PriceModel, };
+
+export type PriceModel = { "kind": "included" } | { "kind": "perIncident", price: number, } | { "kind": "hourly", rate: number, 
+/**
+ * Time is billed in steps of this many minutes.
+ */
+incrementMinutes: number, 
+/**
+ * The least time billed for a call.
+ */
+minimumMinutes: number, } | { "kind": "monthly", price: number, basis: MonthlyBasis, } | { "kind": "block", hours: number, price: number, rollover: boolean, overageRate: number, };
+
+export type MonthlyBasis = "perUser" | "perTenant";
+
+export type Severity = { 
+/**
+ * Short code used in the call log, e.g. A.
+ */
+code: string, name: string, 
+/**
+ * What the severity means, as customers read it.
+ */
+description: string, firstResponseMinutes: number, resolutionMinutes: number, clock: Clock, };
+
+export type Clock = "serviceHours" | "calendar";
+
+export type Scope = { included: Array<string>, excluded: Array<string>, };
+
+export type EscalatedBy = "partner" | "provider";
+
+export type EscalationCategory = "undocumented" | "unavailable" | "defect" | "network" | "regional";
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_settings: { args: {  }; result: Settings };
   set_language: { args: { language: Language }; result: Settings };
+  get_profile: { args: {  }; result: Profile };
+  save_profile: { args: { profile: Profile }; result: Profile };
+  check_profile: { args: { profile: Profile }; result: Array<Problem> };
+  list_plans: { args: {  }; result: Array<PlanSummary> };
+  get_plan: { args: { id: Id }; result: Plan };
+  new_plan: { args: {  }; result: Plan };
+  check_plan: { args: { id: Id | null; plan: Plan }; result: Array<Problem> };
+  save_plan: { args: { id: Id | null; plan: Plan }; result: Id };
+  duplicate_plan: { args: { id: Id }; result: Id };
+  set_plan_archived: { args: { id: Id; archived: boolean }; result: null };
+  delete_plan: { args: { id: Id }; result: null };
+  preview_closed_days: { args: { hours: ServiceHours; language: Language }; result: Array<ClosedDayView> };
+  time_zones: { args: {  }; result: Array<string> };
 }

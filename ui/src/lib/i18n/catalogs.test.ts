@@ -36,17 +36,26 @@ describe("message catalogs", () => {
   it("contain every key the UI uses, and every key they contain is used", () => {
     const root = join(import.meta.dirname, "..", "..");
     const code = sources(root).map((f) => readFileSync(f, "utf8")).join("\n");
-    // Literal keys: t("nav.calls"), label: "nav.calls", `${item.id}.title` patterns below.
-    const literal = [...code.matchAll(/["'`]([a-z]+(?:\.[a-zA-Z]+)+)["'`]/g)].map((m) => m[1]!);
-    const namespaces = new Set(Object.keys(en).map((k) => k.split(".")[0]));
-    const used = new Set(literal.filter((k) => namespaces.has(k.split(".")[0]!)));
-    for (const key of used) {
+    // t("nav.calls") and nav labels: exact keys.
+    const literal = [
+      ...code.matchAll(/\bt\(\s*"([^"]+)"/g),
+      ...code.matchAll(/\blabel: "([^"]+)"/g),
+      ...code.matchAll(/`(problem)\.\$\{/g),
+    ].map((m) => m[1]!);
+    // tn("status.plans", n) uses status.plans.one and status.plans.other.
+    for (const m of code.matchAll(/\btn\(\s*"([^"]+)"/g)) literal.push(`${m[1]}.one`, `${m[1]}.other`);
+    for (const key of literal.filter((k) => k !== "problem")) {
       expect(en, `key used in the UI: ${key}`).toHaveProperty([key]);
     }
-    // Keys built from a screen id or a language code are used through these templates.
-    const templated = [/^(offering|customers|calls|reports|terms|settings)\.(title|subtitle)$/, /^(offering|customers|calls|reports|terms)\.empty\.(title|body)$/, /^language\.(en|sv)$/];
+    // t(`day.${day}`): every ${...} stands for one key segment.
+    const templates = [...code.matchAll(/\bt\(\s*`([^`]+)`/g), ...code.matchAll(/return `(problem\.\$\{[^`]+)`/g)].map(
+      (m) => new RegExp("^" + m[1]!.replace(/\./g, "\\.").replace(/\$\{[^}]+\}/g, "[^.]+") + "$"),
+    );
+    expect(templates.length).toBeGreaterThan(5);
+    // Keys chosen in an expression, e.g. t(cond ? "a.b" : "a.c"), appear as plain string literals.
+    const strings = new Set([...code.matchAll(/"([a-zA-Z]+(?:\.[a-zA-Z]+)+)"/g)].map((m) => m[1]!));
     for (const key of Object.keys(en)) {
-      const isUsed = used.has(key) || templated.some((re) => re.test(key));
+      const isUsed = literal.includes(key) || strings.has(key) || templates.some((re) => re.test(key));
       expect(isUsed, `unused message ${key}`).toBe(true);
     }
   });

@@ -32,6 +32,15 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return format(catalogs[current][key], params);
 }
 
+/** The message for `count`: key `${key}.one` for 1, `${key}.other` otherwise; `{count}` filled in. */
+export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
+  const form: MessageKey = count === 1 ? `${key}.one` : `${key}.other`;
+  return t(form, { count, ...params });
+}
+
+/** Keys that have `.one` and `.other` forms. */
+type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.one` ? Base : never) : never;
+
 export function format(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -1,0 +1,41 @@
+// Validation problems from the core, translated, and looked up by field path.
+import type { ApiErrorKind, Problem, ProblemCode } from "./bindings";
+import { CommandError } from "./api";
+import { t, type MessageKey } from "./i18n/index.svelte";
+
+/** A code without a message in the catalogs is a type error here. */
+function key(code: ProblemCode): MessageKey {
+  return `problem.${code}`;
+}
+
+export function describe(problem: Problem): string {
+  return t(key(problem.code), problem.params as Record<string, string>);
+}
+
+export class Problems {
+  readonly list: Problem[];
+  constructor(list: Problem[] = []) {
+    this.list = list;
+  }
+  /** The message for exactly this field, if it has a problem. */
+  at(field: string): string | undefined {
+    const p = this.list.find((x) => x.field === field);
+    return p ? describe(p) : undefined;
+  }
+  /** Whether this field or anything inside it has a problem. */
+  within(prefix: string): boolean {
+    return this.list.some((x) => x.field === prefix || x.field.startsWith(prefix + ".") || x.field.startsWith(prefix + "["));
+  }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+}
+
+/** A failed save, for a banner: translated problems, or the message of any other error. */
+export function failure(e: unknown): { kind: ApiErrorKind; text: string; problems: Problem[] } {
+  if (e instanceof CommandError) {
+    if (e.problems.length > 0) return { kind: e.kind, text: describe(e.problems[0]!), problems: e.problems };
+    return { kind: e.kind, text: e.message, problems: [] };
+  }
+  return { kind: "internal", text: String(e), problems: [] };
+}
