@@ -29,7 +29,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
         let driver = Driver::start(data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [(&str, fn(&Ctx) -> Result); 4] = [
+        let scenarios: [Scenario; 4] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -60,6 +60,9 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
     println!("end-to-end: all scenarios passed in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
+
+/// A named end-to-end check that runs in its own app session(s).
+type Scenario = (&'static str, fn(&Ctx) -> Result);
 
 fn scenario(name: &str, body: impl FnOnce() -> Result) -> Result {
     let started = Instant::now();
