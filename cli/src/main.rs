@@ -42,6 +42,27 @@ enum Command {
     /// Export or import the support offering (profile and plans) as JSON.
     #[command(subcommand)]
     Offering(OfferingCommand),
+    /// Write the customer-facing support-terms sheet as a PDF.
+    Terms {
+        /// The PDF file to write.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Language of the sheet: sv or en. Default: the document language of the profile.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Paper size: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
+        /// The plan to describe, by name. Default: the default plan.
+        #[arg(long, conflicts_with = "customer")]
+        plan: Option<String>,
+        /// Make the sheet for one customer (by id), with that customer's plan.
+        #[arg(long)]
+        customer: Option<i64>,
+        /// The date the terms take effect (YYYY-MM-DD). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// List the closed days of a national holiday calendar.
     Holidays {
         /// SE, NO, DK, FI, DE, GB (England and Wales) or US (federal).
@@ -102,6 +123,9 @@ fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
         Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
         Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
+        Command::Terms { out, lang, paper, plan, customer, date } => {
+            terms(path, &out, TermsOptions { lang, paper, plan, customer, date })
+        }
     }
 }
 
@@ -131,6 +155,82 @@ fn offering_import(path: &Path, file: &Path) -> cspdesk::Result<()> {
         }
     }
     println!("Imported the offering from {}", file.display());
+    Ok(())
+}
+
+struct TermsOptions {
+    lang: Option<String>,
+    paper: String,
+    plan: Option<String>,
+    customer: Option<i64>,
+    date: Option<String>,
+}
+
+fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
+    use cspdesk::terms::{load_customer, render, Paper, Sheet};
+    use cspdesk::Error;
+    let paper = Paper::parse("--paper", &o.paper)?;
+    let effective = match &o.date {
+        Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+            Error::validation("--date", format!("'{d}' is not a date; expected YYYY-MM-DD"))
+        })?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let language = o
+        .lang
+        .as_deref()
+        .map(|l| {
+            cspdesk::settings::Language::parse(l)
+                .map_err(|e| Error::validation("--lang", e.to_string()))
+        })
+        .transpose()?;
+    if !path.exists() {
+        return Err(Error::NotFound(format!("there is no database at {}", path.display())));
+    }
+    let db = Db::open(path)?;
+    let profile = cspdesk::offering::load_profile(&db)?;
+    let (customer, plan) = match (o.customer, &o.plan) {
+        (Some(id), _) => {
+            let (customer, plan_id) = load_customer(&db, id)?;
+            (Some(customer), cspdesk::offering::load_plan(&db, plan_id)?)
+        }
+        (None, Some(name)) => match cspdesk::offering::plan_by_name(&db, name)? {
+            Some((_, plan)) => (None, plan),
+            None => {
+                return Err(Error::validation(
+                    "--plan",
+                    format!("there is no plan called '{name}'"),
+                ))
+            }
+        },
+        (None, None) => {
+            let plans = cspdesk::offering::list_plans(&db)?;
+            let id = plans.iter().find(|p| p.is_default).map(|p| p.id).ok_or_else(|| {
+                Error::NotFound(
+                    "there is no default plan; start the app once, or import an offering".into(),
+                )
+            })?;
+            (None, cspdesk::offering::load_plan(&db, id)?)
+        }
+    };
+    let sheet = Sheet {
+        profile: &profile,
+        plan: &plan,
+        customer: customer.as_ref(),
+        language: language.unwrap_or(profile.document_language),
+        paper,
+        effective,
+    };
+    let rendered = render(&sheet)?;
+    std::fs::write(out, &rendered.bytes)
+        .map_err(|source| Error::Io { path: out.to_path_buf(), source })?;
+    println!("Wrote {} ({} pages)", out.display(), rendered.pages);
+    if !rendered.missing_glyphs.is_empty() {
+        eprintln!(
+            "warning: these characters cannot be printed with the embedded font and are blank: {}",
+            rendered.missing_glyphs.iter().collect::<String>()
+        );
+    }
     Ok(())
 }
 

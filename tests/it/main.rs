@@ -4,3 +4,4 @@ mod db;
 mod holidays;
 mod offering;
 mod settings;
+mod terms;

@@ -85,7 +85,13 @@ fn test() -> Result {
         .args(["--", "-D", "warnings"])
         .status_ok()?;
     step("Rust tests (core, CLI, desktop shell, bindings freshness)");
-    cargo(&["test", "--workspace", "--locked"]).args(app_feature).status_ok()?;
+    let mut tests = cargo(&["test", "--workspace", "--locked"]);
+    tests.args(app_feature);
+    if cfg!(target_os = "linux") {
+        // setup installed qpdf and poppler: the terms-sheet tests must use them.
+        tests.env("CSPDESK_REQUIRE_PDF_TOOLS", "1");
+    }
+    tests.status_ok()?;
     step("UI type check (svelte-check)");
     npm(&["run", "check"]).status_ok()?;
     step("UI unit tests and message catalogs (vitest)");

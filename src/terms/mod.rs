@@ -1,0 +1,365 @@
+//! The customer-facing support-terms sheet: the offering as a customer reads it, as a PDF.
+//!
+//! `render` is pure: profile + plan (+ customer) + language + paper + effective date → bytes.
+//! The same input gives the same bytes. Every sentence is written here, in English and Swedish;
+//! the data comes from the offering, so nothing is typed twice.
+
+mod layout;
+mod pdf;
+mod text;
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::offering::{one_year_after, upcoming_closed_days, Day, Plan, Profile};
+use crate::settings::Language;
+use crate::{Error, Result};
+use layout::{Block, Chunk, Draw, Frame, Typesetter, BODY, MUTED};
+use text::Words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+impl Paper {
+    pub fn parse(field: &str, s: &str) -> Result<Paper> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a4" => Ok(Paper::A4),
+            "letter" => Ok(Paper::Letter),
+            other => Err(Error::validation(
+                field,
+                format!("'{other}' is not a paper size; expected a4 or letter"),
+            )),
+        }
+    }
+
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+}
+
+/// The customer a sheet is made for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetCustomer {
+    pub name: String,
+    pub tenant_domain: String,
+}
+
+/// Everything a sheet is made from.
+pub struct Sheet<'a> {
+    pub profile: &'a Profile,
+    pub plan: &'a Plan,
+    pub customer: Option<&'a SheetCustomer>,
+    pub language: Language,
+    pub paper: Paper,
+    /// The date the terms take effect; also the document's date.
+    pub effective: NaiveDate,
+}
+
+/// A rendered sheet.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Characters the embedded font cannot show (printed blank). Empty for every Latin script.
+    pub missing_glyphs: Vec<char>,
+    /// Warnings from the PDF writer; expected to be empty.
+    pub warnings: Vec<String>,
+    /// Every string printed, in order (for checks).
+    pub strings: Vec<String>,
+    /// Lines that do not fit inside the margins, as `(page, text)`; empty for a good layout.
+    pub overflowing: Vec<(usize, String)>,
+}
+
+/// A customer's name, tenant and plan, for a per-customer sheet.
+pub fn load_customer(db: &crate::Db, id: i64) -> Result<(SheetCustomer, i64)> {
+    use rusqlite::OptionalExtension;
+    db.conn()
+        .query_row("SELECT name, tenant_domain, plan_id FROM customer WHERE id = ?1", [id], |r| {
+            Ok((SheetCustomer { name: r.get(0)?, tenant_domain: r.get(1)? }, r.get(2)?))
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))
+}
+
+/// The sheet's title in a language.
+pub fn title(lang: Language) -> &'static str {
+    Words::new(lang).title()
+}
+
+pub fn render(sheet: &Sheet) -> Result<Rendered> {
+    let fonts = pdf::Fonts::load()?;
+    let ts = Typesetter::new(&fonts);
+    let (width, height) = sheet.paper.size();
+    let frame = Frame { width, height, margin_x: 56.0, margin_top: 54.0, margin_bottom: 64.0 };
+    let w = Words::new(sheet.language);
+    let logo = sheet.profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
+
+    let mut blocks =
+        vec![Block::Raw(title_block(sheet, &w, &ts, &frame, logo.as_ref().and_then(|(_, d)| *d)))];
+    blocks.extend(content(sheet, &w));
+    let chunks = ts.chunks(&blocks, &frame);
+    let pages = layout::paginate(chunks, &frame);
+    let overflowing = layout::overflowing(&pages, &frame, &ts);
+
+    let version = version(sheet);
+    let partner = display_name(sheet.profile, &w);
+    let footer_left = format!("{partner} · {} · {} {version}", w.title(), w.version());
+    let measure = |s: &str, style: layout::Style| ts.width(s, style);
+    let page_of = |n: usize, total: usize| w.page_of(n, total);
+    let meta = pdf::Meta {
+        title: &match sheet.customer {
+            Some(c) => format!("{} – {} – {}", w.title(), partner, c.name),
+            None => format!("{} – {}", w.title(), partner),
+        },
+        author: &partner,
+        subject: &format!("{}: {}", w.plan(), sheet.plan.name),
+        lang: w.bcp47(),
+        date: sheet.effective.and_time(NaiveTime::MIN).and_utc().timestamp(),
+        footer_left: &footer_left,
+        footer_right: &page_of,
+    };
+    let written = pdf::write(
+        &fonts,
+        &pages,
+        &frame,
+        logo.as_ref().map(|(b, _)| b.as_slice()),
+        &meta,
+        &measure,
+    )?;
+    let strings = pages
+        .iter()
+        .flat_map(|p| p.draws.iter())
+        .filter_map(|d| match d {
+            Draw::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .chain([footer_left.clone(), w.page_of(pages.len(), pages.len())])
+        .collect();
+    let missing_glyphs = ts.missing.into_inner();
+    Ok(Rendered {
+        bytes: written.bytes,
+        pages: pages.len(),
+        missing_glyphs,
+        warnings: written.warnings,
+        strings,
+        overflowing,
+    })
+}
+
+fn display_name(profile: &Profile, w: &Words) -> String {
+    let name = profile.legal_name.trim();
+    if name.is_empty() {
+        w.your_partner().to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A short version of the terms: it changes whenever the content does.
+pub fn version(sheet: &Sheet) -> String {
+    let mut h: u32 = 0x811c9dc5;
+    let mut eat = |s: &str| {
+        for b in s.bytes().chain([0]) {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x01000193);
+        }
+    };
+    eat(&serde_json::to_string(sheet.profile).unwrap_or_default());
+    eat(&serde_json::to_string(sheet.plan).unwrap_or_default());
+    if let Some(c) = sheet.customer {
+        eat(&c.name);
+        eat(&c.tenant_domain);
+    }
+    eat(sheet.language.code());
+    eat(&sheet.effective.to_string());
+    format!("{}.{:06x}", sheet.effective.year(), h & 0xff_ffff)
+}
+
+fn title_block(
+    sheet: &Sheet,
+    w: &Words,
+    ts: &Typesetter,
+    frame: &Frame,
+    logo: Option<(u32, u32)>,
+) -> Chunk {
+    use layout::{Style, ACCENT, TEXT};
+    use pdf::Face;
+    let x = frame.margin_x;
+    let mut draws = Vec::new();
+    let (mut logo_w, logo_h) = (0.0, 0.0_f32);
+    if let Some((pw, ph)) = logo {
+        let scale = (150.0 / pw as f32).min(52.0 / ph as f32);
+        let (lw, lh) = (pw as f32 * scale, ph as f32 * scale);
+        draws.push(Draw::Image { x: frame.width - frame.margin_x - lw, y: 0.0, w: lw, h: lh });
+        logo_w = lw + 16.0;
+        let _ = logo_h.max(lh);
+    }
+    let text_w = frame.text_width() - logo_w;
+    let mut y = 0.0;
+    let mut put = |lines: Vec<String>, style: Style, y: &mut f32| {
+        for line in lines {
+            draws.push(Draw::Text { x, y: *y, text: line, style });
+            *y += style.line_height();
+        }
+    };
+    let partner_style = Style::new(Face::Bold, 11.0, ACCENT);
+    put(ts.wrap(&display_name(sheet.profile, w), partner_style, text_w), partner_style, &mut y);
+    let title_style = Style::new(Face::Bold, 24.0, TEXT);
+    put(ts.wrap(w.title(), title_style, text_w), title_style, &mut y);
+    y += 4.0;
+    let facts_style = Style::new(Face::Regular, 10.0, MUTED);
+    let mut facts = Vec::new();
+    if let Some(c) = sheet.customer {
+        let tenant = if c.tenant_domain.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", c.tenant_domain.trim())
+        };
+        facts.push(format!("{}: {}{tenant}", w.for_customer(), c.name));
+    }
+    facts.push(format!("{}: {}", w.plan(), sheet.plan.name));
+    facts.push(format!(
+        "{}: {} · {} {}",
+        w.effective(),
+        w.date(sheet.effective),
+        w.version(),
+        version(sheet)
+    ));
+    for f in facts {
+        put(ts.wrap(&f, facts_style, frame.text_width()), facts_style, &mut y);
+    }
+    y += 10.0;
+    draws.push(Draw::Rect { x, y, w: frame.text_width(), h: 1.2, color: ACCENT });
+    Chunk {
+        height: y.max(56.0) + 6.0,
+        space_before: 0.0,
+        draws,
+        keep_with_next: true,
+        repeat_header: None,
+    }
+}
+
+/// The sections of the sheet, in order.
+fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
+    let (profile, plan) = (sheet.profile, sheet.plan);
+    let p = |text: String| Block::Paragraph { text, style: BODY };
+    let mut b = Vec::new();
+
+    if !plan.description.trim().is_empty() {
+        b.push(p(plan.description.trim().to_owned()));
+    }
+
+    // How to reach support.
+    b.push(Block::Heading(w.h_contact().into()));
+    b.push(p(w.contact_intro()));
+    let rows: Vec<Vec<String>> = plan
+        .contacts
+        .iter()
+        .map(|c| {
+            let address = w.contact_address(c, profile);
+            let mut when = w.availability(c.availability).to_owned();
+            if !c.note.trim().is_empty() {
+                when = format!("{when}. {}", c.note.trim());
+            }
+            vec![w.contact_kind(c.method).to_owned(), address, when]
+        })
+        .collect();
+    b.push(Block::Table { widths: vec![0.22, 0.43, 0.35], header: w.contact_header(), rows });
+    if !profile.support_website.trim().is_empty() {
+        b.push(p(w.website(profile.support_website.trim())));
+    }
+
+    // The support we provide.
+    b.push(Block::Heading(w.h_support().into()));
+    b.push(p(w.support_model(&plan.support)));
+    b.push(p(w.relationship(profile)));
+
+    // Service hours.
+    b.push(Block::Heading(w.h_hours().into()));
+    let rows: Vec<Vec<String>> =
+        Day::ALL.iter().map(|&d| vec![w.day(d).to_owned(), w.hours_of(plan, d)]).collect();
+    b.push(Block::Table { widths: vec![0.3, 0.7], header: w.hours_header(), rows });
+    b.push(p(w.time_zone(&plan.hours.time_zone, plan.hours.holidays)));
+    let until = one_year_after(sheet.effective);
+    let closed =
+        upcoming_closed_days(&plan.hours, sheet.effective, until, usize::MAX, sheet.language);
+    b.push(Block::Subheading(w.closed_intro()));
+    if closed.is_empty() {
+        b.push(p(w.no_closed_days()));
+    } else {
+        let rows = closed
+            .iter()
+            .map(|d| {
+                let what = match d.closes_at {
+                    Some(t) => w.open_until(&t.to_string()),
+                    None => w.closed_all_day().to_owned(),
+                };
+                let label = if d.label.trim().is_empty() {
+                    w.closed_all_day().to_owned()
+                } else {
+                    d.label.clone()
+                };
+                vec![w.date_with_day(d.date), label, what]
+            })
+            .collect();
+        b.push(Block::Table { widths: vec![0.34, 0.38, 0.28], header: w.closed_header(), rows });
+    }
+
+    // Targets.
+    b.push(Block::Heading(w.h_targets().into()));
+    b.push(p(w.targets_intro()));
+    let rows = plan
+        .severities
+        .iter()
+        .map(|s| {
+            let name = format!("{} – {}", s.code, s.name);
+            let clock = w.clock(s.clock);
+            vec![
+                name,
+                s.description.clone(),
+                format!("{}\n{clock}", w.duration(s.first_response_minutes)),
+                format!("{}\n{clock}", w.duration(s.resolution_minutes)),
+            ]
+        })
+        .collect();
+    b.push(Block::Table { widths: vec![0.19, 0.43, 0.19, 0.19], header: w.targets_header(), rows });
+
+    // Prices.
+    b.push(Block::Heading(w.h_prices().into()));
+    b.push(p(w.price(&plan.pricing)));
+    b.push(p(w.vat(plan.pricing.vat_included).into()));
+
+    // Scope.
+    b.push(Block::Heading(w.h_included().into()));
+    if plan.scope.included.is_empty() {
+        b.push(p(w.nothing_listed().into()));
+    } else {
+        b.push(Block::Bullets(plan.scope.included.clone()));
+    }
+    b.push(Block::Heading(w.h_excluded().into()));
+    if plan.scope.excluded.is_empty() {
+        b.push(p(w.nothing_listed().into()));
+    } else {
+        b.push(Block::Bullets(plan.scope.excluded.clone()));
+    }
+
+    // How we handle a request.
+    b.push(Block::Heading(w.h_handling().into()));
+    b.push(p(w.handling_intro()));
+    b.push(Block::Numbered(w.handling_steps(plan, profile)));
+    b.push(Block::SubBullets(w.categories()));
+
+    // What the customer can do.
+    b.push(Block::Heading(w.h_self_service().into()));
+    b.push(Block::Bullets(w.self_service()));
+    b
+}
