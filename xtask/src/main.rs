@@ -31,6 +31,7 @@ cargo xtask <command>
                catalog freshness, end-to-end tests in a real window
   e2e          only the end-to-end tests (after the app is built)
   screenshots  run the end-to-end tests and save screenshots to docs/screenshots/
+  bench        benchmarks of the core (optimised build): rendering the terms sheet
   bindings     regenerate ui/src/lib/bindings.ts from the Rust types
   bundle       build installers: .msi/.exe on Windows, .dmg on macOS, .deb on Linux
 ";
@@ -44,6 +45,10 @@ fn main() -> ExitCode {
         Some("screenshots") => build_app()
             .and_then(|app| e2e::run(&app, Some(&root().join("docs").join("screenshots")))),
         Some("bindings") => bindings(),
+        Some("bench") => {
+            step("benchmarks");
+            cargo(&["bench", "-p", "cspdesk"]).status_ok()
+        }
         Some("bundle") => bundle(),
         Some("help") | None => {
             print!("{HELP}");
