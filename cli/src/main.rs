@@ -167,7 +167,7 @@ struct TermsOptions {
 }
 
 fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
-    use cspdesk::terms::{load_customer, render, Paper, Sheet};
+    use cspdesk::terms::{load, render, Paper, Sheet, Source};
     use cspdesk::Error;
     let paper = Paper::parse("--paper", &o.paper)?;
     let effective = match &o.date {
@@ -188,14 +188,10 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
         return Err(Error::NotFound(format!("there is no database at {}", path.display())));
     }
     let db = Db::open(path)?;
-    let profile = cspdesk::offering::load_profile(&db)?;
-    let (customer, plan) = match (o.customer, &o.plan) {
-        (Some(id), _) => {
-            let (customer, plan_id) = load_customer(&db, id)?;
-            (Some(customer), cspdesk::offering::load_plan(&db, plan_id)?)
-        }
+    let source = match (o.customer, &o.plan) {
+        (Some(id), _) => Source::Customer(id),
         (None, Some(name)) => match cspdesk::offering::plan_by_name(&db, name)? {
-            Some((_, plan)) => (None, plan),
+            Some((id, _)) => Source::Plan(id),
             None => {
                 return Err(Error::validation(
                     "--plan",
@@ -210,14 +206,15 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
                     "there is no default plan; start the app once, or import an offering".into(),
                 )
             })?;
-            (None, cspdesk::offering::load_plan(&db, id)?)
+            Source::Plan(id)
         }
     };
+    let loaded = load(&db, source)?;
     let sheet = Sheet {
-        profile: &profile,
-        plan: &plan,
-        customer: customer.as_ref(),
-        language: language.unwrap_or(profile.document_language),
+        profile: &loaded.profile,
+        plan: &loaded.plan,
+        customer: loaded.customer.as_ref(),
+        language: language.unwrap_or(loaded.profile.document_language),
         paper,
         effective,
     };

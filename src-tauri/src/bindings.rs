@@ -3,7 +3,9 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, Id, Settings};
+use crate::commands::{
+    AppInfo, CustomerChoice, Id, Settings, TermsChoices, TermsPreview, TermsRequest,
+};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::holidays::Country;
@@ -53,6 +55,12 @@ pub fn typescript() -> String {
         Scope::decl(),
         EscalatedBy::decl(),
         EscalationCategory::decl(),
+        cspdesk::terms::Paper::decl(),
+        cspdesk::terms::Source::decl(),
+        CustomerChoice::decl(),
+        TermsChoices::decl(),
+        TermsRequest::decl(),
+        TermsPreview::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

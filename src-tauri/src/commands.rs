@@ -6,6 +6,7 @@ use cspdesk::offering::{
 };
 use cspdesk::problem::Problem;
 use cspdesk::settings::{self, Language};
+use cspdesk::terms::{Paper, Source};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -141,6 +142,134 @@ pub async fn preview_closed_days(
     let today = chrono::Local::now().date_naive();
     let until = offering::one_year_after(offering::one_year_after(today));
     Ok(offering::upcoming_closed_days(&hours, today, until, 10, language))
+}
+
+/// A customer the terms sheet can be made for.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerChoice {
+    pub id: Id,
+    pub name: String,
+}
+
+/// What the Terms sheet screen offers to choose from.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermsChoices {
+    pub plans: Vec<PlanSummary>,
+    pub customers: Vec<CustomerChoice>,
+    pub document_language: Language,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermsRequest {
+    pub source: Source,
+    pub language: Language,
+    pub paper: Paper,
+    /// YYYY-MM-DD
+    pub effective: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermsPreview {
+    /// The PDF, base64: exactly the bytes an export writes.
+    pub pdf: String,
+    pub pages: u32,
+    /// Characters the font cannot print; shown as a warning.
+    pub missing_glyphs: String,
+    pub file_name: String,
+}
+
+#[tauri::command]
+pub async fn terms_choices(state: State<'_, AppState>) -> Answer<TermsChoices> {
+    state
+        .with_db(|db| {
+            let customers = db
+                .conn()
+                .prepare(
+                    "SELECT id, name FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE",
+                )?
+                .query_map([], |r| Ok(CustomerChoice { id: Id(r.get(0)?), name: r.get(1)? }))?
+                .collect::<rusqlite::Result<_>>()?;
+            let plans = offering::list_plans(db)?.into_iter().filter(|p| !p.archived).collect();
+            let document_language = offering::load_profile(db)?.document_language;
+            Ok(TermsChoices { plans, customers, document_language })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn preview_terms(
+    state: State<'_, AppState>,
+    request: TermsRequest,
+) -> Answer<TermsPreview> {
+    use base64::Engine;
+    let (rendered, file_name) = state.with_db(move |db| render_terms(db, &request)).await?;
+    Ok(TermsPreview {
+        pdf: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
+        pages: rendered.pages as u32,
+        missing_glyphs: rendered.missing_glyphs.iter().collect(),
+        file_name,
+    })
+}
+
+/// Asks where to save (a native dialog) and writes the PDF. Returns the path, or None when the
+/// user cancelled.
+#[tauri::command]
+pub async fn export_terms(
+    state: State<'_, AppState>,
+    request: TermsRequest,
+) -> Answer<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (rendered, file_name) = state.with_db(move |db| render_terms(db, &request)).await?;
+    let dialog = state.app.dialog().file().set_file_name(&file_name).add_filter("PDF", &["pdf"]);
+    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let path =
+        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
+    std::fs::write(&path, &rendered.bytes)
+        .map_err(|e| ApiError::storage(format!("{} could not be written: {e}", path.display())))?;
+    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
+        Some(path.clone());
+    Ok(Some(path.display().to_string()))
+}
+
+/// Opens the file the last export wrote, in the system's PDF viewer.
+#[tauri::command]
+pub async fn open_exported(state: State<'_, AppState>) -> Answer<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path =
+        state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))?.clone();
+    let path = path.ok_or_else(|| ApiError::internal("nothing has been exported yet"))?;
+    state
+        .app
+        .opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| ApiError::storage(format!("{} could not be opened: {e}", path.display())))
+}
+
+fn render_terms(
+    db: &mut cspdesk::Db,
+    request: &TermsRequest,
+) -> cspdesk::Result<(cspdesk::terms::Rendered, String)> {
+    let effective = chrono::NaiveDate::parse_from_str(request.effective.trim(), "%Y-%m-%d")
+        .map_err(|_| {
+            cspdesk::Error::validation(
+                "effective",
+                format!("'{}' is not a date; expected YYYY-MM-DD", request.effective),
+            )
+        })?;
+    let loaded = cspdesk::terms::load(db, request.source)?;
+    let sheet = cspdesk::terms::Sheet {
+        profile: &loaded.profile,
+        plan: &loaded.plan,
+        customer: loaded.customer.as_ref(),
+        language: request.language,
+        paper: request.paper,
+        effective,
+    };
+    Ok((cspdesk::terms::render(&sheet)?, cspdesk::terms::file_name(&loaded, request.language)))
 }
 
 /// Every IANA time zone, for the plan editor's picker.

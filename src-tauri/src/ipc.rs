@@ -4,7 +4,7 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, Id, Settings};
+use crate::commands::{AppInfo, Id, Settings, TermsChoices, TermsPreview, TermsRequest};
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
@@ -64,6 +64,10 @@ command_table! {
     delete_plan(id: Id) -> ();
     preview_closed_days(hours: ServiceHours, language: Language) -> Vec<ClosedDayView>;
     time_zones() -> Vec<String>;
+    terms_choices() -> TermsChoices;
+    preview_terms(request: TermsRequest) -> TermsPreview;
+    export_terms(request: TermsRequest) -> Option<String>;
+    open_exported() -> ();
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -25,8 +25,11 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let state = state::AppState::open(&state::data_dir(app.handle())?.join(DB_FILE_NAME));
+            let path = state::data_dir(app.handle())?.join(DB_FILE_NAME);
+            let state = state::AppState::open(&path, app.handle().clone());
             app.manage(state);
             Ok(())
         })

@@ -15,6 +15,10 @@ pub struct AppState {
     db: Arc<Mutex<Result<Db, String>>>,
     pub db_path: PathBuf,
     pub os: OsDefaults,
+    /// For the commands that open native dialogs or other programs.
+    pub app: tauri::AppHandle,
+    /// The file the last export wrote: the only file "open" may open.
+    pub last_export: Mutex<Option<PathBuf>>,
 }
 
 /// What the computer says about the user, read once at start: it seeds a new database's plan
@@ -41,10 +45,16 @@ impl OsDefaults {
 impl AppState {
     /// Opens (and migrates) the database. A failure is kept and reported by every command, so
     /// the window still opens and tells the user what is wrong.
-    pub fn open(path: &Path) -> AppState {
+    pub fn open(path: &Path, app: tauri::AppHandle) -> AppState {
         let os = OsDefaults::read();
         let db = open_db(path, &os.plan);
-        AppState { db: Arc::new(Mutex::new(db)), db_path: path.to_path_buf(), os }
+        AppState {
+            db: Arc::new(Mutex::new(db)),
+            db_path: path.to_path_buf(),
+            os,
+            app,
+            last_export: Mutex::new(None),
+        }
     }
 
     /// Runs `f` on the database on a blocking worker thread, never on the main thread.

@@ -79,6 +79,52 @@ pub struct Rendered {
     pub overflowing: Vec<(usize, String)>,
 }
 
+/// What a sheet is about: a plan, or a customer (with the customer's plan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "id", rename_all = "camelCase")]
+pub enum Source {
+    Plan(#[cfg_attr(feature = "ts", ts(type = "number"))] i64),
+    Customer(#[cfg_attr(feature = "ts", ts(type = "number"))] i64),
+}
+
+/// The data a sheet is made from, read from the database.
+pub struct Loaded {
+    pub profile: Profile,
+    pub plan: Plan,
+    pub customer: Option<SheetCustomer>,
+}
+
+pub fn load(db: &crate::Db, source: Source) -> Result<Loaded> {
+    let profile = crate::offering::load_profile(db)?;
+    let (plan, customer) = match source {
+        Source::Plan(id) => (crate::offering::load_plan(db, id)?, None),
+        Source::Customer(id) => {
+            let (customer, plan_id) = load_customer(db, id)?;
+            (crate::offering::load_plan(db, plan_id)?, Some(customer))
+        }
+    };
+    Ok(Loaded { profile, plan, customer })
+}
+
+/// A file name for the sheet: "Supportvillkor – Nordlys IT AB – Standard.pdf", without the
+/// characters Windows and macOS do not allow in file names.
+pub fn file_name(loaded: &Loaded, lang: Language) -> String {
+    let w = Words::new(lang);
+    let who = match &loaded.customer {
+        Some(c) => c.name.clone(),
+        None => loaded.plan.name.clone(),
+    };
+    let name = format!("{} – {} – {}", w.title(), display_name(&loaded.profile, &w), who);
+    let clean: String = name
+        .chars()
+        .filter(|c| {
+            !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
+        })
+        .collect();
+    format!("{}.pdf", clean.trim())
+}
+
 /// A customer's name, tenant and plan, for a per-customer sheet.
 pub fn load_customer(db: &crate::Db, id: i64) -> Result<(SheetCustomer, i64)> {
     use rusqlite::OptionalExtension;

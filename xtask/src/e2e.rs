@@ -29,7 +29,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
         let driver = Driver::start(data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 4] = [
+        let scenarios: [Scenario; 5] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -40,6 +40,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
                 language_round_trip,
             ),
             ("in Swedish the offering editor shows no English", offering_in_swedish),
+            ("the terms sheet is previewed from the PDF, in both languages and paper sizes", terms),
         ];
         for (name, body) in scenarios {
             scenario(name, || body(&ctx))?;
@@ -235,6 +236,38 @@ fn offering_in_swedish(ctx: &Ctx) -> Result {
     s.click("[data-testid=nav-settings]")?;
     s.click("[data-testid=language-en]")?;
     ctx.expect_screen(&s, "settings", "en")?;
+    s.quit()
+}
+
+fn terms(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-terms]")?;
+    ctx.expect_screen(&s, "terms", "en")?;
+    // pdf.js draws one canvas per page of the PDF the core rendered.
+    let shape = |want: f64| -> Result<()> {
+        let script = "const c = [...document.querySelectorAll('[data-testid=preview-page]')]; \
+                      return c.length ? [c.length, c[0].width / c[0].height] : [0, 0]";
+        s.wait_until(&format!("preview pages of width/height {want:.3}"), || {
+            let v = s.execute(script)?;
+            let (pages, ratio) = (v[0].as_u64().unwrap_or(0), v[1].as_f64().unwrap_or(0.0));
+            Ok((pages >= 2 && (ratio - want).abs() < 0.01).then_some(()))
+        })
+    };
+    shape(595.28 / 841.89)?;
+    s.wait_text(
+        "[data-testid=terms-file]",
+        |t| t.starts_with("Support terms"),
+        "an English file name",
+    )?;
+    ctx.save_screenshot(&s, "terms-en.png")?;
+    s.click("[data-testid=terms-paper-letter]")?;
+    shape(612.0 / 792.0)?;
+    s.click("[data-testid=terms-lang-sv]")?;
+    s.wait_text(
+        "[data-testid=terms-file]",
+        |t| t.starts_with("Supportvillkor"),
+        "a Swedish file name",
+    )?;
     s.quit()
 }
 

@@ -137,6 +137,15 @@ impl Session {
             .map_err(|e| format!("screenshot is not base64: {e}"))
     }
 
+    /// Waits until `probe` answers Some.
+    pub fn wait_until<T>(
+        &self,
+        what: &str,
+        probe: impl FnMut() -> Result<Option<T>, String>,
+    ) -> Result<T, String> {
+        self.wait(what, probe)
+    }
+
     fn wait<T>(
         &self,
         what: &str,

@@ -1,6 +1,16 @@
 // The one module that talks to Tauri. Screens call `api.*`; tests replace the transport.
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, Commands, Id, Language, Plan, Problem, Profile, ServiceHours } from "./bindings";
+import type {
+  ApiError,
+  Commands,
+  Id,
+  Language,
+  Plan,
+  Problem,
+  Profile,
+  ServiceHours,
+  TermsRequest,
+} from "./bindings";
 
 type Transport = <K extends keyof Commands>(
   command: K,
@@ -61,4 +71,8 @@ export const api = {
   previewClosedDays: (hours: ServiceHours, language: Language) =>
     call("preview_closed_days", { hours, language }),
   timeZones: () => call("time_zones", {}),
+  termsChoices: () => call("terms_choices", {}),
+  previewTerms: (request: TermsRequest) => call("preview_terms", { request }),
+  exportTerms: (request: TermsRequest) => call("export_terms", { request }),
+  openExported: () => call("open_exported", {}),
 };

@@ -197,6 +197,30 @@ export type EscalatedBy = "partner" | "provider";
 
 export type EscalationCategory = "undocumented" | "unavailable" | "defect" | "network" | "regional";
 
+export type Paper = "a4" | "letter";
+
+export type Source = { "kind": "plan", "id": number } | { "kind": "customer", "id": number };
+
+export type CustomerChoice = { id: Id, name: string, };
+
+export type TermsChoices = { plans: Array<PlanSummary>, customers: Array<CustomerChoice>, documentLanguage: Language, };
+
+export type TermsRequest = { source: Source, language: Language, paper: Paper, 
+/**
+ * YYYY-MM-DD
+ */
+effective: string, };
+
+export type TermsPreview = { 
+/**
+ * The PDF, base64: exactly the bytes an export writes.
+ */
+pdf: string, pages: number, 
+/**
+ * Characters the font cannot print; shown as a warning.
+ */
+missingGlyphs: string, fileName: string, };
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_settings: { args: {  }; result: Settings };
@@ -214,4 +238,8 @@ export interface Commands {
   delete_plan: { args: { id: Id }; result: null };
   preview_closed_days: { args: { hours: ServiceHours; language: Language }; result: Array<ClosedDayView> };
   time_zones: { args: {  }; result: Array<string> };
+  terms_choices: { args: {  }; result: TermsChoices };
+  preview_terms: { args: { request: TermsRequest }; result: TermsPreview };
+  export_terms: { args: { request: TermsRequest }; result: string | null };
+  open_exported: { args: {  }; result: null };
 }
