@@ -11,6 +11,7 @@ pub mod info;
 pub mod offering;
 pub mod problem;
 pub mod settings;
+pub mod sla;
 pub mod terms;
 
 pub use db::Db;

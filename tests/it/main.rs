@@ -4,4 +4,5 @@ mod db;
 mod holidays;
 mod offering;
 mod settings;
+mod sla;
 mod terms;

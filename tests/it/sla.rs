@@ -1,0 +1,318 @@
+//! SLA clocks: due times in service hours and around the clock, with holidays, own closed and
+//! shortened days, several windows a day, windows ending at midnight, DST gaps and overlaps,
+//! and pauses. One line per case; times are wall-clock times in the plan's time zone.
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use cspdesk::holidays::Country;
+use cspdesk::offering::{Clock, ClosedDay, Day, ServiceHours, Window};
+use cspdesk::sla::{status, ClockInput, ClockState, Due, Pause, Schedule};
+use proptest::prelude::*;
+
+/// Service hours from a short spec: `"mon-fri 08:00-17:00; sat 10:00-14:00"`; windows of a day
+/// separated by commas.
+fn hours(
+    tz: &str,
+    spec: &str,
+    holidays: Option<Country>,
+    closed: &[(&str, Option<&str>)],
+) -> ServiceHours {
+    let mut windows = Vec::new();
+    for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (days, ranges) = part.split_once(' ').unwrap();
+        let days: Vec<Day> = match days.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (day(a).index(), day(b).index());
+                (a..=b).map(|i| Day::from_index(i).unwrap()).collect()
+            }
+            None => vec![day(days)],
+        };
+        for range in ranges.split(',') {
+            let (s, e) = range.trim().split_once('-').unwrap();
+            for &d in &days {
+                windows.push(Window { day: d, start: s.parse().unwrap(), end: e.parse().unwrap() });
+            }
+        }
+    }
+    ServiceHours {
+        time_zone: tz.into(),
+        windows,
+        holidays,
+        closed_days: closed
+            .iter()
+            .map(|(date, closes)| ClosedDay {
+                date: date.parse().unwrap(),
+                label: String::new(),
+                closes_at: closes.map(|c| c.parse().unwrap()),
+            })
+            .collect(),
+    }
+}
+
+fn day(s: &str) -> Day {
+    Day::ALL
+        [["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| *d == s).unwrap()]
+}
+
+/// "2026-11-23 16:30" in `tz`, or with an explicit offset "2026-10-25 02:30+01:00".
+fn at(tz: Tz, s: &str) -> DateTime<Utc> {
+    if s.len() > 16 {
+        return DateTime::parse_from_str(&format!("{s}:00"), "%Y-%m-%d %H:%M%:z:%S")
+            .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M%:z"))
+            .unwrap_or_else(|e| panic!("{s}: {e}"))
+            .with_timezone(&Utc);
+    }
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    tz.from_local_datetime(&naive)
+        .single()
+        .unwrap_or_else(|| panic!("{s} is not a single instant in {tz}"))
+        .with_timezone(&Utc)
+}
+
+struct Case<'a> {
+    name: &'a str,
+    hours: ServiceHours,
+    clock: Clock,
+    received: &'a str,
+    minutes: u32,
+    pauses: &'a [(&'a str, &'a str)],
+    due: &'a str,
+}
+
+fn check(case: Case) {
+    let tz: Tz = case.hours.time_zone.parse().unwrap();
+    let schedule = Schedule::new(&case.hours).unwrap();
+    let pauses: Vec<Pause> =
+        case.pauses.iter().map(|(f, t)| Pause { from: at(tz, f), to: Some(at(tz, t)) }).collect();
+    let got = schedule.due(case.clock, at(tz, case.received), case.minutes, &pauses);
+    let want = at(tz, case.due);
+    assert_eq!(
+        got,
+        Due::At(want),
+        "{}: due {} (local {}), expected {}",
+        case.name,
+        match got {
+            Due::At(t) => t.to_rfc3339(),
+            other => format!("{other:?}"),
+        },
+        match got {
+            Due::At(t) => t.with_timezone(&tz).to_rfc3339(),
+            _ => String::new(),
+        },
+        case.due
+    );
+}
+
+const STHLM: &str = "Europe/Stockholm";
+const OFFICE: &str = "mon-fri 08:00-17:00";
+const LUNCH: &str = "mon-fri 08:00-12:00,13:00-17:00";
+const SH: Clock = Clock::ServiceHours;
+const CAL: Clock = Clock::Calendar;
+
+fn office() -> ServiceHours {
+    hours(STHLM, OFFICE, Some(Country::SE), &[])
+}
+
+#[test]
+fn due_times() {
+    #[rustfmt::skip]
+    let cases = vec![
+        // Plain office hours (Monday 2026-11-23).
+        Case { name: "inside hours", hours: office(), clock: SH, received: "2026-11-23 10:00", minutes: 60, pauses: &[], due: "2026-11-23 11:00" },
+        Case { name: "runs over the evening", hours: office(), clock: SH, received: "2026-11-23 16:30", minutes: 60, pauses: &[], due: "2026-11-24 08:30" },
+        Case { name: "runs over the weekend", hours: office(), clock: SH, received: "2026-11-27 16:30", minutes: 60, pauses: &[], due: "2026-11-30 08:30" },
+        Case { name: "received on a Saturday", hours: office(), clock: SH, received: "2026-11-28 10:00", minutes: 60, pauses: &[], due: "2026-11-30 09:00" },
+        Case { name: "received late Sunday", hours: office(), clock: SH, received: "2026-11-29 23:00", minutes: 60, pauses: &[], due: "2026-11-30 09:00" },
+        Case { name: "received before opening", hours: office(), clock: SH, received: "2026-11-23 07:00", minutes: 60, pauses: &[], due: "2026-11-23 09:00" },
+        Case { name: "received at closing", hours: office(), clock: SH, received: "2026-11-23 17:00", minutes: 60, pauses: &[], due: "2026-11-24 09:00" },
+        Case { name: "received at opening", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 1, pauses: &[], due: "2026-11-23 08:01" },
+        Case { name: "ends exactly at closing", hours: office(), clock: SH, received: "2026-11-23 16:00", minutes: 60, pauses: &[], due: "2026-11-23 17:00" },
+        Case { name: "a whole day", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 540, pauses: &[], due: "2026-11-23 17:00" },
+        Case { name: "a day and a minute", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 541, pauses: &[], due: "2026-11-24 08:01" },
+        Case { name: "three days", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 3 * 540, pauses: &[], due: "2026-11-25 17:00" },
+        // Several windows a day.
+        Case { name: "over lunch", hours: hours(STHLM, LUNCH, None, &[]), clock: SH, received: "2026-11-23 11:30", minutes: 60, pauses: &[], due: "2026-11-23 13:30" },
+        Case { name: "received at lunch", hours: hours(STHLM, LUNCH, None, &[]), clock: SH, received: "2026-11-23 12:15", minutes: 30, pauses: &[], due: "2026-11-23 13:30" },
+        Case { name: "three windows", hours: hours(STHLM, "mon-fri 06:00-08:00,10:00-12:00,14:00-16:00", None, &[]), clock: SH, received: "2026-11-23 07:30", minutes: 120, pauses: &[], due: "2026-11-23 11:30" },
+        // Windows ending at midnight.
+        Case { name: "evening window to midnight", hours: hours(STHLM, "mon-fri 20:00-24:00", None, &[]), clock: SH, received: "2026-11-23 23:30", minutes: 60, pauses: &[], due: "2026-11-24 20:30" },
+        Case { name: "across midnight in two windows", hours: hours(STHLM, "mon 20:00-24:00; tue 00:00-02:00", None, &[]), clock: SH, received: "2026-11-23 23:30", minutes: 60, pauses: &[], due: "2026-11-24 00:30" },
+        Case { name: "ends exactly at midnight", hours: hours(STHLM, "mon-fri 20:00-24:00", None, &[]), clock: SH, received: "2026-11-23 23:00", minutes: 60, pauses: &[], due: "2026-11-24 00:00" },
+        // Public holidays and own days.
+        Case { name: "Christmas Eve to Boxing Day and a weekend", hours: office(), clock: SH, received: "2026-12-23 16:30", minutes: 60, pauses: &[], due: "2026-12-28 08:30" },
+        Case { name: "Midsummer Eve", hours: office(), clock: SH, received: "2027-06-24 16:30", minutes: 60, pauses: &[], due: "2027-06-28 08:30" },
+        Case { name: "Easter", hours: office(), clock: SH, received: "2027-03-25 16:30", minutes: 60, pauses: &[], due: "2027-03-30 08:30" },
+        Case { name: "received on a holiday", hours: office(), clock: SH, received: "2026-12-25 10:00", minutes: 60, pauses: &[], due: "2026-12-28 09:00" },
+        Case { name: "no holiday calendar", hours: hours(STHLM, OFFICE, None, &[]), clock: SH, received: "2026-12-23 16:30", minutes: 60, pauses: &[], due: "2026-12-24 08:30" },
+        Case { name: "own closed day", hours: hours(STHLM, OFFICE, None, &[("2026-11-25", None)]), clock: SH, received: "2026-11-24 16:30", minutes: 60, pauses: &[], due: "2026-11-26 08:30" },
+        Case { name: "shortened day", hours: hours(STHLM, OFFICE, None, &[("2026-11-25", Some("13:00"))]), clock: SH, received: "2026-11-25 12:30", minutes: 60, pauses: &[], due: "2026-11-26 08:30" },
+        Case { name: "received after a shortened day closed", hours: hours(STHLM, OFFICE, None, &[("2026-11-25", Some("13:00"))]), clock: SH, received: "2026-11-25 14:00", minutes: 60, pauses: &[], due: "2026-11-26 09:00" },
+        Case { name: "shortened before the afternoon window", hours: hours(STHLM, "mon-fri 13:00-17:00", None, &[("2026-11-25", Some("12:00"))]), clock: SH, received: "2026-11-25 09:00", minutes: 60, pauses: &[], due: "2026-11-26 14:00" },
+        Case { name: "own shortened day on a holiday", hours: hours(STHLM, OFFICE, Some(Country::SE), &[("2026-12-24", Some("12:00"))]), clock: SH, received: "2026-12-23 16:30", minutes: 60, pauses: &[], due: "2026-12-24 08:30" },
+        Case { name: "US observed New Year on Friday 31 December", hours: hours("America/New_York", OFFICE, Some(Country::US), &[]), clock: SH, received: "2027-12-30 16:30", minutes: 60, pauses: &[], due: "2028-01-03 08:30" },
+        Case { name: "UK Boxing Day substitute", hours: hours("Europe/London", OFFICE, Some(Country::GB), &[]), clock: SH, received: "2027-12-24 16:30", minutes: 60, pauses: &[], due: "2027-12-29 08:30" },
+        Case { name: "one short window a week", hours: hours(STHLM, "wed 10:00-12:00", None, &[]), clock: SH, received: "2026-11-23 09:00", minutes: 240, pauses: &[], due: "2026-12-02 12:00" },
+        Case { name: "Tokyo, no daylight saving", hours: hours("Asia/Tokyo", "mon-fri 09:00-18:00", None, &[]), clock: SH, received: "2026-11-27 17:00", minutes: 120, pauses: &[], due: "2026-11-30 10:00" },
+        // Around the clock.
+        Case { name: "calendar clock ignores closing", hours: office(), clock: CAL, received: "2026-11-27 16:30", minutes: 60, pauses: &[], due: "2026-11-27 17:30" },
+        Case { name: "calendar clock over a weekend", hours: office(), clock: CAL, received: "2026-11-28 10:00", minutes: 24 * 60, pauses: &[], due: "2026-11-29 10:00" },
+        Case { name: "calendar clock over Christmas", hours: office(), clock: CAL, received: "2026-12-24 10:00", minutes: 60, pauses: &[], due: "2026-12-24 11:00" },
+        // Daylight saving time (Stockholm: 2027-03-28 02:00 → 03:00; 2026-10-25 03:00 → 02:00).
+        Case { name: "calendar clock over the spring gap", hours: office(), clock: CAL, received: "2027-03-28 01:30", minutes: 60, pauses: &[], due: "2027-03-28 03:30" },
+        Case { name: "calendar clock over the autumn overlap", hours: office(), clock: CAL, received: "2026-10-25 01:30", minutes: 120, pauses: &[], due: "2026-10-25 02:30+01:00" },
+        Case { name: "around-the-clock hours over the spring gap", hours: hours(STHLM, "mon-sun 00:00-24:00", None, &[]), clock: SH, received: "2027-03-27 23:00", minutes: 180, pauses: &[], due: "2027-03-28 03:00" },
+        Case { name: "window through the spring gap is shorter", hours: hours(STHLM, "sun 01:00-04:00", None, &[]), clock: SH, received: "2027-03-28 01:00", minutes: 90, pauses: &[], due: "2027-03-28 03:30" },
+        Case { name: "window through the autumn overlap is longer", hours: hours(STHLM, "sun 00:00-04:00", None, &[]), clock: SH, received: "2026-10-25 00:00", minutes: 270, pauses: &[], due: "2026-10-25 03:30+01:00" },
+        Case { name: "window starting in the spring gap", hours: hours(STHLM, "sun 02:30-05:00", None, &[]), clock: SH, received: "2027-03-28 00:00", minutes: 60, pauses: &[], due: "2027-03-28 04:00" },
+        Case { name: "office hours over the spring change (no holidays)", hours: hours(STHLM, OFFICE, None, &[]), clock: SH, received: "2027-03-26 16:30", minutes: 60, pauses: &[], due: "2027-03-29 08:30" },
+        Case { name: "Good Friday and Easter Monday around the spring change", hours: office(), clock: SH, received: "2027-03-26 16:30", minutes: 60, pauses: &[], due: "2027-03-30 09:00" },
+        // Pauses (waiting on the customer).
+        Case { name: "pause over the night", hours: office(), clock: SH, received: "2026-11-23 16:00", minutes: 120, pauses: &[("2026-11-23 16:30", "2026-11-24 09:00")], due: "2026-11-24 10:30" },
+        Case { name: "pause over the weekend", hours: office(), clock: SH, received: "2026-11-27 16:00", minutes: 120, pauses: &[("2026-11-27 16:30", "2026-11-30 10:00")], due: "2026-11-30 11:30" },
+        Case { name: "pause outside hours changes nothing", hours: office(), clock: SH, received: "2026-11-27 16:30", minutes: 60, pauses: &[("2026-11-28 10:00", "2026-11-29 10:00")], due: "2026-11-30 08:30" },
+        Case { name: "two pauses", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 120, pauses: &[("2026-11-23 08:30", "2026-11-23 09:00"), ("2026-11-23 09:30", "2026-11-23 10:00")], due: "2026-11-23 11:00" },
+        Case { name: "pause started before the call counts from the call", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 60, pauses: &[("2026-11-23 07:00", "2026-11-23 09:00")], due: "2026-11-23 10:00" },
+        Case { name: "pause on a calendar clock", hours: office(), clock: CAL, received: "2026-11-23 10:00", minutes: 120, pauses: &[("2026-11-23 10:30", "2026-11-23 11:30")], due: "2026-11-23 13:00" },
+    ];
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    for case in cases {
+        check(case);
+    }
+}
+
+#[test]
+fn an_open_pause_stops_the_clock() {
+    let h = office();
+    let tz: Tz = STHLM.parse().unwrap();
+    let s = Schedule::new(&h).unwrap();
+    let pause = [Pause { from: at(tz, "2026-11-23 09:00"), to: None }];
+    assert_eq!(
+        s.due(SH, at(tz, "2026-11-23 08:00"), 120, &pause),
+        Due::Paused { remaining_minutes: 60 }
+    );
+    // A target met before the pause began is due as usual.
+    assert_eq!(
+        s.due(SH, at(tz, "2026-11-23 08:00"), 30, &pause),
+        Due::At(at(tz, "2026-11-23 08:30"))
+    );
+    assert_eq!(
+        Schedule::new(&hours(STHLM, "", None, &[])).unwrap().due(
+            SH,
+            at(tz, "2026-11-23 08:00"),
+            30,
+            &[]
+        ),
+        Due::Never
+    );
+}
+
+#[test]
+fn a_plan_changed_while_a_call_is_open_recomputes_and_keeps_pauses() {
+    let tz: Tz = STHLM.parse().unwrap();
+    let pauses = [Pause { from: at(tz, "2026-11-23 16:30"), to: Some(at(tz, "2026-11-24 07:30")) }];
+    let received = at(tz, "2026-11-23 16:00");
+    // Office hours: 16:00–16:30 Monday, then 08:00–09:30 Tuesday.
+    let before = Schedule::new(&office()).unwrap().due(SH, received, 120, &pauses);
+    assert_eq!(before, Due::At(at(tz, "2026-11-24 09:30")));
+    // Longer hours: 16:00–16:30 Monday (the rest of Monday is paused), then 07:30–09:00 Tuesday.
+    let longer = hours(STHLM, "mon-fri 07:00-19:00", None, &[]);
+    let after = Schedule::new(&longer).unwrap().due(SH, received, 120, &pauses);
+    assert_eq!(after, Due::At(at(tz, "2026-11-24 09:00")));
+}
+
+#[test]
+fn clock_states() {
+    let h = office();
+    let tz: Tz = STHLM.parse().unwrap();
+    let s = Schedule::new(&h).unwrap();
+    let input = |met: Option<&str>| ClockInput {
+        clock: SH,
+        start: at(tz, "2026-11-23 08:00"),
+        target_minutes: 100,
+        pauses: &[],
+        met_at: met.map(|m| at(tz, m)),
+        warn_at: 0.8,
+    };
+    let cases = [
+        (None, "2026-11-23 09:00", ClockState::OnTrack, 60),
+        (None, "2026-11-23 09:20", ClockState::DueSoon, 80),
+        (None, "2026-11-23 09:40", ClockState::Breached, 100),
+        (Some("2026-11-23 09:30"), "2026-11-23 12:00", ClockState::Met, 90),
+        (Some("2026-11-23 10:00"), "2026-11-23 12:00", ClockState::Breached, 120),
+        // Outside hours the used time stands still.
+        (None, "2026-11-22 09:00", ClockState::OnTrack, 0),
+    ];
+    for (met, now, state, used) in cases {
+        let got = status(&s, input(met), at(tz, now));
+        assert_eq!((got.state, got.used_minutes), (state, used), "met {met:?} now {now}");
+    }
+    let paused = [Pause { from: at(tz, "2026-11-23 08:30"), to: None }];
+    let got = status(&s, ClockInput { pauses: &paused, ..input(None) }, at(tz, "2026-11-24 12:00"));
+    assert_eq!((got.state, got.used_minutes), (ClockState::Paused, 30));
+}
+
+/// Plans for the property tests: office hours, with lunch, evenings to midnight, around the
+/// clock, and a sparse week; with and without holidays, in zones with and without DST.
+fn any_hours() -> impl Strategy<Value = ServiceHours> {
+    let specs = prop::sample::select(vec![
+        OFFICE,
+        LUNCH,
+        "mon-fri 20:00-24:00",
+        "mon-sun 00:00-24:00",
+        "wed 10:00-12:00; sat 01:30-03:30",
+    ]);
+    let zones = prop::sample::select(vec![STHLM, "America/New_York", "Asia/Tokyo", "UTC"]);
+    let countries =
+        prop::sample::select(vec![None, Some(Country::SE), Some(Country::US), Some(Country::GB)]);
+    (specs, zones, countries).prop_map(|(spec, tz, c)| {
+        hours(tz, spec, c, &[("2027-03-26", Some("13:00")), ("2026-12-30", None)])
+    })
+}
+
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    // 2026-01-01 .. 2028-12-31, minute resolution: covers DST changes and holidays.
+    (0i64..3 * 365 * 24 * 60)
+        .prop_map(|m| Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(m))
+}
+
+fn at_or_never(d: Due) -> Option<DateTime<Utc>> {
+    match d {
+        Due::At(t) => Some(t),
+        _ => None,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn due_is_never_before_received(h in any_hours(), received in instant(), minutes in 1u32..5000, calendar in any::<bool>()) {
+        let s = Schedule::new(&h).unwrap();
+        let clock = if calendar { CAL } else { SH };
+        if let Due::At(due) = s.due(clock, received, minutes, &[]) {
+            prop_assert!(due > received);
+        }
+    }
+
+    #[test]
+    fn pausing_never_makes_a_clock_due_earlier(h in any_hours(), received in instant(), minutes in 1u32..3000, offset in 0i64..5000, length in 1i64..5000) {
+        let s = Schedule::new(&h).unwrap();
+        let from = received + Duration::minutes(offset);
+        let pause = [Pause { from, to: Some(from + Duration::minutes(length)) }];
+        let plain = at_or_never(s.due(SH, received, minutes, &[]));
+        let paused = at_or_never(s.due(SH, received, minutes, &pause));
+        if let (Some(a), Some(b)) = (plain, paused) {
+            prop_assert!(b >= a, "paused {b} before unpaused {a}");
+        }
+    }
+
+    #[test]
+    fn a_longer_target_is_never_due_earlier(h in any_hours(), received in instant(), minutes in 1u32..3000, more in 1u32..3000) {
+        let s = Schedule::new(&h).unwrap();
+        let short = at_or_never(s.due(SH, received, minutes, &[]));
+        let long = at_or_never(s.due(SH, received, minutes + more, &[]));
+        if let (Some(a), Some(b)) = (short, long) {
+            prop_assert!(b >= a);
+        }
+    }
+}
