@@ -37,6 +37,11 @@ pub enum ProblemCode {
     LogoFormat,
     LogoTooLarge,
     LogoDimensions,
+    InvalidDomain,
+    InvalidGuid,
+    InTheFuture,
+    UnknownSeverity,
+    InvalidHealthReference,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +116,11 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         LogoFormat => "must be a PNG or JPEG image".into(),
         LogoTooLarge => format!("is too large; at most {} KB", p("max")),
         LogoDimensions => format!("must be from {} to {} pixels wide and high", p("min"), p("max")),
+        InvalidDomain => "is not a domain name; expected e.g. contoso.onmicrosoft.com".into(),
+        InvalidGuid => format!("'{}' is not a tenant ID; expected a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47", p("value")),
+        InTheFuture => "is in the future; a call cannot be received later than now".into(),
+        UnknownSeverity => format!("'{}' is not a severity of the customer's plan; expected one of {}", p("value"), p("codes")),
+        InvalidHealthReference => format!("'{}' is not a service-health id; expected letters and digits such as EX123456 or MO123456", p("value")),
     }
 }
 

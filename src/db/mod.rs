@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call search",
         sql: include_str!("migrations/0002_call_search.sql"),
     },
+    Migration {
+        version: 3,
+        name: "call clocks",
+        sql: include_str!("migrations/0003_call_clocks.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -111,6 +111,9 @@ pub fn import(db: &mut Db, json: &str, now: DateTime<Utc>) -> Result<ImportSumma
     }
     super::store::write_profile_tx(&tx, &file.profile)?;
     tx.commit()?;
+    for plan in list_plans(db)? {
+        crate::calls::recompute_plan(db, plan.id)?;
+    }
     Ok(summary)
 }
 

@@ -21,6 +21,7 @@ use crate::settings::Language;
 pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
+pub(crate) use store::read_plan as store_read_plan;
 pub use store::{
     check_plan, delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan,
     load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
@@ -517,7 +518,7 @@ impl Pricing {
     }
 }
 
-fn is_email(s: &str) -> bool {
+pub(crate) fn is_email(s: &str) -> bool {
     let s = s.trim();
     let Some((local, domain)) = s.split_once('@') else { return false };
     !local.is_empty()
@@ -535,7 +536,7 @@ fn is_website(s: &str) -> bool {
     host.contains('.') && !host.starts_with('.') && !s.chars().any(char::is_whitespace)
 }
 
-fn is_phone(s: &str) -> bool {
+pub(crate) fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     digits >= 3 && s.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c))
 }

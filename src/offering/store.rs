@@ -191,7 +191,7 @@ pub fn load_plan(db: &Db, id: i64) -> Result<Plan> {
     read_plan(db.conn(), id)
 }
 
-fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
+pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
     let plan = conn
         .query_row(
             "SELECT name, description, is_default, archived, support_model, support_company,
@@ -316,6 +316,8 @@ pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) 
     let tx = db.conn_mut().transaction()?;
     let id = write_plan(&tx, id, plan, now)?;
     tx.commit()?;
+    // Open calls of the plan's customers follow its new hours and targets.
+    crate::calls::recompute_plan(db, id)?;
     Ok(id)
 }
 

@@ -1,0 +1,329 @@
+//! Customers: the companies the partner supports, their tenants, contacts and plans.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::offering::MAX_LINE;
+use crate::problem::{Problem, ProblemCode, Problems};
+use crate::{Db, Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Customer {
+    pub name: String,
+    /// The tenant's primary domain, e.g. contoso.onmicrosoft.com.
+    pub tenant_domain: String,
+    /// The Microsoft Entra tenant ID (a GUID), if known.
+    pub tenant_id: Option<String>,
+    pub registration_number: String,
+    pub relationship: CustomerRelationship,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub plan_id: i64,
+    pub notes: String,
+    pub contacts: Vec<Contact>,
+}
+
+/// How the customer is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum CustomerRelationship {
+    /// Billed directly by us.
+    Direct,
+    /// Billed through our indirect provider.
+    ViaProvider,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Contact {
+    /// Kept when editing, so calls keep pointing at the same person; None for a new contact.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub id: Option<i64>,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub role: String,
+    /// May order, change or cancel subscriptions.
+    pub may_request_changes: bool,
+}
+
+/// A customer in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+    pub tenant_domain: String,
+    pub plan: String,
+    pub archived: bool,
+    pub open_calls: u32,
+}
+
+impl Customer {
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut p = Problems::default();
+        p.text("name", &self.name, true, MAX_LINE);
+        p.text("tenantDomain", &self.tenant_domain, false, 253);
+        let domain = self.tenant_domain.trim();
+        if !domain.is_empty() && !is_domain(domain) {
+            p.add("tenantDomain", ProblemCode::InvalidDomain);
+        }
+        if let Some(id) = &self.tenant_id {
+            if !id.trim().is_empty() && !is_guid(id.trim()) {
+                p.add_with(
+                    "tenantId",
+                    ProblemCode::InvalidGuid,
+                    &[("value", id.trim().to_owned())],
+                );
+            }
+        }
+        p.text("registrationNumber", &self.registration_number, false, 40);
+        p.multiline("notes", &self.notes, false, 20_000);
+        for (i, c) in self.contacts.iter().enumerate() {
+            let f = format!("contacts[{i}]");
+            p.text(&format!("{f}.name"), &c.name, true, MAX_LINE);
+            p.text(&format!("{f}.email"), &c.email, false, MAX_LINE);
+            if !c.email.trim().is_empty() && !crate::offering::is_email(&c.email) {
+                p.add(format!("{f}.email"), ProblemCode::InvalidEmail);
+            }
+            p.text(&format!("{f}.phone"), &c.phone, false, 40);
+            if !c.phone.trim().is_empty() && !crate::offering::is_phone(&c.phone) {
+                p.add(format!("{f}.phone"), ProblemCode::InvalidPhone);
+            }
+            p.text(&format!("{f}.role"), &c.role, false, MAX_LINE);
+        }
+        p.0
+    }
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal, any case.
+pub fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn is_domain(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+fn invalid_if_any(problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+fn check_plan(db: &Db, plan_id: i64) -> Result<()> {
+    let exists: bool = db.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)",
+        [plan_id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::validation("planId", format!("there is no plan with id {plan_id}")))
+    }
+}
+
+pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64> {
+    invalid_if_any(c.problems())?;
+    check_plan(db, c.plan_id)?;
+    let tx = db.conn_mut().transaction()?;
+    tx.execute(
+        "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            c.name.trim(),
+            c.tenant_domain.trim().to_lowercase(),
+            c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
+            c.registration_number.trim(),
+            relationship_code(c.relationship),
+            c.plan_id,
+            c.notes.trim(),
+            now.timestamp()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_contacts(&tx, id, &c.contacts)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
+    invalid_if_any(c.problems())?;
+    check_plan(db, c.plan_id)?;
+    let tx = db.conn_mut().transaction()?;
+    let changed = tx.execute(
+        "UPDATE customer SET name = ?2, tenant_domain = ?3, tenant_id = ?4, registration_number = ?5,
+             relationship = ?6, plan_id = ?7, notes = ?8 WHERE id = ?1",
+        params![
+            id,
+            c.name.trim(),
+            c.tenant_domain.trim().to_lowercase(),
+            c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
+            c.registration_number.trim(),
+            relationship_code(c.relationship),
+            c.plan_id,
+            c.notes.trim()
+        ],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound(format!("there is no customer with id {id}")));
+    }
+    write_contacts(&tx, id, &c.contacts)?;
+    tx.commit()?;
+    // A new plan means new targets and hours for the customer's open calls.
+    crate::calls::recompute_customer(db, id)?;
+    Ok(())
+}
+
+/// Contacts are matched by id, so calls keep their contact; removed contacts are deleted (calls
+/// keep the name they were logged with).
+fn write_contacts(tx: &rusqlite::Transaction, customer: i64, contacts: &[Contact]) -> Result<()> {
+    let keep: Vec<i64> = contacts.iter().filter_map(|c| c.id).collect();
+    let existing: Vec<i64> = tx
+        .prepare("SELECT id FROM contact WHERE customer_id = ?1")?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in existing.iter().filter(|id| !keep.contains(id)) {
+        tx.execute("DELETE FROM contact WHERE id = ?1", [id])?;
+    }
+    for c in contacts {
+        let values = params![
+            customer,
+            c.name.trim(),
+            c.email.trim(),
+            c.phone.trim(),
+            c.role.trim(),
+            c.may_request_changes
+        ];
+        match c.id.filter(|id| existing.contains(id)) {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE contact SET customer_id = ?1, name = ?2, email = ?3, phone = ?4, role = ?5, may_request_changes = ?6 WHERE id = ?7",
+                    params![customer, c.name.trim(), c.email.trim(), c.phone.trim(), c.role.trim(), c.may_request_changes, id],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO contact (customer_id, name, email, phone, role, may_request_changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    values,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
+    let mut c = db
+        .conn()
+        .query_row(
+            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes FROM customer WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Customer {
+                    name: r.get(0)?,
+                    tenant_domain: r.get(1)?,
+                    tenant_id: r.get(2)?,
+                    registration_number: r.get(3)?,
+                    relationship: if r.get::<_, String>(4)? == "via_provider" { CustomerRelationship::ViaProvider } else { CustomerRelationship::Direct },
+                    plan_id: r.get(5)?,
+                    notes: r.get(6)?,
+                    contacts: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))?;
+    c.contacts = db
+        .conn()
+        .prepare("SELECT id, name, email, phone, role, may_request_changes FROM contact WHERE customer_id = ?1 ORDER BY name")?
+        .query_map([id], |r| {
+            Ok(Contact { id: Some(r.get(0)?), name: r.get(1)?, email: r.get(2)?, phone: r.get(3)?, role: r.get(4)?, may_request_changes: r.get(5)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(c)
+}
+
+/// Customers by name; archived ones only when asked for.
+pub fn list_customers(
+    db: &Db,
+    include_archived: bool,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CustomerSummary>> {
+    let mut stmt = db.conn().prepare(
+        "SELECT c.id, c.name, c.tenant_domain, p.name, c.archived,
+                (SELECT count(*) FROM call WHERE call.customer_id = c.id AND call.status NOT IN ('resolved', 'closed'))
+         FROM customer c JOIN plan p ON p.id = c.plan_id
+         WHERE ?1 OR c.archived = 0
+         ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![include_archived, limit, offset], |r| {
+        Ok(CustomerSummary {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            tenant_domain: r.get(2)?,
+            plan: r.get(3)?,
+            archived: r.get(4)?,
+            open_calls: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Archives a customer (kept with its calls), or restores one.
+pub fn set_customer_archived(db: &Db, id: i64, archived: bool) -> Result<()> {
+    let n = db
+        .conn()
+        .execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
+    if n == 0 {
+        return Err(Error::NotFound(format!("there is no customer with id {id}")));
+    }
+    Ok(())
+}
+
+/// Deletes a customer without calls; one with calls is archived instead.
+pub fn delete_customer(db: &Db, id: i64) -> Result<()> {
+    let calls: i64 =
+        db.conn()
+            .query_row("SELECT count(*) FROM call WHERE customer_id = ?1", [id], |r| r.get(0))?;
+    if calls > 0 {
+        return Err(Error::Conflict(format!(
+            "the customer has {calls} calls and cannot be deleted; archive it instead"
+        )));
+    }
+    let n = db.conn().execute("DELETE FROM customer WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(Error::NotFound(format!("there is no customer with id {id}")));
+    }
+    Ok(())
+}
+
+fn relationship_code(r: CustomerRelationship) -> &'static str {
+    match r {
+        CustomerRelationship::Direct => "direct",
+        CustomerRelationship::ViaProvider => "via_provider",
+    }
+}

@@ -1,0 +1,427 @@
+//! Customers and the call log: validation, history, clocks, triage, search and lists.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use cspdesk::calls::*;
+use cspdesk::customers::*;
+use cspdesk::holidays::Country;
+use cspdesk::offering::{
+    ensure_default_plan, list_plans, load_plan, load_profile, save_plan, save_profile, Defaults,
+    EscalationCategory, Relationship,
+};
+use cspdesk::problem::ProblemCode;
+use cspdesk::settings::Language;
+use cspdesk::sla::ClockState;
+use cspdesk::{Db, Error, ErrorKind};
+
+const TZ: Tz = chrono_tz::Europe::Stockholm;
+
+/// Wall-clock time in Stockholm.
+fn t(s: &str) -> DateTime<Utc> {
+    TZ.from_local_datetime(&NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn setup() -> (Db, i64, i64) {
+    let mut db = Db::open_in_memory().unwrap();
+    let defaults = Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(Country::SE),
+        language: Language::En,
+    };
+    ensure_default_plan(&mut db, &defaults, t("2026-11-01 10:00")).unwrap();
+    let plan = list_plans(&db).unwrap()[0].id;
+    let customer =
+        add_customer(&mut db, &customer("Södertälje Bygg AB", plan), t("2026-11-01 10:00"))
+            .unwrap();
+    (db, plan, customer)
+}
+
+fn customer(name: &str, plan_id: i64) -> Customer {
+    Customer {
+        name: name.into(),
+        tenant_domain: "sodertaljebygg.onmicrosoft.com".into(),
+        tenant_id: Some("72F988BF-86F1-41AF-91AB-2D7CD011DB47".into()),
+        registration_number: "556000-0000".into(),
+        relationship: CustomerRelationship::Direct,
+        plan_id,
+        notes: String::new(),
+        contacts: vec![Contact {
+            id: None,
+            name: "Åsa Lind".into(),
+            email: "asa@sodertaljebygg.se".into(),
+            phone: "+46 8 55 00 00".into(),
+            role: "IT-ansvarig".into(),
+            may_request_changes: true,
+        }],
+    }
+}
+
+fn call(customer_id: i64, received: &str, severity: &str, summary: &str) -> NewCall {
+    NewCall {
+        customer_id,
+        received_at: t(received),
+        channel: Channel::Phone,
+        contact_id: None,
+        contact_name: "Åsa Lind".into(),
+        service: Service::Teams,
+        severity: severity.into(),
+        summary: summary.into(),
+        description: "Teams calls drop after about a minute for the whole office.".into(),
+    }
+}
+
+fn count(db: &Db, table: &str) -> i64 {
+    db.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn customer_rules() {
+    let (mut db, plan, _) = setup();
+    let cases: Vec<(&str, Box<dyn Fn(&mut Customer)>, &str, ProblemCode)> = vec![
+        ("no name", Box::new(|c| c.name = " ".into()), "name", ProblemCode::Required),
+        (
+            "malformed GUID",
+            Box::new(|c| c.tenant_id = Some("72f988bf-86f1-41af-91ab".into())),
+            "tenantId",
+            ProblemCode::InvalidGuid,
+        ),
+        (
+            "bad domain",
+            Box::new(|c| c.tenant_domain = "not a domain".into()),
+            "tenantDomain",
+            ProblemCode::InvalidDomain,
+        ),
+        (
+            "contact without a name",
+            Box::new(|c| c.contacts[0].name = String::new()),
+            "contacts[0].name",
+            ProblemCode::Required,
+        ),
+        (
+            "bad contact e-mail",
+            Box::new(|c| c.contacts[0].email = "asa".into()),
+            "contacts[0].email",
+            ProblemCode::InvalidEmail,
+        ),
+    ];
+    for (name, edit, field, code) in cases {
+        let mut c = customer("Kund AB", plan);
+        edit(&mut c);
+        let err = add_customer(&mut db, &c, t("2026-11-02 10:00")).unwrap_err();
+        match &err {
+            Error::Invalid(p) => {
+                assert_eq!((p[0].field.as_str(), p[0].code), (field, code), "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let err = add_customer(&mut db, &customer("Kund AB", 999), t("2026-11-02 10:00")).unwrap_err();
+    assert_eq!(err.field(), Some("planId"));
+    assert_eq!(count(&db, "customer"), 1, "nothing was added");
+    let back = get_customer(&db, 1).unwrap();
+    assert_eq!(
+        back.tenant_id.as_deref(),
+        Some("72f988bf-86f1-41af-91ab-2d7cd011db47"),
+        "stored in lower case"
+    );
+}
+
+#[test]
+fn a_logged_call_gets_its_due_times_and_history() {
+    let (mut db, _, cust) = setup();
+    // Severity A: first response 1 h, resolution 8 h, in service hours 08–17.
+    let id = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 10:00", "a", "Teams calls drop"),
+        t("2026-11-23 10:01"),
+    )
+    .unwrap();
+    let detail = get_call(&db, id, t("2026-11-23 10:30")).unwrap();
+    assert_eq!(detail.row.first_response.due, Some(t("2026-11-23 11:00")));
+    // 10:00–17:00 is seven hours; the eighth ends at 09:00 the next morning.
+    assert_eq!(detail.row.resolution.due, Some(t("2026-11-24 09:00")));
+    assert_eq!(detail.row.first_response.state, ClockState::OnTrack);
+    assert_eq!(detail.row.status, Status::New);
+    assert_eq!(detail.events.len(), 1);
+
+    // 10:50 is over 80 % of the first hour.
+    assert_eq!(
+        get_call(&db, id, t("2026-11-23 10:50")).unwrap().row.first_response.state,
+        ClockState::DueSoon
+    );
+    respond(&mut db, id, t("2026-11-23 10:40")).unwrap();
+    let detail = get_call(&db, id, t("2026-11-23 12:00")).unwrap();
+    assert_eq!(detail.row.first_response.state, ClockState::Met);
+    assert_eq!(detail.row.status, Status::InProgress);
+}
+
+#[test]
+fn waiting_on_the_customer_pauses_resolution_not_first_response() {
+    let (mut db, _, cust) = setup();
+    let id = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 16:00", "A", "Mail stuck"),
+        t("2026-11-23 16:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        get_call(&db, id, t("2026-11-23 16:00")).unwrap().row.resolution.due,
+        Some(t("2026-11-24 15:00"))
+    );
+    wait_on_customer(&mut db, id, t("2026-11-23 16:30")).unwrap();
+    let paused = get_call(&db, id, t("2026-11-24 12:00")).unwrap();
+    assert_eq!(paused.row.resolution.state, ClockState::Paused);
+    assert_eq!(paused.row.resolution.due, None);
+    assert_eq!(
+        paused.row.first_response.due,
+        Some(t("2026-11-23 17:00")),
+        "first response does not pause"
+    );
+    resume(&mut db, id, t("2026-11-24 10:00")).unwrap();
+    // 30 minutes Monday, then 7.5 hours from Tuesday 10:00: 08:00–10:00 Tuesday was paused.
+    let resumed = get_call(&db, id, t("2026-11-24 10:00")).unwrap();
+    assert_eq!(resumed.row.resolution.due, Some(t("2026-11-25 08:30")));
+
+    resolve(&mut db, id, "Mailbox quota raised.", t("2026-11-24 11:00")).unwrap();
+    let done = get_call(&db, id, t("2026-11-30 11:00")).unwrap();
+    assert_eq!((done.row.status, done.row.resolution.state), (Status::Resolved, ClockState::Met));
+    assert_eq!(
+        done.first_response_at,
+        Some(t("2026-11-24 11:00")),
+        "resolving counts as a response"
+    );
+    let kinds: Vec<String> =
+        done.events.iter().map(|e| format!("{}:{}", e.kind, e.detail)).collect();
+    assert_eq!(
+        kinds,
+        ["status:new", "status:waiting_customer", "status:in_progress", "status:resolved"]
+    );
+
+    // Closed calls can be reopened but not set waiting.
+    set_call_status(&mut db, id, Status::Closed, t("2026-11-25 09:00")).unwrap();
+    assert_eq!(
+        wait_on_customer(&mut db, id, t("2026-11-25 10:00")).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    set_call_status(&mut db, id, Status::InProgress, t("2026-11-26 09:00")).unwrap();
+    assert_eq!(get_call(&db, id, t("2026-11-26 09:00")).unwrap().resolved_at, None);
+}
+
+#[test]
+fn a_plan_change_recomputes_open_calls_and_keeps_their_pauses() {
+    let (mut db, plan, cust) = setup();
+    let id = log_call(&mut db, &call(cust, "2026-11-23 16:00", "A", "VPN"), t("2026-11-23 16:00"))
+        .unwrap();
+    wait_on_customer(&mut db, id, t("2026-11-23 16:30")).unwrap();
+    resume(&mut db, id, t("2026-11-24 09:00")).unwrap();
+    let mut p = load_plan(&db, plan).unwrap();
+    for s in &mut p.severities {
+        if s.code == "A" {
+            s.resolution_minutes = 120;
+        }
+    }
+    save_plan(&mut db, Some(plan), &p, t("2026-11-24 09:05")).unwrap();
+    // 30 minutes Monday, paused until Tuesday 09:00, then 90 minutes.
+    assert_eq!(
+        get_call(&db, id, t("2026-11-24 09:05")).unwrap().row.resolution.due,
+        Some(t("2026-11-24 10:30"))
+    );
+}
+
+#[test]
+fn bad_calls_are_refused_and_change_nothing() {
+    let (mut db, _, cust) = setup();
+    let now = t("2026-11-23 10:00");
+    let huge = "x".repeat(1024 * 1024);
+    let cases: Vec<(&str, NewCall, &str)> = vec![
+        ("unknown customer", call(999, "2026-11-23 09:00", "A", "x"), "customerId"),
+        ("severity not in the plan", call(cust, "2026-11-23 09:00", "Z", "x"), "severity"),
+        ("1 MB summary", call(cust, "2026-11-23 09:00", "A", &huge), "summary"),
+        (
+            "control characters",
+            call(cust, "2026-11-23 09:00", "A", "Teams\u{0}\u{1b}[31m"),
+            "summary",
+        ),
+        ("empty summary", call(cust, "2026-11-23 09:00", "A", "  "), "summary"),
+        ("received tomorrow", call(cust, "2026-11-24 09:00", "A", "x"), "receivedAt"),
+    ];
+    for (name, c, field) in cases {
+        let err = log_call(&mut db, &c, now).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{name}");
+        assert_eq!(err.field(), Some(field), "{name}: {err}");
+    }
+    let err = log_call(&mut db, &call(cust, "2026-11-23 09:00", "Z", "x"), now).unwrap_err();
+    assert!(err.to_string().contains("expected one of A, B, C"), "{err}");
+    assert_eq!(
+        (count(&db, "call"), count(&db, "call_event"), count(&db, "call_search")),
+        (0, 0, 0)
+    );
+}
+
+#[test]
+fn escalation_guides_but_does_not_block() {
+    let (mut db, _, cust) = setup();
+    let id = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 10:00", "B", "Outlook cannot connect"),
+        t("2026-11-23 10:00"),
+    )
+    .unwrap();
+    let ms = Escalation::Microsoft {
+        category: EscalationCategory::Unavailable,
+        reference: "2511230040001234".into(),
+    };
+    assert_eq!(
+        escalate(&mut db, id, &ms, t("2026-11-23 10:30")).unwrap(),
+        [Hint::CheckServiceHealthFirst]
+    );
+    assert_eq!(
+        get_call(&db, id, t("2026-11-23 10:31")).unwrap().row.status,
+        Status::WaitingMicrosoft
+    );
+
+    let mut profile = load_profile(&db).unwrap();
+    profile.relationship = Relationship::IndirectReseller;
+    profile.provider.name = "Distributör Nord AB".into();
+    profile.provider.support_contact = "+46 10 100 00 00".into();
+    save_profile(&mut db, &profile).unwrap();
+    check_service_health(&mut db, id, "ex123456", false, t("2026-11-23 10:40")).unwrap();
+    assert_eq!(
+        escalate(&mut db, id, &ms, t("2026-11-23 10:45")).unwrap(),
+        [Hint::EscalateViaProvider]
+    );
+    let via = Escalation::Provider { reference: "DN-88812".into() };
+    assert!(escalate(&mut db, id, &via, t("2026-11-23 10:50")).unwrap().is_empty());
+    let detail = get_call(&db, id, t("2026-11-23 11:00")).unwrap();
+    assert_eq!(
+        (detail.row.status, detail.health_reference.as_str()),
+        (Status::WaitingProvider, "EX123456")
+    );
+
+    let err =
+        check_service_health(&mut db, id, "not an id", true, t("2026-11-23 11:00")).unwrap_err();
+    assert_eq!(err.field(), Some("healthReference"));
+    assert_eq!(
+        escalate(
+            &mut db,
+            id,
+            &Escalation::Provider { reference: " ".into() },
+            t("2026-11-23 11:00")
+        )
+        .unwrap_err()
+        .field(),
+        Some("reference")
+    );
+    add_time(&mut db, id, 25, true, "Troubleshooting with the customer", t("2026-11-23 11:00"))
+        .unwrap();
+    assert_eq!(
+        add_time(&mut db, id, 0, true, "", t("2026-11-23 11:00")).unwrap_err().field(),
+        Some("minutes")
+    );
+}
+
+#[test]
+fn search_takes_any_input_and_ranks_matches() {
+    let (mut db, plan, cust) = setup();
+    let other =
+        add_customer(&mut db, &customer("Norrtälje Hamn AB", plan), t("2026-11-01 10:00")).unwrap();
+    let a = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 09:00", "A", "Teams calls drop"),
+        t("2026-11-23 12:00"),
+    )
+    .unwrap();
+    let mut mailbox = call(other, "2026-11-23 10:00", "C", "Shared mailbox permissions");
+    mailbox.description = "Two users cannot open the shared mailbox.".into();
+    let b = log_call(&mut db, &mailbox, t("2026-11-23 12:00")).unwrap();
+    let find = |q: &str| -> Vec<i64> {
+        let filter = CallFilter { query: Some(q.into()), ..CallFilter::default() };
+        list_calls(&db, &filter, t("2026-11-23 12:00"), 50, 0)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(find("teams"), [a]);
+    assert_eq!(find("sodertalje"), [a], "customer name, diacritics folded");
+    assert_eq!(find("mailb"), [b], "the last word is a prefix");
+    assert_eq!(find("norrtälje permissions"), [b]);
+    for hostile in [
+        "\"unbalanced",
+        "AND OR NOT",
+        "*",
+        "-teams",
+        "teams\" OR \"x",
+        "NEAR(a b)",
+        "col:umn",
+        "(((",
+        "'",
+        "",
+    ] {
+        let _ = find(hostile); // never an error
+    }
+    assert!(find("").len() == 2, "an empty query lists everything");
+}
+
+#[test]
+fn lists_filter_by_status_customer_severity_and_overdue() {
+    let (mut db, plan, cust) = setup();
+    let other =
+        add_customer(&mut db, &customer("Norrtälje Hamn AB", plan), t("2026-11-01 10:00")).unwrap();
+    let old = log_call(
+        &mut db,
+        &call(cust, "2026-11-20 09:00", "A", "Old and overdue"),
+        t("2026-11-23 12:00"),
+    )
+    .unwrap();
+    let fresh =
+        log_call(&mut db, &call(other, "2026-11-23 11:55", "C", "Fresh"), t("2026-11-23 12:00"))
+            .unwrap();
+    let done =
+        log_call(&mut db, &call(cust, "2026-11-23 08:00", "B", "Done"), t("2026-11-23 12:00"))
+            .unwrap();
+    resolve(&mut db, done, "Fixed", t("2026-11-23 09:00")).unwrap();
+    let now = t("2026-11-23 12:00");
+    let ids = |f: CallFilter| -> Vec<i64> {
+        list_calls(&db, &f, now, 50, 0).unwrap().into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(ids(CallFilter::default()), [fresh, done, old], "newest first");
+    assert_eq!(ids(CallFilter { overdue: true, ..Default::default() }), [old]);
+    assert_eq!(ids(CallFilter { customer_id: Some(cust), ..Default::default() }), [done, old]);
+    assert_eq!(ids(CallFilter { severity: Some("c".into()), ..Default::default() }), [fresh]);
+    assert_eq!(ids(CallFilter { statuses: vec![Status::Resolved], ..Default::default() }), [done]);
+    assert_eq!(
+        ids(CallFilter { from: Some(t("2026-11-23 00:00")), ..Default::default() }),
+        [fresh, done]
+    );
+    assert_eq!(
+        list_calls(&db, &CallFilter::default(), now, 1, 1).unwrap()[0].id,
+        done,
+        "limit and offset"
+    );
+    let rows = list_calls(&db, &CallFilter::default(), now, 50, 0).unwrap();
+    assert_eq!(rows[2].first_response.state, ClockState::Breached);
+}
+
+#[test]
+fn customers_with_calls_are_archived_not_deleted() {
+    let (mut db, _, cust) = setup();
+    log_call(&mut db, &call(cust, "2026-11-23 09:00", "A", "x"), t("2026-11-23 12:00")).unwrap();
+    assert_eq!(delete_customer(&db, cust).unwrap_err().kind(), ErrorKind::Conflict);
+    set_customer_archived(&db, cust, true).unwrap();
+    assert!(list_customers(&db, false, 50, 0).unwrap().is_empty());
+    assert_eq!(list_customers(&db, true, 50, 0).unwrap()[0].open_calls, 1);
+    let err = log_call(&mut db, &call(cust, "2026-11-23 10:00", "A", "y"), t("2026-11-23 12:00"))
+        .unwrap_err();
+    assert_eq!(err.field(), Some("customerId"));
+}
+
+#[test]
+fn fts_queries_quote_every_word() {
+    assert_eq!(fts_query("teams drop"), "\"teams\" \"drop\"*");
+    assert_eq!(fts_query("say \"hi"), "\"say\" \"hi\"*");
+    assert_eq!(fts_query("   "), "");
+}
