@@ -7,6 +7,7 @@
 pub mod calls;
 pub mod customers;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod holidays;
 pub mod info;

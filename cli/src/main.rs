@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod work;
 use cspdesk::{Db, ErrorKind};
 
 /// Must match `identifier` in src-tauri/tauri.conf.json: the desktop app keeps its database in
@@ -63,6 +65,22 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Add, list and show customers.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Log and work support calls.
+    #[command(subcommand)]
+    Call(CallCommand),
+    /// Fill the database with realistic, reproducible demo data.
+    Demo {
+        #[arg(long, default_value_t = 20)]
+        customers: u32,
+        #[arg(long, default_value_t = 200)]
+        calls: u32,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// List the closed days of a national holiday calendar.
     Holidays {
         /// SE, NO, DK, FI, DE, GB (England and Wales) or US (federal).
@@ -77,6 +95,197 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum CustomerCommand {
+    /// Add a customer; prints its id.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Tenant primary domain, e.g. contoso.onmicrosoft.com.
+        #[arg(long, default_value = "")]
+        domain: String,
+        /// Tenant ID (GUID).
+        #[arg(long)]
+        tenant_id: Option<String>,
+        #[arg(long, default_value = "")]
+        registration_number: String,
+        /// Billed via our indirect provider (default: billed directly by us).
+        #[arg(long)]
+        via_provider: bool,
+        /// The plan, by name. Default: the default plan.
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// A contact person: name.
+        #[arg(long)]
+        contact: Option<String>,
+        #[arg(long, default_value = "")]
+        contact_email: String,
+        #[arg(long, default_value = "")]
+        contact_phone: String,
+    },
+    /// List customers by name.
+    List {
+        /// Include archived customers.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one customer with its contacts.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CallCommand {
+    /// Log a call; prints its id and due times.
+    Log {
+        #[arg(long)]
+        customer: i64,
+        /// Severity code of the customer's plan, e.g. A.
+        #[arg(long)]
+        severity: String,
+        #[arg(long)]
+        summary: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// phone, email, portal, chat or on_site.
+        #[arg(long, default_value = "phone")]
+        channel: String,
+        /// exchange_online, sharepoint_online, onedrive, teams, entra_id, intune, defender,
+        /// m365_apps, azure, dynamics_365, power_platform, billing or other.
+        #[arg(long, default_value = "other")]
+        service: String,
+        /// Who called.
+        #[arg(long, default_value = "")]
+        contact: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Show a call with its triage, history, time and clocks.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List calls, newest first (best match first with --search).
+    List {
+        /// Comma-separated statuses: new, in_progress, waiting_customer, waiting_microsoft,
+        /// waiting_provider, resolved, closed.
+        #[arg(long, value_delimiter = ',')]
+        status: Vec<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long)]
+        severity: Option<String>,
+        /// Only calls past a due time.
+        #[arg(long)]
+        overdue: bool,
+        /// Only calls with a clock at 80 % or more of its target.
+        #[arg(long)]
+        due_soon: bool,
+        /// Received on or after this time.
+        #[arg(long)]
+        from: Option<String>,
+        /// Received before this time.
+        #[arg(long)]
+        to: Option<String>,
+        /// Words to find in summary, description, notes, resolution and customer name.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a triage step or time on a call, or change its status.
+    Update {
+        id: i64,
+        /// New status (in_progress reopens a resolved or closed call).
+        #[arg(long)]
+        status: Option<String>,
+        /// Service health checked: the incident or advisory id (e.g. EX123456); "" for none.
+        #[arg(long)]
+        health: Option<String>,
+        /// With --health: the problem is a known issue.
+        #[arg(long)]
+        known_issue: bool,
+        /// Troubleshooting notes.
+        #[arg(long)]
+        notes: Option<String>,
+        /// Minutes of work to log.
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// With --minutes: not billable.
+        #[arg(long)]
+        not_billable: bool,
+        #[arg(long, default_value = "")]
+        time_note: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Record the first response.
+    Respond {
+        id: i64,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Wait on the customer (pauses the resolution clock).
+    Wait {
+        id: i64,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Resume work after waiting.
+    Resume {
+        id: i64,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Resolve a call.
+    Resolve {
+        id: i64,
+        #[arg(long)]
+        resolution: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Escalate to Microsoft (with a category) or to the indirect provider.
+    Escalate {
+        id: i64,
+        /// Microsoft, in this category: undocumented, unavailable, defect, network, regional.
+        #[arg(long, conflicts_with = "provider", required_unless_present = "provider")]
+        microsoft: Option<String>,
+        /// The indirect provider.
+        #[arg(long)]
+        provider: bool,
+        /// The service-request number or ticket reference.
+        #[arg(long)]
+        reference: String,
+        #[command(flatten)]
+        at: At,
+    },
+}
+
+/// When a change happened; default now. Scripts replay history with it.
+#[derive(clap::Args)]
+struct At {
+    /// RFC 3339 (2026-11-23T10:00:00+01:00) or local "YYYY-MM-DD HH:MM".
+    #[arg(long = "at")]
+    at: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -123,6 +332,9 @@ fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
         Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
         Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
+        Command::Customer(c) => work::customer(path, c),
+        Command::Call(c) => work::call(path, c),
+        Command::Demo { customers, calls, seed } => work::demo(path, customers, calls, seed),
         Command::Terms { out, lang, paper, plan, customer, date } => {
             terms(path, &out, TermsOptions { lang, paper, plan, customer, date })
         }

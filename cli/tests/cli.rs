@@ -166,3 +166,154 @@ fn holidays_lists_a_calendar_and_rejects_unknown_countries() {
     assert!(stderr(&bad).contains("--country"), "{}", stderr(&bad));
     assert!(!db.exists(), "holidays needs no database");
 }
+
+fn cspdesk_tz(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TZ", "Europe/Stockholm")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_call_replayed_with_at_gets_its_due_times_and_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let out = cspdesk_tz(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "Åkerlund Bygg AB",
+            "--domain",
+            "akerlund.onmicrosoft.com",
+            "--tenant-id",
+            "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "--contact",
+            "Åsa Lind",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let customer = stdout(&out).trim().to_owned();
+    let out = cspdesk_tz(
+        &db,
+        &[
+            "call",
+            "log",
+            "--customer",
+            &customer,
+            "--severity",
+            "A",
+            "--summary",
+            "Teams calls drop",
+            "--service",
+            "teams",
+            "--at",
+            "2026-11-23 16:00",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_owned();
+    for step in [
+        &["call", "wait", &id, "--at", "2026-11-23 16:30"][..],
+        &["call", "resume", &id, "--at", "2026-11-24 10:00"],
+        &["call", "update", &id, "--health", "EX123456", "--at", "2026-11-24 10:05"],
+    ] {
+        let out = cspdesk_tz(&db, step);
+        assert!(out.status.success(), "{step:?}: {}", stderr(&out));
+    }
+    let shown: serde_json::Value =
+        serde_json::from_slice(&cspdesk_tz(&db, &["call", "show", &id, "--json"]).stdout).unwrap();
+    // The default plan of `seeded` is Oslo office hours; A: response 1 h, resolution 8 h.
+    assert_eq!(shown["firstResponse"]["due"], "2026-11-23T16:00:00Z", "17:00 Oslo");
+    assert_eq!(
+        shown["resolution"]["due"], "2026-11-25T07:30:00Z",
+        "30 min Monday, paused to 10:00 Tuesday, 7.5 h"
+    );
+    assert_eq!(shown["firstResponse"]["state"], "breached");
+    assert_eq!(shown["healthReference"], "EX123456");
+    let listed: serde_json::Value = serde_json::from_slice(
+        &cspdesk_tz(&db, &["call", "list", "--search", "teams \"drop", "--json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn bad_call_input_names_the_field_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let customer =
+        stdout(&cspdesk_tz(&db, &["customer", "add", "--name", "Kund AB"])).trim().to_owned();
+    let cases: &[(&[&str], &str)] = &[
+        (&["call", "log", "--customer", "999", "--severity", "A", "--summary", "x"], "customerId"),
+        (
+            &["call", "log", "--customer", &customer, "--severity", "Z", "--summary", "x"],
+            "expected one of A, B, C",
+        ),
+        (
+            &[
+                "call",
+                "log",
+                "--customer",
+                &customer,
+                "--severity",
+                "A",
+                "--summary",
+                "x",
+                "--at",
+                "2027-03-28 02:30",
+            ],
+            "does not exist here",
+        ),
+        (
+            &[
+                "call",
+                "log",
+                "--customer",
+                &customer,
+                "--severity",
+                "A",
+                "--summary",
+                "x",
+                "--service",
+                "myspace",
+            ],
+            "--service",
+        ),
+        (&["customer", "add", "--name", "X", "--tenant-id", "not-a-guid"], "tenantId"),
+    ];
+    for (args, expected) in cases {
+        let out = cspdesk_tz(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains(expected), "{args:?}: {}", stderr(&out));
+    }
+    let listed: serde_json::Value =
+        serde_json::from_slice(&cspdesk_tz(&db, &["call", "list", "--json"]).stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn demo_data_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    for db in [&a, &b] {
+        let out = cspdesk(db, &["demo", "--customers", "5", "--calls", "300", "--seed", "7"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let summaries = |db: &Path| -> Vec<String> {
+        let conn = cspdesk::Db::open(db).unwrap();
+        let mut stmt = conn
+            .conn()
+            .prepare("SELECT summary || status || severity_id FROM call ORDER BY id")
+            .unwrap();
+        let rows: Vec<String> =
+            stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        rows
+    };
+    assert_eq!(summaries(&a).len(), 300);
+    assert_eq!(summaries(&a), summaries(&b));
+}

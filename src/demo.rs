@@ -1,0 +1,349 @@
+//! Realistic, reproducible demo data: customers and a call log, from a seed.
+//!
+//! Written in one transaction with prepared statements so a million calls take about a minute.
+//! Due times are computed with the same `sla` code as real calls.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+
+use crate::holidays::Country;
+use crate::offering::{ensure_default_plan, list_plans, load_plan, Defaults};
+use crate::settings::Language;
+use crate::sla::{Due, Pause, Schedule};
+use crate::{Db, Result};
+
+pub struct DemoSize {
+    pub customers: u32,
+    pub calls: u32,
+    pub seed: u64,
+}
+
+pub struct DemoMade {
+    pub customers: u32,
+    pub calls: u32,
+}
+
+/// xorshift64*: small, fast and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Nordlys",
+    "Fjäll",
+    "Skärgård",
+    "Älv",
+    "Björk",
+    "Gran",
+    "Hav",
+    "Sol",
+    "Vind",
+    "Ljung",
+    "Ek",
+    "Rönn",
+    "Sjö",
+    "Dal",
+    "Berg",
+    "Strand",
+];
+const SECOND: &[&str] = &[
+    "Bygg",
+    "Redovisning",
+    "Tandvård",
+    "Logistik",
+    "Fastigheter",
+    "Advokatbyrå",
+    "Konsult",
+    "Trä",
+    "Måleri",
+    "Elteknik",
+    "Bageri",
+    "Transport",
+];
+const FORM: &[&str] = &["AB", "AB", "AB", "HB", "Oy", "AS", "ApS"];
+const PEOPLE: &[&str] = &[
+    "Åsa Lind",
+    "Erik Nilsson",
+    "Maria Öberg",
+    "Jonas Ek",
+    "Sara Holm",
+    "Anders Ström",
+    "Lena Björk",
+    "Mikael Sjöberg",
+    "Karin Dahl",
+    "Per Lundqvist",
+];
+const CHANNELS: &[&str] =
+    &["phone", "phone", "phone", "email", "email", "portal", "chat", "on_site"];
+/// Service, summary, description, resolution.
+const PROBLEMS: &[(&str, &str, &str, &str)] = &[
+    (
+        "exchange_online",
+        "Mail stuck in the outbox",
+        "Outlook leaves messages in the outbox since this morning.",
+        "Cleared a corrupt OST cache and re-created the profile.",
+    ),
+    (
+        "exchange_online",
+        "Shared mailbox not visible",
+        "A new employee cannot see the shared mailbox for orders.",
+        "Granted full access and waited for automapping.",
+    ),
+    (
+        "teams",
+        "Teams calls drop after a minute",
+        "Calls in Teams drop for the whole office after about one minute.",
+        "Opened UDP 3478-3481 in the firewall.",
+    ),
+    (
+        "teams",
+        "Cannot join external meetings",
+        "Guests from a partner company cannot be admitted.",
+        "Adjusted the external access policy.",
+    ),
+    (
+        "sharepoint_online",
+        "Document library is read-only",
+        "Users cannot edit files in the project library.",
+        "Restored inherited permissions on the library.",
+    ),
+    (
+        "onedrive",
+        "OneDrive not syncing",
+        "OneDrive shows a red cross and stopped syncing.",
+        "Signed the client out and in again; reset the sync client.",
+    ),
+    (
+        "entra_id",
+        "User locked out after password change",
+        "A user cannot sign in after changing the password on the phone.",
+        "Cleared the smart lockout and re-registered MFA.",
+    ),
+    (
+        "entra_id",
+        "MFA prompts in a loop",
+        "The Authenticator app keeps asking to approve.",
+        "Removed stale MFA methods and re-registered.",
+    ),
+    (
+        "intune",
+        "Laptop not compliant",
+        "A laptop is blocked by conditional access as not compliant.",
+        "Triggered a sync; BitLocker was pending.",
+    ),
+    (
+        "defender",
+        "Phishing alert for a user",
+        "Defender raised an alert about a suspicious sign-in.",
+        "Reset the password, revoked sessions, checked inbox rules.",
+    ),
+    (
+        "m365_apps",
+        "Excel crashes when opening files",
+        "Excel closes as soon as a file from the server opens.",
+        "Repaired Office and disabled a faulty add-in.",
+    ),
+    (
+        "azure",
+        "Virtual machine unreachable",
+        "The accounting VM cannot be reached over RDP.",
+        "Restarted the VM after a host update; checked the NSG.",
+    ),
+    (
+        "dynamics_365",
+        "Sales app slow",
+        "Opening opportunities takes a minute.",
+        "Microsoft confirmed a regional incident; resolved on their side.",
+    ),
+    (
+        "power_platform",
+        "Flow stopped running",
+        "A Power Automate flow for invoices stopped.",
+        "Re-authenticated the connection.",
+    ),
+    (
+        "billing",
+        "Invoice shows too many licences",
+        "The invoice lists 25 licences; the company has 20 users.",
+        "Reduced the subscription to 20 licences.",
+    ),
+    (
+        "other",
+        "Question about the new plan",
+        "The customer asks what the Premium plan includes.",
+        "Sent the terms sheet.",
+    ),
+];
+
+pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade> {
+    let defaults = Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(Country::SE),
+        language: Language::Sv,
+    };
+    ensure_default_plan(db, &defaults, now)?;
+    let plan_id = list_plans(db)?.into_iter().find(|p| p.is_default).map(|p| p.id).unwrap_or(1);
+    let plan = load_plan(db, plan_id)?;
+    let schedule = Schedule::new(&plan.hours)?;
+    let severities: Vec<(i64, String, crate::offering::Clock, u32, u32)> = db
+        .conn()
+        .prepare("SELECT id, code, clock, first_response_minutes, resolution_minutes FROM severity WHERE plan_id = ?1 ORDER BY position")?
+        .query_map([plan_id], |r| {
+            let clock = if r.get::<_, String>(2)? == "calendar" { crate::offering::Clock::Calendar } else { crate::offering::Clock::ServiceHours };
+            Ok((r.get(0)?, r.get(1)?, clock, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rng = Rng(size.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let tx = db.conn_mut().transaction()?;
+    let mut customer_ids = Vec::with_capacity(size.customers as usize);
+    {
+        let mut add = tx.prepare("INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, plan_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut contact = tx.prepare("INSERT INTO contact (customer_id, name, email, phone, role, may_request_changes) VALUES (?1, ?2, ?3, ?4, 'IT', 1)")?;
+        for i in 0..size.customers {
+            let name =
+                format!("{} {} {} {}", rng.pick(FIRST), rng.pick(SECOND), i + 1, rng.pick(FORM));
+            let slug: String =
+                name.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+            let guid = format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                rng.next() as u32,
+                rng.next() as u16,
+                rng.below(0xfff),
+                rng.below(0xfff),
+                rng.next() & 0xffff_ffff_ffff
+            );
+            add.execute(params![
+                name,
+                format!("{slug}.onmicrosoft.com"),
+                guid,
+                format!("55{:04}-{:04}", rng.below(10_000), rng.below(10_000)),
+                plan_id,
+                (now - Duration::days(400)).timestamp()
+            ])?;
+            let id = tx.last_insert_rowid();
+            let person = rng.pick(PEOPLE);
+            contact.execute(params![
+                id,
+                person,
+                format!("it@{slug}.se"),
+                format!(
+                    "+46 8 {} {:02} {:02}",
+                    100 + rng.below(900),
+                    rng.below(100),
+                    rng.below(100)
+                )
+            ])?;
+            customer_ids.push(id);
+        }
+    }
+    {
+        let mut call = tx.prepare(
+            "INSERT INTO call (customer_id, contact_name, received_at, channel, service, severity_id, summary, description, status,
+                 health_checked_at, health_reference, known_issue, first_response_at, resolved_at, resolution, updated_at,
+                 first_response_due, resolution_due)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )?;
+        let mut event = tx.prepare(
+            "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, 'status', ?3)",
+        )?;
+        // Calls spread over the past, about one per ten minutes per thousand calls of history.
+        let span = i64::from(size.calls.max(1)) * 600;
+        for _ in 0..size.calls {
+            let received = now - Duration::seconds(rng.below(span as u64) as i64 + 60);
+            let age = now - received;
+            let customer = *rng.pick(&customer_ids);
+            let (service, summary, description, resolution) = *rng.pick(PROBLEMS);
+            let (severity_id, _, clock, first, res) = rng.pick(&severities).clone();
+            let status = if age > Duration::days(14) {
+                if rng.below(10) < 8 {
+                    "closed"
+                } else {
+                    "resolved"
+                }
+            } else {
+                *rng.pick(&[
+                    "new",
+                    "in_progress",
+                    "in_progress",
+                    "waiting_customer",
+                    "waiting_microsoft",
+                    "resolved",
+                    "resolved",
+                    "closed",
+                ])
+            };
+            let responded =
+                (status != "new").then(|| received + Duration::minutes(5 + rng.below(90) as i64));
+            let resolved = matches!(status, "resolved" | "closed")
+                .then(|| {
+                    responded.unwrap_or(received) + Duration::minutes(30 + rng.below(2000) as i64)
+                })
+                .map(|t| t.min(now));
+            let waiting_since = (status == "waiting_customer")
+                .then(|| responded.unwrap_or(received).max(now - Duration::hours(20)));
+            let pauses: Vec<Pause> =
+                waiting_since.map(|from| Pause { from, to: None }).into_iter().collect();
+            let due = |d: Due| match d {
+                Due::At(t) => Some(t.timestamp()),
+                _ => None,
+            };
+            let health = rng.below(3) == 0;
+            call.execute(params![
+                customer,
+                rng.pick(PEOPLE),
+                received.timestamp(),
+                rng.pick(CHANNELS),
+                service,
+                severity_id,
+                summary,
+                description,
+                status,
+                health.then(|| received.timestamp() + 300),
+                if health {
+                    format!(
+                        "{}{}",
+                        if service == "exchange_online" { "EX" } else { "MO" },
+                        100_000 + rng.below(900_000)
+                    )
+                } else {
+                    String::new()
+                },
+                health.then_some(false),
+                responded.map(|t| t.timestamp()),
+                resolved.map(|t| t.timestamp()),
+                if resolved.is_some() { resolution } else { "" },
+                now.timestamp(),
+                due(schedule.due(clock, received, first, &[])),
+                due(schedule.due(clock, received, res, &pauses)),
+            ])?;
+            let id = tx.last_insert_rowid();
+            event.execute(params![id, received.timestamp(), "new"])?;
+            if let Some(t) = responded {
+                event.execute(params![id, t.timestamp(), "in_progress"])?;
+            }
+            if let Some(t) = waiting_since {
+                event.execute(params![id, t.timestamp(), "waiting_customer"])?;
+            }
+            if let Some(t) = resolved {
+                event.execute(params![id, t.timestamp(), "resolved"])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(DemoMade { customers: size.customers, calls: size.calls })
+}
