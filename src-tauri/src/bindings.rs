@@ -4,15 +4,24 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CustomerChoice, Id, Settings, TermsChoices, TermsPreview, TermsRequest,
+    AppInfo, CallAction, CallActionResult, ContactPick, CustomerChoice, CustomerPick, Id, Settings,
+    SeverityPick, TermsChoices, TermsPreview, TermsRequest,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
+use cspdesk::calls::{
+    CallDetail, CallEvent, CallFilter, CallRow, Channel, ClockView, Escalation, Hint, NewCall,
+    Service, Status, TimeEntry,
+};
+use cspdesk::customers::{
+    Contact as CustomerContact, Customer, CustomerRelationship, CustomerSummary,
+};
 use cspdesk::holidays::Country;
 use cspdesk::info::DbInfo;
 use cspdesk::offering::*;
 use cspdesk::problem::{Problem, ProblemCode};
 use cspdesk::settings::Language;
+use cspdesk::sla::ClockState;
 
 /// Where the bindings live, relative to the workspace root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
@@ -61,6 +70,28 @@ pub fn typescript() -> String {
         TermsChoices::decl(),
         TermsRequest::decl(),
         TermsPreview::decl(),
+        CustomerRelationship::decl(),
+        CustomerContact::decl(),
+        Customer::decl(),
+        CustomerSummary::decl(),
+        ContactPick::decl(),
+        SeverityPick::decl(),
+        CustomerPick::decl(),
+        Channel::decl(),
+        Service::decl(),
+        Status::decl(),
+        ClockState::decl(),
+        ClockView::decl(),
+        CallRow::decl(),
+        CallEvent::decl(),
+        TimeEntry::decl(),
+        CallDetail::decl(),
+        NewCall::decl(),
+        CallFilter::decl(),
+        Hint::decl(),
+        Escalation::decl(),
+        CallAction::decl(),
+        CallActionResult::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -1,6 +1,8 @@
 //! The IPC commands. Each takes the state and its input, calls the core, and maps the result.
 //! Register a new command in the table in `ipc.rs`.
 
+use cspdesk::calls::{self, CallDetail, CallFilter, CallRow, Escalation, Hint, NewCall, Status};
+use cspdesk::customers::{self, Customer, CustomerSummary};
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
 };
@@ -270,6 +272,181 @@ fn render_terms(
         effective,
     };
     Ok((cspdesk::terms::render(&sheet)?, cspdesk::terms::file_name(&loaded, request.language)))
+}
+
+/// A customer as the new-call form picks it: with its plan's severities and its contacts.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPick {
+    pub id: Id,
+    pub name: String,
+    pub tenant_domain: String,
+    pub severities: Vec<SeverityPick>,
+    pub contacts: Vec<ContactPick>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SeverityPick {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPick {
+    pub id: Id,
+    pub name: String,
+}
+
+/// Something done to a call.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[ts(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum CallAction {
+    Respond,
+    Wait,
+    Resume,
+    Resolve { resolution: String },
+    Close,
+    Reopen,
+    Health { reference: String, known_issue: bool },
+    Troubleshoot { notes: String },
+    Escalate { escalation: Escalation },
+    Time { minutes: u32, billable: bool, note: String },
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CallActionResult {
+    pub call: CallDetail,
+    pub hints: Vec<Hint>,
+}
+
+#[tauri::command]
+pub async fn list_customers(
+    state: State<'_, AppState>,
+    include_archived: bool,
+) -> Answer<Vec<CustomerSummary>> {
+    state.with_db(move |db| customers::list_customers(db, include_archived, 10_000, 0)).await
+}
+
+#[tauri::command]
+pub async fn get_customer(state: State<'_, AppState>, id: Id) -> Answer<Customer> {
+    state.with_db(move |db| customers::get_customer(db, id.0)).await
+}
+
+#[tauri::command]
+pub async fn save_customer(
+    state: State<'_, AppState>,
+    id: Option<Id>,
+    customer: Customer,
+) -> Answer<Id> {
+    let now = chrono::Utc::now();
+    state
+        .with_db(move |db| match id {
+            Some(id) => customers::update_customer(db, id.0, &customer).map(|()| id),
+            None => customers::add_customer(db, &customer, now).map(Id),
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn set_customer_archived(
+    state: State<'_, AppState>,
+    id: Id,
+    archived: bool,
+) -> Answer<()> {
+    state.with_db(move |db| customers::set_customer_archived(db, id.0, archived)).await
+}
+
+#[tauri::command]
+pub async fn customer_picks(state: State<'_, AppState>) -> Answer<Vec<CustomerPick>> {
+    state
+        .with_db(|db| {
+            let conn = db.conn();
+            let severities: Vec<(i64, String, String)> = conn
+                .prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let contacts: Vec<(i64, i64, String)> = conn
+                .prepare("SELECT customer_id, id, name FROM contact ORDER BY name")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut stmt = conn.prepare("SELECT id, name, tenant_domain, plan_id FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE")?;
+            let picks = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
+                .map(|row| {
+                    let (id, name, tenant_domain, plan) = row?;
+                    Ok(CustomerPick {
+                        id: Id(id),
+                        name,
+                        tenant_domain,
+                        severities: severities.iter().filter(|s| s.0 == plan).map(|s| SeverityPick { code: s.1.clone(), name: s.2.clone() }).collect(),
+                        contacts: contacts.iter().filter(|c| c.0 == id).map(|c| ContactPick { id: Id(c.1), name: c.2.clone() }).collect(),
+                    })
+                })
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(picks)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_calls(
+    state: State<'_, AppState>,
+    filter: CallFilter,
+    limit: u32,
+    offset: u32,
+) -> Answer<Vec<CallRow>> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| calls::list_calls(db, &filter, now, limit.min(500), offset)).await
+}
+
+#[tauri::command]
+pub async fn get_call(state: State<'_, AppState>, id: Id) -> Answer<CallDetail> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| calls::get_call(db, id.0, now)).await
+}
+
+#[tauri::command]
+pub async fn log_call(state: State<'_, AppState>, call: NewCall) -> Answer<Id> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| calls::log_call(db, &call, now).map(Id)).await
+}
+
+#[tauri::command]
+pub async fn call_action(
+    state: State<'_, AppState>,
+    id: Id,
+    action: CallAction,
+) -> Answer<CallActionResult> {
+    let now = chrono::Utc::now();
+    state
+        .with_db(move |db| {
+            let id = id.0;
+            let mut hints = Vec::new();
+            match action {
+                CallAction::Respond => calls::respond(db, id, now)?,
+                CallAction::Wait => calls::wait_on_customer(db, id, now)?,
+                CallAction::Resume => calls::resume(db, id, now)?,
+                CallAction::Resolve { resolution } => calls::resolve(db, id, &resolution, now)?,
+                CallAction::Close => calls::set_call_status(db, id, Status::Closed, now)?,
+                CallAction::Reopen => calls::set_call_status(db, id, Status::InProgress, now)?,
+                CallAction::Health { reference, known_issue } => {
+                    calls::check_service_health(db, id, &reference, known_issue, now)?
+                }
+                CallAction::Troubleshoot { notes } => calls::troubleshoot(db, id, &notes, now)?,
+                CallAction::Escalate { escalation } => {
+                    hints = calls::escalate(db, id, &escalation, now)?
+                }
+                CallAction::Time { minutes, billable, note } => {
+                    calls::add_time(db, id, minutes, billable, &note, now)?
+                }
+            }
+            Ok(CallActionResult { call: calls::get_call(db, id, now)?, hints })
+        })
+        .await
 }
 
 /// Every IANA time zone, for the plan editor's picker.

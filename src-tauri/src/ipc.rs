@@ -4,7 +4,12 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, Id, Settings, TermsChoices, TermsPreview, TermsRequest};
+use crate::commands::{
+    AppInfo, CallAction, CallActionResult, CustomerPick, Id, Settings, TermsChoices, TermsPreview,
+    TermsRequest,
+};
+use cspdesk::calls::{CallDetail, CallFilter, CallRow, NewCall};
+use cspdesk::customers::{Customer, CustomerSummary};
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
@@ -68,6 +73,15 @@ command_table! {
     preview_terms(request: TermsRequest) -> TermsPreview;
     export_terms(request: TermsRequest) -> Option<String>;
     open_exported() -> ();
+    list_customers(include_archived: bool) -> Vec<CustomerSummary>;
+    get_customer(id: Id) -> Customer;
+    save_customer(id: Option<Id>, customer: Customer) -> Id;
+    set_customer_archived(id: Id, archived: bool) -> ();
+    customer_picks() -> Vec<CustomerPick>;
+    list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;
+    get_call(id: Id) -> CallDetail;
+    log_call(call: NewCall) -> Id;
+    call_action(id: Id, action: CallAction) -> CallActionResult;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

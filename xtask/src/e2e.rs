@@ -29,7 +29,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
         let driver = Driver::start(data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 5] = [
+        let scenarios: [Scenario; 6] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -41,6 +41,10 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
             ),
             ("in Swedish the offering editor shows no English", offering_in_swedish),
             ("the terms sheet is previewed from the PDF, in both languages and paper sizes", terms),
+            (
+                "a call is logged by keyboard, waits, resumes, is resolved and found by search",
+                call_log,
+            ),
         ];
         for (name, body) in scenarios {
             scenario(name, || body(&ctx))?;
@@ -268,6 +272,93 @@ fn terms(ctx: &Ctx) -> Result {
         |t| t.starts_with("Supportvillkor"),
         "a Swedish file name",
     )?;
+    s.quit()
+}
+
+fn call_log(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    let en = |key: &str| ctx.catalogs.get("en", key);
+    // A customer, through the Customers screen.
+    s.click("[data-testid=nav-customers]")?;
+    ctx.expect_screen(&s, "customers", "en")?;
+    s.click("[data-testid=customer-new]")?;
+    s.fill("[data-testid=customer-name]", "Åkerlund Bygg AB")?;
+    s.click("[data-testid=customer-save]")?;
+    s.wait_inner_text("main", en("customer.saved")?)?;
+    ctx.save_screenshot(&s, "customers-en.png")?;
+
+    // Keyboard only: Ctrl+N, type the customer and Enter, the severity's letter, the summary
+    // and Enter.
+    s.send_keys("body", "\u{E009}n\u{E000}")?;
+    s.find("[data-testid=new-call-dialog]")?;
+    s.send_keys("[data-testid=new-call-customer]", "Åker")?;
+    s.wait_inner_text("[data-testid=new-call-dialog]", "Åkerlund Bygg AB")?;
+    s.send_keys("[data-testid=new-call-customer]", "\u{E007}")?;
+    s.send_keys("[data-testid=new-call-severity-A]", "a")?;
+    s.send_keys("[data-testid=new-call-summary]", "Teams calls drop after a minute")?;
+    ctx.save_screenshot(&s, "new-call-en.png")?;
+    s.send_keys("[data-testid=new-call-summary]", "\u{E007}")?;
+
+    // The new call opens with its due time counting down.
+    s.wait_text(
+        "[data-testid=call-summary]",
+        |t| t == "Teams calls drop after a minute",
+        "the new call",
+    )?;
+    let left = en("clock.left")?.replace("{time}", "");
+    s.wait_text("[data-testid=detail-response]", |t| t.ends_with(left.trim()), "a countdown")?;
+    let title =
+        s.execute("return document.querySelector('[data-testid=detail-response]').title")?;
+    if title.as_str().unwrap_or_default().is_empty() {
+        return Err("the countdown does not show its due time".into());
+    }
+    ctx.save_screenshot(&s, "call-en.png")?;
+
+    s.click("[data-testid=act-wait]")?;
+    s.wait_text(
+        "[data-testid=detail-status]",
+        |t| t == en("status.waiting_customer").unwrap_or_default(),
+        "waiting",
+    )?;
+    s.wait_text(
+        "[data-testid=detail-resolution]",
+        |t| t == en("clock.paused").unwrap_or_default(),
+        "a paused clock",
+    )?;
+    s.click("[data-testid=act-resume]")?;
+    s.wait_text(
+        "[data-testid=detail-status]",
+        |t| t == en("status.in_progress").unwrap_or_default(),
+        "in progress",
+    )?;
+    // The resolution box is further down the call's own scroll area.
+    s.execute(
+        "document.querySelector('[data-testid=resolution]').scrollIntoView({ block: 'center' })",
+    )?;
+    s.fill("[data-testid=resolution]", "Opened the UDP ports Teams needs in the firewall")?;
+    s.click("[data-testid=act-resolve]")?;
+    s.wait_text(
+        "[data-testid=detail-status]",
+        |t| t == en("status.resolved").unwrap_or_default(),
+        "resolved",
+    )?;
+    s.wait_text(
+        "[data-testid=detail-resolution]",
+        |t| t == en("clock.met").unwrap_or_default(),
+        "a met clock",
+    )?;
+
+    // Found by a word of its resolution.
+    s.click("[data-testid=calls-view-all]")?;
+    s.fill("[data-testid=calls-search]", "firewall")?;
+    s.wait_until("one search result", || {
+        let n = s.execute(
+            "return document.querySelectorAll('[data-testid=calls-table] tbody tr').length",
+        )?;
+        Ok((n.as_u64() == Some(1)).then_some(()))
+    })?;
+    s.fill("[data-testid=calls-search]", "\"unbalanced AND (")?;
+    s.find("[data-testid=calls-empty]")?;
     s.quit()
 }
 

@@ -94,10 +94,18 @@ impl Session {
 
     /// Empties an input, then types `text` into it.
     pub fn fill(&self, css: &str, text: &str) -> Result<(), String> {
-        let el = self.find(css)?;
-        self.call("POST", &format!("/element/{}/clear", el.0), Some(json!({})))?;
-        self.call("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text})))
-            .map(drop)
+        self.wait(&format!("{css} to take input"), || {
+            let el = self.find(css)?;
+            match self.call("POST", &format!("/element/{}/clear", el.0), Some(json!({}))) {
+                Err(e) if e.contains("not interactable") || e.contains("stale element") => {
+                    return Ok(None)
+                }
+                other => other?,
+            };
+            self.call("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text})))
+                .map(Some)
+        })
+        .map(drop)
     }
 
     /// The current value of an input.

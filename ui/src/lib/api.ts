@@ -10,6 +10,10 @@ import type {
   Profile,
   ServiceHours,
   TermsRequest,
+  CallAction,
+  CallFilter,
+  Customer,
+  NewCall,
 } from "./bindings";
 
 type Transport = <K extends keyof Commands>(
@@ -75,4 +79,13 @@ export const api = {
   previewTerms: (request: TermsRequest) => call("preview_terms", { request }),
   exportTerms: (request: TermsRequest) => call("export_terms", { request }),
   openExported: () => call("open_exported", {}),
+  listCustomers: (includeArchived: boolean) => call("list_customers", { includeArchived }),
+  getCustomer: (id: Id) => call("get_customer", { id }),
+  saveCustomer: (id: Id | null, customer: Customer) => call("save_customer", { id, customer }),
+  setCustomerArchived: (id: Id, archived: boolean) => call("set_customer_archived", { id, archived }),
+  customerPicks: () => call("customer_picks", {}),
+  listCalls: (filter: CallFilter, limit: number, offset: number) => call("list_calls", { filter, limit, offset }),
+  getCall: (id: Id) => call("get_call", { id }),
+  logCall: (newCall: NewCall) => call("log_call", { call: newCall }),
+  callAction: (id: Id, action: CallAction) => call("call_action", { id, action }),
 };

@@ -33,6 +33,16 @@ export async function refreshInfo(): Promise<void> {
   }
 }
 
+/** The time countdowns count from; ticks every 15 seconds. */
+export const clock = $state<{ now: Date }>({ now: new Date() });
+
+/** Requests across screens: open the new-call dialog, show a call. */
+export const nav = $state<{ newCall: boolean; openCall: number | null; calls: number }>({
+  newCall: false,
+  openCall: null,
+  calls: 0,
+});
+
 /** The screen with unsaved edits, if any; navigation asks before leaving it. */
 export const guard = $state<{ dirty: boolean; asking: ((discard: boolean) => void) | null }>({
   dirty: false,

@@ -12,7 +12,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -221,6 +221,86 @@ pdf: string, pages: number,
  */
 missingGlyphs: string, fileName: string, };
 
+export type CustomerRelationship = "direct" | "viaProvider";
+
+export type Contact = { 
+/**
+ * Kept when editing, so calls keep pointing at the same person; None for a new contact.
+ */
+id: number | null, name: string, email: string, phone: string, role: string, 
+/**
+ * May order, change or cancel subscriptions.
+ */
+mayRequestChanges: boolean, };
+
+export type Customer = { name: string, 
+/**
+ * The tenant's primary domain, e.g. contoso.onmicrosoft.com.
+ */
+tenantDomain: string, 
+/**
+ * The Microsoft Entra tenant ID (a GUID), if known.
+ */
+tenantId: string | null, registrationNumber: string, relationship: CustomerRelationship, planId: number, notes: string, contacts: Array<Contact>, };
+
+export type CustomerSummary = { id: number, name: string, tenantDomain: string, plan: string, archived: boolean, openCalls: number, };
+
+export type ContactPick = { id: Id, name: string, };
+
+export type SeverityPick = { code: string, name: string, };
+
+export type CustomerPick = { id: Id, name: string, tenantDomain: string, severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
+
+export type Channel = "phone" | "email" | "portal" | "chat" | "on_site";
+
+export type Service = "exchange_online" | "sharepoint_online" | "onedrive" | "teams" | "entra_id" | "intune" | "defender" | "m365_apps" | "azure" | "dynamics_365" | "power_platform" | "billing" | "other";
+
+export type Status = "new" | "in_progress" | "waiting_customer" | "waiting_microsoft" | "waiting_provider" | "resolved" | "closed";
+
+export type ClockState = "onTrack" | "dueSoon" | "breached" | "met" | "paused";
+
+export type ClockView = { due: string | null, state: ClockState, };
+
+export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+
+export type CallEvent = { at: string, kind: string, detail: string, };
+
+export type TimeEntry = { at: string, minutes: number, billable: boolean, note: string, };
+
+export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: string, escalationCategory: EscalationCategory | null, escalationReference: string, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+
+export type NewCall = { customerId: number, receivedAt: string, channel: Channel, contactId: number | null, 
+/**
+ * Who called, when not a saved contact.
+ */
+contactName: string, service: Service, 
+/**
+ * A severity code of the customer's plan, e.g. "A".
+ */
+severity: string, summary: string, description: string, };
+
+export type CallFilter = { statuses: Array<Status>, customerId: number | null, severity: string | null, 
+/**
+ * Only calls past a due time.
+ */
+overdue: boolean, 
+/**
+ * Only open calls with a clock at or past the warning share, not yet breached.
+ */
+dueSoon: boolean, from: string | null, to: string | null, 
+/**
+ * Words to find in summary, description, notes, resolution or customer name.
+ */
+query: string | null, };
+
+export type Hint = "check_service_health_first" | "escalate_via_provider";
+
+export type Escalation = { "to": "microsoft", category: EscalationCategory, reference: string, } | { "to": "provider", reference: string, };
+
+export type CallAction = { "action": "respond" } | { "action": "wait" } | { "action": "resume" } | { "action": "resolve", resolution: string, } | { "action": "close" } | { "action": "reopen" } | { "action": "health", reference: string, knownIssue: boolean, } | { "action": "troubleshoot", notes: string, } | { "action": "escalate", escalation: Escalation, } | { "action": "time", minutes: number, billable: boolean, note: string, };
+
+export type CallActionResult = { call: CallDetail, hints: Array<Hint>, };
+
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
   get_settings: { args: {  }; result: Settings };
@@ -242,4 +322,13 @@ export interface Commands {
   preview_terms: { args: { request: TermsRequest }; result: TermsPreview };
   export_terms: { args: { request: TermsRequest }; result: string | null };
   open_exported: { args: {  }; result: null };
+  list_customers: { args: { includeArchived: boolean }; result: Array<CustomerSummary> };
+  get_customer: { args: { id: Id }; result: Customer };
+  save_customer: { args: { id: Id | null; customer: Customer }; result: Id };
+  set_customer_archived: { args: { id: Id; archived: boolean }; result: null };
+  customer_picks: { args: {  }; result: Array<CustomerPick> };
+  list_calls: { args: { filter: CallFilter; limit: number; offset: number }; result: Array<CallRow> };
+  get_call: { args: { id: Id }; result: CallDetail };
+  log_call: { args: { call: NewCall }; result: Id };
+  call_action: { args: { id: Id; action: CallAction }; result: CallActionResult };
 }

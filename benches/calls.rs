@@ -1,0 +1,65 @@
+//! The call list at scale: a million calls (`cspdesk demo`), then the first page, a search and
+//! the overdue list. `cargo xtask bench`; the database is made once and kept in the target
+//! directory (set CSPDESK_BENCH_CALLS to change its size).
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::Utc;
+use cspdesk::calls::{list_calls, CallFilter};
+use cspdesk::demo::{fill, DemoSize};
+use cspdesk::Db;
+
+fn main() {
+    divan::main();
+}
+
+fn calls() -> u32 {
+    std::env::var("CSPDESK_BENCH_CALLS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000)
+}
+
+fn path() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path =
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("calls-{}.sqlite3", calls()));
+        if !path.exists() {
+            let partial = path.with_extension("partial");
+            let _ = std::fs::remove_file(&partial);
+            let mut db = Db::open(&partial).unwrap();
+            let started = std::time::Instant::now();
+            fill(&mut db, &DemoSize { customers: 2_000, calls: calls(), seed: 1 }, Utc::now())
+                .unwrap();
+            eprintln!("made {} demo calls in {:.0} s", calls(), started.elapsed().as_secs_f64());
+            drop(db);
+            std::fs::rename(&partial, &path).unwrap();
+        }
+        path
+    })
+}
+
+fn open() -> Db {
+    Db::open(path()).unwrap()
+}
+
+#[divan::bench]
+fn first_page(bencher: divan::Bencher) {
+    let db = open();
+    bencher.bench_local(|| {
+        divan::black_box(list_calls(&db, &CallFilter::default(), Utc::now(), 50, 0).unwrap())
+    });
+}
+
+#[divan::bench(args = ["outbox", "teams drop", "sodertalje", "mailbox permissions"])]
+fn search(bencher: divan::Bencher, words: &str) {
+    let db = open();
+    let filter = CallFilter { query: Some(words.to_owned()), ..CallFilter::default() };
+    bencher.bench_local(|| divan::black_box(list_calls(&db, &filter, Utc::now(), 50, 0).unwrap()));
+}
+
+#[divan::bench]
+fn overdue(bencher: divan::Bencher) {
+    let db = open();
+    let filter = CallFilter { overdue: true, ..CallFilter::default() };
+    bencher.bench_local(|| divan::black_box(list_calls(&db, &filter, Utc::now(), 50, 0).unwrap()));
+}

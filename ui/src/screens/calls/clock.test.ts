@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { fromLocalInput, minutesLeft, spanText, toLocalInput } from "./clock";
+
+const units = { d: "d", h: "h", m: "min" };
+
+describe("clocks", () => {
+  it.each([
+    [0, "0 min"],
+    [5, "5 min"],
+    [60, "1 h"],
+    [80, "1 h 20 min"],
+    [1440, "1 d"],
+    [1440 * 2 + 180, "2 d 3 h"],
+  ])("%i minutes read %s", (minutes, text) => {
+    expect(spanText(minutes, units)).toBe(text);
+  });
+
+  it("counts down to the due time and stops when met or paused", () => {
+    const now = new Date("2026-11-23T10:00:00Z");
+    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "onTrack" }, now)).toBe(90);
+    expect(minutesLeft({ due: "2026-11-23T09:45:00Z", state: "breached" }, now)).toBe(-15);
+    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "met" }, now)).toBeNull();
+    expect(minutesLeft({ due: null, state: "paused" }, now)).toBeNull();
+  });
+
+  it("reads and writes local times for inputs", () => {
+    const d = fromLocalInput("2026-11-23 09:05")!;
+    expect(toLocalInput(d)).toBe("2026-11-23 09:05");
+    expect(fromLocalInput("2026-02-30 10:00")).toBeNull();
+    expect(fromLocalInput("soon")).toBeNull();
+  });
+});
