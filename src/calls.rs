@@ -825,8 +825,8 @@ fn call_row(
                 (None, _) => {
                     // Due soon needs the share used: computed with the plan's hours.
                     let (plan_id, clock, first, resolution) = targets(conn, id)?;
-                    if !plans.contains_key(&plan_id) {
-                        plans.insert(plan_id, crate::offering::store_read_plan(conn, plan_id)?);
+                    if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(plan_id) {
+                        e.insert(crate::offering::store_read_plan(conn, plan_id)?);
                     }
                     let schedule = Schedule::new(&plans[&plan_id].hours)?;
                     let pauses = if target_is_first { Vec::new() } else { pauses(conn, id)? };

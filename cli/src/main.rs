@@ -97,6 +97,8 @@ enum Command {
     },
 }
 
+// Parsed once per run: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum CustomerCommand {
     /// Add a customer; prints its id.

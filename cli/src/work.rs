@@ -323,7 +323,7 @@ fn print_row(r: &CallRow) {
 }
 
 pub fn demo(path: &Path, customers: u32, calls: u32, seed: u64) -> Result<()> {
-    let mut db = if path.exists() { Db::open(path)? } else { Db::open(path)? };
+    let mut db = Db::open(path)?;
     let started = std::time::Instant::now();
     let made = cspdesk::demo::fill(
         &mut db,

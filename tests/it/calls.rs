@@ -80,7 +80,8 @@ fn count(db: &Db, table: &str) -> i64 {
 #[test]
 fn customer_rules() {
     let (mut db, plan, _) = setup();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Customer)>, &str, ProblemCode)> = vec![
+    type Edit = Box<dyn Fn(&mut Customer)>;
+    let cases: Vec<(&str, Edit, &str, ProblemCode)> = vec![
         ("no name", Box::new(|c| c.name = " ".into()), "name", ProblemCode::Required),
         (
             "malformed GUID",
