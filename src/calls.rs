@@ -686,6 +686,20 @@ pub struct CallFilter {
     pub to: Option<DateTime<Utc>>,
     /// Words to find in summary, description, notes, resolution or customer name.
     pub query: Option<String>,
+    /// The order of the list; a search orders by best match unless asked otherwise.
+    pub sort: Option<CallSort>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum CallSort {
+    Newest,
+    Oldest,
+    /// The nearest due time first (first response until given, then resolution).
+    Due,
+    Severity,
+    Customer,
 }
 
 /// A page of calls, newest first (or best match first when searching).
@@ -759,10 +773,19 @@ pub fn list_calls(
         sql.push_str(" WHERE ");
         sql.push_str(&wheres.join(" AND "));
     }
-    sql.push_str(if query.is_some() {
-        " ORDER BY call_search.rank, call.received_at DESC"
-    } else {
-        " ORDER BY call.received_at DESC, call.id DESC"
+    sql.push_str(match (filter.sort, query.is_some()) {
+        (None, true) => " ORDER BY call_search.rank, call.received_at DESC",
+        (None | Some(CallSort::Newest), _) => " ORDER BY call.received_at DESC, call.id DESC",
+        (Some(CallSort::Oldest), _) => " ORDER BY call.received_at, call.id",
+        (Some(CallSort::Due), _) => {
+            " ORDER BY coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                                CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL,
+                       coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                                CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
+                       call.received_at DESC"
+        }
+        (Some(CallSort::Severity), _) => " ORDER BY severity.position, call.received_at DESC",
+        (Some(CallSort::Customer), _) => " ORDER BY customer.name COLLATE NOCASE, call.received_at DESC",
     });
     // "Due soon" needs the clocks, computed per row; read further until the page is full.
     let page = if filter.due_soon { u32::MAX } else { limit };

@@ -206,6 +206,9 @@ enum CallCommand {
         /// Words to find in summary, description, notes, resolution and customer name.
         #[arg(long)]
         search: Option<String>,
+        /// newest, oldest, due (nearest due time first), severity or customer.
+        #[arg(long)]
+        sort: Option<String>,
         #[arg(long, default_value_t = 50)]
         limit: u32,
         #[arg(long, default_value_t = 0)]

@@ -206,10 +206,18 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
             from,
             to,
             search,
+            sort,
             limit,
             offset,
             json: as_json,
         } => {
+            let sort = sort
+                .map(|s| {
+                    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
+                        Error::validation("--sort", format!("'{s}' is not an order; expected newest, oldest, due, severity or customer"))
+                    })
+                })
+                .transpose()?;
             let filter = CallFilter {
                 statuses: status
                     .iter()
@@ -222,6 +230,7 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 from: from.map(|s| parse_time("--from", &s)).transpose()?,
                 to: to.map(|s| parse_time("--to", &s)).transpose()?,
                 query: search,
+                sort,
             };
             let rows = calls::list_calls(&db, &filter, now, limit, offset)?;
             if as_json {

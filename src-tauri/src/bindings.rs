@@ -10,8 +10,8 @@ use crate::commands::{
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::calls::{
-    CallDetail, CallEvent, CallFilter, CallRow, Channel, ClockView, Escalation, Hint, NewCall,
-    Service, Status, TimeEntry,
+    CallDetail, CallEvent, CallFilter, CallRow, CallSort, Channel, ClockView, Escalation, Hint,
+    NewCall, Service, Status, TimeEntry,
 };
 use cspdesk::customers::{
     Contact as CustomerContact, Customer, CustomerRelationship, CustomerSummary,
@@ -87,6 +87,7 @@ pub fn typescript() -> String {
         TimeEntry::decl(),
         CallDetail::decl(),
         NewCall::decl(),
+        CallSort::decl(),
         CallFilter::decl(),
         Hint::decl(),
         Escalation::decl(),

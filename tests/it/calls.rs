@@ -405,6 +405,23 @@ fn lists_filter_by_status_customer_severity_and_overdue() {
     );
     let rows = list_calls(&db, &CallFilter::default(), now, 50, 0).unwrap();
     assert_eq!(rows[2].first_response.state, ClockState::Breached);
+    assert_eq!(
+        ids(CallFilter { sort: Some(CallSort::Oldest), ..Default::default() }),
+        [old, done, fresh]
+    );
+    // Nearest due first: the overdue call, then the fresh one; the resolved call has none.
+    assert_eq!(
+        ids(CallFilter { sort: Some(CallSort::Due), ..Default::default() }),
+        [old, fresh, done]
+    );
+    assert_eq!(
+        ids(CallFilter { sort: Some(CallSort::Severity), ..Default::default() }),
+        [old, done, fresh]
+    );
+    assert_eq!(
+        ids(CallFilter { sort: Some(CallSort::Customer), ..Default::default() }),
+        [fresh, done, old]
+    );
 }
 
 #[test]

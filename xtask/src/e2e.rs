@@ -39,7 +39,10 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
                 "Swedish is chosen in Settings, saved in the database and kept after a restart",
                 language_round_trip,
             ),
-            ("in Swedish the offering editor shows no English", offering_in_swedish),
+            (
+                "in Swedish the offering editor, call list and new-call dialog show no English",
+                offering_in_swedish,
+            ),
             ("the terms sheet is previewed from the PDF, in both languages and paper sizes", terms),
             (
                 "a call is logged by keyboard, waits, resumes, is resolved and found by search",
@@ -220,22 +223,24 @@ fn offering_in_swedish(ctx: &Ctx) -> Result {
     s.wait_value("[data-testid=plan-name]", "Standard")?;
     let hours = ctx.catalogs.get("sv", "hours.title")?;
     let page = s.wait_inner_text("main", hours)?;
-    // No English message that differs from its Swedish translation may be on the screen.
-    let english: Vec<&str> = ctx
-        .catalogs
-        .differing("en", "sv")
-        .into_iter()
-        .filter(|text| text.len() > 12 && !text.contains('{') && page.contains(*text))
-        .collect();
-    if !english.is_empty() {
-        return Err(format!("English text in the Swedish editor: {english:?}"));
-    }
+    no_english(ctx, &page, "the offering editor")?;
     ctx.save_screenshot(&s, "offering-sv.png")?;
     s.execute("document.querySelector('main').scrollTop = 620")?;
     ctx.save_screenshot(&s, "offering-hours-sv.png")?;
     s.click("[data-testid=tab-profile]")?;
     s.find("[data-testid=profile-form]")?;
     ctx.save_screenshot(&s, "profile-sv.png")?;
+    // The call log and the new-call dialog, in Swedish too.
+    s.click("[data-testid=nav-calls]")?;
+    let page = s.wait_inner_text("main", ctx.catalogs.get("sv", "calls.view.overdue")?)?;
+    no_english(ctx, &page, "the call list")?;
+    s.send_keys("body", "\u{E009}n\u{E000}")?;
+    let dialog = s.wait_inner_text(
+        "[data-testid=new-call-dialog]",
+        ctx.catalogs.get("sv", "newCall.title")?,
+    )?;
+    no_english(ctx, &dialog, "the new-call dialog")?;
+    s.send_keys("[data-testid=new-call-customer]", "\u{E00C}")?;
     // Back to English for the next scenario.
     s.click("[data-testid=nav-settings]")?;
     s.click("[data-testid=language-en]")?;
@@ -360,6 +365,21 @@ fn call_log(ctx: &Ctx) -> Result {
     s.fill("[data-testid=calls-search]", "\"unbalanced AND (")?;
     s.find("[data-testid=calls-empty]")?;
     s.quit()
+}
+
+/// No English message that differs from its Swedish translation may be in `text`.
+fn no_english(ctx: &Ctx, text: &str, what: &str) -> Result {
+    let english: Vec<&str> = ctx
+        .catalogs
+        .differing("en", "sv")
+        .into_iter()
+        .filter(|m| m.len() > 12 && !m.contains('{') && text.contains(*m))
+        .collect();
+    if english.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("English text in {what} in Swedish: {english:?}"))
+    }
 }
 
 fn language_round_trip(ctx: &Ctx) -> Result {

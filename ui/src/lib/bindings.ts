@@ -279,6 +279,8 @@ contactName: string, service: Service,
  */
 severity: string, summary: string, description: string, };
 
+export type CallSort = "newest" | "oldest" | "due" | "severity" | "customer";
+
 export type CallFilter = { statuses: Array<Status>, customerId: number | null, severity: string | null, 
 /**
  * Only calls past a due time.
@@ -291,7 +293,11 @@ dueSoon: boolean, from: string | null, to: string | null,
 /**
  * Words to find in summary, description, notes, resolution or customer name.
  */
-query: string | null, };
+query: string | null, 
+/**
+ * The order of the list; a search orders by best match unless asked otherwise.
+ */
+sort: CallSort | null, };
 
 export type Hint = "check_service_health_first" | "escalate_via_provider";
 
