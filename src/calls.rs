@@ -20,7 +20,7 @@ use crate::{Db, Error, Result};
 pub const WARN_AT: f64 = 0.8;
 pub const MAX_SUMMARY: usize = 200;
 pub const MAX_DESCRIPTION: usize = 20_000;
-/// A search ranks (bm25) the most recent this many matching calls.
+/// A search ranks the most recent this many matching calls.
 pub const RANKED_MATCHES: u32 = 500;
 
 macro_rules! text_enum {
@@ -710,33 +710,95 @@ pub fn list_calls(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<CallRow>> {
-    let mut sql = String::from(
-        "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
-                call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at
-         FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id",
-    );
-    let mut wheres: Vec<String> = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    const FROM: &str = "FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id";
+    let (mut wheres, mut args) = filter_clauses(filter, now);
     let query = filter.query.as_deref().map(fts_query).filter(|q| !q.is_empty());
     if let Some(q) = &query {
-        sql.push_str(" JOIN call_search ON call_search.rowid = call.id");
-        wheres.push("call_search MATCH ?".into());
-        args.push(q.clone().into());
-        // Ranking every match of a common word in a million calls takes a tenth of a second;
-        // rank the most recent RANKED_MATCHES instead (found cheaply, newest first by rowid).
-        let cutoff: Option<i64> = db
-            .conn()
-            .query_row(
-                &format!("SELECT rowid FROM call_search WHERE call_search MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET {}", RANKED_MATCHES - 1),
-                [q],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(cutoff) = cutoff {
-            wheres.push("call_search.rowid >= ?".into());
-            args.push(cutoff.into());
+        wheres.insert(0, "call_search MATCH ?".into());
+        args.insert(0, q.clone().into());
+    }
+    let where_sql =
+        if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let search_join =
+        if query.is_some() { " JOIN call_search ON call_search.rowid = call.id" } else { "" };
+
+    if query.is_some() && filter.sort.is_none() {
+        // Best match first. Ranking every match of a common word in a million calls with FTS5's
+        // bm25 takes a tenth of a second, so the newest RANKED_MATCHES matches (cheap: the index
+        // is read in rowid order and stops early) are ranked here.
+        let words = search_words(filter.query.as_deref().unwrap_or_default());
+        let sql = format!(
+            "SELECT call.id, call.summary, customer.name, call.description, call.troubleshooting_notes, call.resolution
+             {FROM}{search_join}{where_sql} ORDER BY call_search.rowid DESC LIMIT {RANKED_MATCHES}"
+        );
+        let mut stmt = db.conn().prepare(&sql)?;
+        let mut scored: Vec<(u32, i64)> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                let texts: [String; 5] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
+                Ok((relevance(&words, &texts), r.get(0)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        // Higher score first; newer (larger id) first among equals.
+        scored.sort_by(|a, b| b.cmp(a));
+        let ids: Vec<i64> = scored.into_iter().map(|(_, id)| id).collect();
+        return rows_for(db, filter, &ids, now, limit, offset);
+    }
+
+    let order = match filter.sort {
+        None | Some(CallSort::Newest) => "call.received_at DESC, call.id DESC",
+        Some(CallSort::Oldest) => "call.received_at, call.id",
+        Some(CallSort::Due) => {
+            "coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL,
+             coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
+             call.received_at DESC"
+        }
+        Some(CallSort::Severity) => "severity.position, call.received_at DESC",
+        Some(CallSort::Customer) => "customer.name COLLATE NOCASE, call.received_at DESC",
+    };
+    // "Due soon" needs the clocks, computed per row: read on until the page is full.
+    let (page, skip) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
+    let sql = format!("SELECT {ROW_COLUMNS} {FROM}{search_join}{where_sql} ORDER BY {order} LIMIT {page} OFFSET {skip}");
+    let conn = db.conn();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    let mut plans = PlanCache::new();
+    while let Some(r) = rows.next()? {
+        let row = call_row(conn, r, now, &mut plans)?;
+        if filter.due_soon {
+            if !is_due_soon(&row) {
+                continue;
+            }
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+        }
+        out.push(row);
+        if out.len() as u32 >= limit {
+            break;
         }
     }
+    Ok(out)
+}
+
+const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
+     call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at";
+
+fn is_due_soon(row: &CallRow) -> bool {
+    [row.first_response.state, row.resolution.state].contains(&ClockState::DueSoon)
+}
+
+/// The filters other than the search words, as SQL conditions and their values.
+fn filter_clauses(
+    filter: &CallFilter,
+    now: DateTime<Utc>,
+) -> (Vec<String>, Vec<rusqlite::types::Value>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if !filter.statuses.is_empty() {
         wheres.push(format!("call.status IN ({})", vec!["?"; filter.statuses.len()].join(", ")));
         args.extend(filter.statuses.iter().map(|s| s.code().to_owned().into()));
@@ -769,46 +831,36 @@ pub fn list_calls(
     if filter.due_soon {
         wheres.push("call.status NOT IN ('resolved', 'closed')".into());
     }
-    if !wheres.is_empty() {
-        sql.push_str(" WHERE ");
-        sql.push_str(&wheres.join(" AND "));
-    }
-    sql.push_str(match (filter.sort, query.is_some()) {
-        (None, true) => " ORDER BY call_search.rank, call.received_at DESC",
-        (None | Some(CallSort::Newest), _) => " ORDER BY call.received_at DESC, call.id DESC",
-        (Some(CallSort::Oldest), _) => " ORDER BY call.received_at, call.id",
-        (Some(CallSort::Due), _) => {
-            " ORDER BY coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
-                                CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL,
-                       coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
-                                CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
-                       call.received_at DESC"
-        }
-        (Some(CallSort::Severity), _) => " ORDER BY severity.position, call.received_at DESC",
-        (Some(CallSort::Customer), _) => " ORDER BY customer.name COLLATE NOCASE, call.received_at DESC",
-    });
-    // "Due soon" needs the clocks, computed per row; read further until the page is full.
-    let page = if filter.due_soon { u32::MAX } else { limit };
-    sql.push_str(&format!(" LIMIT {page} OFFSET {}", if filter.due_soon { 0 } else { offset }));
+    (wheres, args)
+}
 
+/// The rows of `ids`, in that order, after the due-soon filter, one page of them.
+fn rows_for(
+    db: &Db,
+    filter: &CallFilter,
+    ids: &[i64],
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CallRow>> {
     let conn = db.conn();
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM call JOIN customer ON customer.id = call.customer_id
+         JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1"
+    ))?;
+    let mut plans = PlanCache::new();
     let mut out = Vec::new();
     let mut skipped = 0;
-    let mut plans = PlanCache::new();
-    while let Some(r) = rows.next()? {
+    for id in ids {
+        let mut rows = stmt.query([id])?;
+        let Some(r) = rows.next()? else { continue };
         let row = call_row(conn, r, now, &mut plans)?;
-        if filter.due_soon {
-            let soon =
-                [row.first_response.state, row.resolution.state].contains(&ClockState::DueSoon);
-            if !soon {
-                continue;
-            }
-            if skipped < offset {
-                skipped += 1;
-                continue;
-            }
+        if filter.due_soon && !is_due_soon(&row) {
+            continue;
+        }
+        if skipped < offset {
+            skipped += 1;
+            continue;
         }
         out.push(row);
         if out.len() as u32 >= limit {
@@ -816,6 +868,55 @@ pub fn list_calls(
         }
     }
     Ok(out)
+}
+
+/// The words of a search, folded like the index folds them; the last one may be a prefix.
+fn search_words(input: &str) -> Vec<String> {
+    input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(fold)
+        .collect()
+}
+
+/// Lower case without diacritics: "Södertälje" → "sodertalje".
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ű' | 'ů' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ł' => 'l',
+            'ř' => 'r',
+            'š' | 'ś' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            other => other,
+        })
+        .collect()
+}
+
+/// How well a call matches: each search word found in the summary counts 6, in the customer's
+/// name 4, in the description 2, in notes or resolution 1. The last word matches as a prefix.
+fn relevance(words: &[String], texts: &[String; 5]) -> u32 {
+    const WEIGHTS: [u32; 5] = [6, 4, 2, 1, 1];
+    let folded: Vec<Vec<String>> = texts.iter().map(|t| search_words(t)).collect();
+    let mut score = 0;
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        for (tokens, weight) in folded.iter().zip(WEIGHTS) {
+            if tokens.iter().any(|t| t == word || (last && t.starts_with(word.as_str()))) {
+                score += weight;
+            }
+        }
+    }
+    score
 }
 
 /// Plans read while listing, by id: a page of calls usually shares a few plans.

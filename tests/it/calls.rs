@@ -368,6 +368,52 @@ fn search_takes_any_input_and_ranks_matches() {
 }
 
 #[test]
+fn search_ranks_a_match_in_the_summary_above_newer_mentions() {
+    let (mut db, _, cust) = setup();
+    let older = log_call(
+        &mut db,
+        &call(cust, "2026-11-20 09:00", "B", "Firewall blocks Teams"),
+        t("2026-11-23 12:00"),
+    )
+    .unwrap();
+    let newer = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 09:00", "B", "Printer offline"),
+        t("2026-11-23 12:00"),
+    )
+    .unwrap();
+    troubleshoot(&mut db, newer, "Not the firewall after all.", t("2026-11-23 10:00")).unwrap();
+    let unrelated =
+        log_call(&mut db, &call(cust, "2026-11-23 11:00", "B", "Licences"), t("2026-11-23 12:00"))
+            .unwrap();
+    let filter = CallFilter { query: Some("FIREWALL".into()), ..CallFilter::default() };
+    let ids: Vec<i64> = list_calls(&db, &filter, t("2026-11-23 12:00"), 50, 0)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, [older, newer], "{unrelated} does not match");
+    // A search with a filter and an explicit order.
+    let filter = CallFilter {
+        query: Some("firewall".into()),
+        sort: Some(CallSort::Newest),
+        ..CallFilter::default()
+    };
+    let ids: Vec<i64> = list_calls(&db, &filter, t("2026-11-23 12:00"), 50, 0)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, [newer, older]);
+    let filter = CallFilter {
+        query: Some("firew".into()),
+        severity: Some("A".into()),
+        ..CallFilter::default()
+    };
+    assert!(list_calls(&db, &filter, t("2026-11-23 12:00"), 50, 0).unwrap().is_empty());
+}
+
+#[test]
 fn lists_filter_by_status_customer_severity_and_overdue() {
     let (mut db, plan, cust) = setup();
     let other =
