@@ -18,7 +18,7 @@ const SCREENS: [&str; 6] = ["offering", "customers", "calls", "reports", "terms"
 /// Everything in this file together must finish within this, or the run is stopped.
 const WATCHDOG: Duration = Duration::from_secs(600);
 
-pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
+pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Result {
     step("end-to-end tests (tauri-driver, WebKitWebDriver, Xvfb)");
     let app = app.canonicalize().map_err(|e| format!("{}: {e}", app.display()))?;
     let catalogs = Catalogs::load()?;
@@ -26,7 +26,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
 
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(data.path(), "C.UTF-8")?;
+        let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
         let scenarios: [Scenario; 6] = [
@@ -55,7 +55,7 @@ pub fn run(app: &Path, screenshots: Option<&Path>) -> Result {
     }
     let fresh = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(fresh.path(), "sv_SE.UTF-8")?;
+        let driver = Driver::start(tauri_driver, fresh.path(), "sv_SE.UTF-8")?;
         let ctx = Ctx {
             driver: &driver,
             app: &app,
@@ -466,13 +466,14 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(data: &Path, lang: &str) -> Result<Driver> {
+    fn start(tauri_driver: &Path, data: &Path, lang: &str) -> Result<Driver> {
         use std::os::unix::process::CommandExt;
         let port = free_port()?;
         let native_port = free_port()?;
         let mut command = Command::new("xvfb-run");
         command
-            .args(["-a", "-s", "-screen 0 1280x800x24", "tauri-driver"])
+            .args(["-a", "-s", "-screen 0 1280x800x24"])
+            .arg(tauri_driver)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("XDG_DATA_HOME", data)
             .env("LANG", lang)

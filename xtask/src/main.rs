@@ -13,7 +13,11 @@ mod webdriver;
 /// does not set up: end-to-end tests run on Linux.
 #[cfg(not(target_os = "linux"))]
 mod e2e {
-    pub fn run(_app: &std::path::Path, _screenshots: Option<&std::path::Path>) -> crate::Result {
+    pub fn run(
+        _app: &std::path::Path,
+        _driver: &std::path::Path,
+        _screenshots: Option<&std::path::Path>,
+    ) -> crate::Result {
         Err("end-to-end tests run on Linux only (tauri-driver with WebKitWebDriver)".into())
     }
 }
@@ -41,9 +45,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
-        Some("e2e") => build_app().and_then(|app| e2e::run(&app, None)),
-        Some("screenshots") => build_app()
-            .and_then(|app| e2e::run(&app, Some(&root().join("docs").join("screenshots")))),
+        Some("e2e") => e2e_only(None),
+        Some("screenshots") => e2e_only(Some(&root().join("docs").join("screenshots"))),
         Some("bindings") => bindings(),
         Some("bench") => {
             step("benchmarks");
@@ -76,9 +79,7 @@ fn run() -> Result {
 fn test() -> Result {
     setup::system_packages(setup::Purpose::Test)?;
     setup::npm_packages()?;
-    if cfg!(target_os = "linux") {
-        setup::tauri_driver()?;
-    }
+    let driver = if cfg!(target_os = "linux") { Some(setup::tauri_driver()?) } else { None };
     let app_feature = ["--features", "cspdesk-app/custom-protocol"];
 
     step("rustfmt");
@@ -102,8 +103,8 @@ fn test() -> Result {
     step("UI unit tests and message catalogs (vitest)");
     npm(&["test"]).status_ok()?;
     let app = build_app()?;
-    if cfg!(target_os = "linux") {
-        e2e::run(&app, None)?;
+    if let Some(driver) = driver {
+        e2e::run(&app, &driver, None)?;
     } else {
         println!(
             "\nEnd-to-end tests run on Linux only (tauri-driver drives WebKitGTK): not run here."
@@ -111,6 +112,12 @@ fn test() -> Result {
     }
     step("all tests passed");
     Ok(())
+}
+
+fn e2e_only(screenshots: Option<&Path>) -> Result {
+    let driver = setup::tauri_driver()?;
+    let app = build_app()?;
+    e2e::run(&app, &driver, screenshots)
 }
 
 fn bindings() -> Result {

@@ -72,15 +72,33 @@ pub fn npm_packages() -> Result {
     npm(&["ci", "--no-audit", "--no-fund"]).status_ok()
 }
 
-/// tauri-driver, the WebDriver server for Tauri apps, from crates.io.
-pub fn tauri_driver() -> Result {
+/// tauri-driver, the WebDriver server for Tauri apps, from crates.io. Returns how to run it:
+/// by name when it is on PATH, else by the path `cargo install` put it at.
+pub fn tauri_driver() -> Result<std::path::PathBuf> {
     if Command::new("tauri-driver").arg("--help").output().is_ok() {
-        return Ok(());
+        return Ok("tauri-driver".into());
     }
-    step("installing tauri-driver");
-    crate::cmd(
-        std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
-        &["install", "tauri-driver", "--locked", "--version", "^2"],
-    )
-    .status_ok()
+    let installed = cargo_home().join("bin").join(if cfg!(windows) {
+        "tauri-driver.exe"
+    } else {
+        "tauri-driver"
+    });
+    if !installed.exists() {
+        step("installing tauri-driver");
+        crate::cmd(
+            std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()),
+            &["install", "tauri-driver", "--locked", "--version", "^2"],
+        )
+        .status_ok()?;
+    }
+    Ok(installed)
+}
+
+fn cargo_home() -> std::path::PathBuf {
+    std::env::var_os("CARGO_HOME").map(Into::into).unwrap_or_else(|| {
+        let home = std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .unwrap_or_default();
+        std::path::PathBuf::from(home).join(".cargo")
+    })
 }
