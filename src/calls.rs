@@ -758,29 +758,42 @@ pub fn list_calls(
         Some(CallSort::Customer) => "customer.name COLLATE NOCASE, call.received_at DESC",
     };
     // "Due soon" needs the clocks, computed per row: read on until the page is full.
-    let (page, skip) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
-    let sql = format!("SELECT {ROW_COLUMNS} {FROM}{search_join}{where_sql} ORDER BY {order} LIMIT {page} OFFSET {skip}");
+    let (sql_limit, sql_offset) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} {FROM}{search_join}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset}"
+    );
     let conn = db.conn();
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut plans = PlanCache::new();
+    // Without "due soon" the database already skipped `offset` rows.
+    let skip = if filter.due_soon { offset } else { 0 };
+    page(filter, limit, skip, || match rows.next()? {
+        Some(r) => call_row(conn, r, now, &mut plans).map(Some),
+        None => Ok(None),
+    })
+}
+
+/// Takes rows from `next` until `limit` are collected, after dropping those that are not due
+/// soon (when the filter asks for that) and then the first `skip`.
+fn page(
+    filter: &CallFilter,
+    limit: u32,
+    skip: u32,
+    mut next: impl FnMut() -> Result<Option<CallRow>>,
+) -> Result<Vec<CallRow>> {
     let mut out = Vec::new();
     let mut skipped = 0;
-    let mut plans = PlanCache::new();
-    while let Some(r) = rows.next()? {
-        let row = call_row(conn, r, now, &mut plans)?;
-        if filter.due_soon {
-            if !is_due_soon(&row) {
-                continue;
-            }
-            if skipped < offset {
-                skipped += 1;
-                continue;
-            }
+    while out.len() < limit as usize {
+        let Some(row) = next()? else { break };
+        if filter.due_soon && !is_due_soon(&row) {
+            continue;
+        }
+        if skipped < skip {
+            skipped += 1;
+            continue;
         }
         out.push(row);
-        if out.len() as u32 >= limit {
-            break;
-        }
     }
     Ok(out)
 }
@@ -849,25 +862,16 @@ fn rows_for(
          JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1"
     ))?;
     let mut plans = PlanCache::new();
-    let mut out = Vec::new();
-    let mut skipped = 0;
-    for id in ids {
-        let mut rows = stmt.query([id])?;
-        let Some(r) = rows.next()? else { continue };
-        let row = call_row(conn, r, now, &mut plans)?;
-        if filter.due_soon && !is_due_soon(&row) {
-            continue;
+    let mut ids = ids.iter();
+    page(filter, limit, offset, || {
+        for id in ids.by_ref() {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                return call_row(conn, r, now, &mut plans).map(Some);
+            }
         }
-        if skipped < offset {
-            skipped += 1;
-            continue;
-        }
-        out.push(row);
-        if out.len() as u32 >= limit {
-            break;
-        }
-    }
-    Ok(out)
+        Ok(None)
+    })
 }
 
 /// The words of a search, folded like the index folds them; the last one may be a prefix.

@@ -468,6 +468,16 @@ fn lists_filter_by_status_customer_severity_and_overdue() {
         ids(CallFilter { sort: Some(CallSort::Customer), ..Default::default() }),
         [fresh, done, old]
     );
+    // 55 of the 60 minutes to a first response are used: due soon (over 80 %), not breached.
+    let soon = log_call(&mut db, &call(cust, "2026-11-23 11:05", "A", "Soon"), now).unwrap();
+    let due_soon = CallFilter { due_soon: true, ..Default::default() };
+    let got: Vec<i64> =
+        list_calls(&db, &due_soon, now, 50, 0).unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(got, [soon]);
+    assert!(
+        list_calls(&db, &due_soon, now, 50, 1).unwrap().is_empty(),
+        "offset past the only match"
+    );
 }
 
 #[test]
