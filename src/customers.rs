@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::offering::MAX_LINE;
 use crate::problem::{Problem, ProblemCode, Problems};
+
 use crate::{Db, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,16 +26,15 @@ pub struct Customer {
     pub contacts: Vec<Contact>,
 }
 
-/// How the customer is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum CustomerRelationship {
-    /// Billed directly by us.
-    Direct,
-    /// Billed through our indirect provider.
-    ViaProvider,
-}
+crate::enums::text_enum!(
+    /// How the customer is billed.
+    CustomerRelationship {
+        /// Billed directly by us.
+        Direct => "direct",
+        /// Billed through our indirect provider.
+        ViaProvider => "via_provider",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -124,82 +124,77 @@ fn is_domain(s: &str) -> bool {
         })
 }
 
-fn invalid_if_any(problems: Vec<Problem>) -> Result<()> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
-fn check_plan(db: &Db, plan_id: i64) -> Result<()> {
-    let exists: bool = db.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)",
-        [plan_id],
-        |r| r.get(0),
-    )?;
+fn check_plan(conn: &rusqlite::Connection, plan_id: i64) -> Result<()> {
+    let exists: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", [plan_id], |r| {
+            r.get(0)
+        })?;
     if exists {
         Ok(())
     } else {
-        Err(Error::validation("planId", format!("there is no plan with id {plan_id}")))
+        Err(Error::invalid("planId", ProblemCode::NoSuchPlan, &[("plan", plan_id.to_string())]))
     }
+}
+
+fn no_such_customer(id: i64) -> Error {
+    Error::not_found("id", ProblemCode::NoSuchCustomer, &[("id", id.to_string())])
 }
 
 pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64> {
-    invalid_if_any(c.problems())?;
-    check_plan(db, c.plan_id)?;
-    let tx = db.conn_mut().transaction()?;
-    tx.execute(
-        "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            c.name.trim(),
-            c.tenant_domain.trim().to_lowercase(),
-            c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
-            c.registration_number.trim(),
-            relationship_code(c.relationship),
-            c.plan_id,
-            c.notes.trim(),
-            now.timestamp()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    write_contacts(&tx, id, &c.contacts)?;
-    tx.commit()?;
-    Ok(id)
+    Error::check(c.problems())?;
+    db.write(|tx| {
+        check_plan(tx, c.plan_id)?;
+        tx.execute(
+            "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.name.trim(),
+                c.tenant_domain.trim().to_lowercase(),
+                c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
+                c.registration_number.trim(),
+                c.relationship,
+                c.plan_id,
+                c.notes.trim(),
+                now.timestamp()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_contacts(tx, id, &c.contacts)?;
+        Ok(id)
+    })
 }
 
+/// Saves a customer; a new plan means new targets and hours for its open calls, recomputed in
+/// the same transaction.
 pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
-    invalid_if_any(c.problems())?;
-    check_plan(db, c.plan_id)?;
-    let tx = db.conn_mut().transaction()?;
-    let changed = tx.execute(
-        "UPDATE customer SET name = ?2, tenant_domain = ?3, tenant_id = ?4, registration_number = ?5,
-             relationship = ?6, plan_id = ?7, notes = ?8 WHERE id = ?1",
-        params![
-            id,
-            c.name.trim(),
-            c.tenant_domain.trim().to_lowercase(),
-            c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
-            c.registration_number.trim(),
-            relationship_code(c.relationship),
-            c.plan_id,
-            c.notes.trim()
-        ],
-    )?;
-    if changed == 0 {
-        return Err(Error::NotFound(format!("there is no customer with id {id}")));
-    }
-    write_contacts(&tx, id, &c.contacts)?;
-    tx.commit()?;
-    // A new plan means new targets and hours for the customer's open calls.
-    crate::calls::recompute_customer(db, id)?;
-    Ok(())
+    Error::check(c.problems())?;
+    db.write(|tx| {
+        check_plan(tx, c.plan_id)?;
+        let changed = tx.execute(
+            "UPDATE customer SET name = ?2, tenant_domain = ?3, tenant_id = ?4, registration_number = ?5,
+                 relationship = ?6, plan_id = ?7, notes = ?8 WHERE id = ?1",
+            params![
+                id,
+                c.name.trim(),
+                c.tenant_domain.trim().to_lowercase(),
+                c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
+                c.registration_number.trim(),
+                c.relationship,
+                c.plan_id,
+                c.notes.trim()
+            ],
+        )?;
+        if changed == 0 {
+            return Err(no_such_customer(id));
+        }
+        write_contacts(tx, id, &c.contacts)?;
+        crate::calls::clocks::recompute_customer(tx, id)
+    })
 }
 
 /// Contacts are matched by id, so calls keep their contact; removed contacts are deleted (calls
 /// keep the name they were logged with).
-fn write_contacts(tx: &rusqlite::Transaction, customer: i64, contacts: &[Contact]) -> Result<()> {
+fn write_contacts(tx: &rusqlite::Connection, customer: i64, contacts: &[Contact]) -> Result<()> {
     let keep: Vec<i64> = contacts.iter().filter_map(|c| c.id).collect();
     let existing: Vec<i64> = tx
         .prepare("SELECT id FROM contact WHERE customer_id = ?1")?
@@ -247,7 +242,7 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
                     tenant_domain: r.get(1)?,
                     tenant_id: r.get(2)?,
                     registration_number: r.get(3)?,
-                    relationship: if r.get::<_, String>(4)? == "via_provider" { CustomerRelationship::ViaProvider } else { CustomerRelationship::Direct },
+                    relationship: r.get(4)?,
                     plan_id: r.get(5)?,
                     notes: r.get(6)?,
                     contacts: Vec::new(),
@@ -255,7 +250,7 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
             },
         )
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))?;
+        .ok_or_else(|| no_such_customer(id))?;
     c.contacts = db
         .conn()
         .prepare("SELECT id, name, email, phone, role, may_request_changes FROM contact WHERE customer_id = ?1 ORDER BY name")?
@@ -294,36 +289,97 @@ pub fn list_customers(
 }
 
 /// Archives a customer (kept with its calls), or restores one.
-pub fn set_customer_archived(db: &Db, id: i64, archived: bool) -> Result<()> {
-    let n = db
-        .conn()
-        .execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
-    if n == 0 {
-        return Err(Error::NotFound(format!("there is no customer with id {id}")));
-    }
-    Ok(())
+pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()> {
+    db.write(|tx| {
+        let n = tx.execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
+        if n == 0 {
+            return Err(no_such_customer(id));
+        }
+        Ok(())
+    })
 }
 
 /// Deletes a customer without calls; one with calls is archived instead.
-pub fn delete_customer(db: &Db, id: i64) -> Result<()> {
-    let calls: i64 =
-        db.conn()
-            .query_row("SELECT count(*) FROM call WHERE customer_id = ?1", [id], |r| r.get(0))?;
-    if calls > 0 {
-        return Err(Error::Conflict(format!(
-            "the customer has {calls} calls and cannot be deleted; archive it instead"
-        )));
-    }
-    let n = db.conn().execute("DELETE FROM customer WHERE id = ?1", [id])?;
-    if n == 0 {
-        return Err(Error::NotFound(format!("there is no customer with id {id}")));
-    }
-    Ok(())
+pub fn delete_customer(db: &mut Db, id: i64) -> Result<()> {
+    db.write(|tx| {
+        let calls: i64 =
+            tx.query_row("SELECT count(*) FROM call WHERE customer_id = ?1", [id], |r| r.get(0))?;
+        if calls > 0 {
+            return Err(Error::conflict(
+                "id",
+                ProblemCode::CustomerHasCalls,
+                &[("calls", calls.to_string())],
+            ));
+        }
+        let n = tx.execute("DELETE FROM customer WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(no_such_customer(id));
+        }
+        Ok(())
+    })
 }
 
-fn relationship_code(r: CustomerRelationship) -> &'static str {
-    match r {
-        CustomerRelationship::Direct => "direct",
-        CustomerRelationship::ViaProvider => "via_provider",
+/// A customer as the new-call form picks it: with its plan's severities and its contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPick {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+    pub tenant_domain: String,
+    pub severities: Vec<SeverityPick>,
+    pub contacts: Vec<ContactPick>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SeverityPick {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPick {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+}
+
+/// Every active customer, by name, with what logging a call for it offers.
+pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
+    let conn = db.conn();
+    let mut severities: std::collections::HashMap<i64, Vec<SeverityPick>> = Default::default();
+    let mut stmt = conn.prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name: r.get(2)? })))? {
+        let (plan, pick) = row?;
+        severities.entry(plan).or_default().push(pick);
     }
+    let mut contacts: std::collections::HashMap<i64, Vec<ContactPick>> = Default::default();
+    let mut stmt = conn.prepare("SELECT customer_id, id, name FROM contact ORDER BY name")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, ContactPick { id: r.get(1)?, name: r.get(2)? })))? {
+        let (customer, pick) = row?;
+        contacts.entry(customer).or_default().push(pick);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, name, tenant_domain, plan_id FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, tenant_domain, plan) = row?;
+        out.push(CustomerPick {
+            id,
+            name,
+            tenant_domain,
+            severities: severities.get(&plan).cloned().unwrap_or_default(),
+            contacts: contacts.remove(&id).unwrap_or_default(),
+        });
+    }
+    Ok(out)
 }

@@ -190,7 +190,24 @@ const PROBLEMS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// The most demo customers and calls one run makes.
+pub const MAX_CUSTOMERS: u32 = 100_000;
+pub const MAX_CALLS: u32 = 10_000_000;
+
 pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade> {
+    let mut p = crate::problem::Problems::default();
+    for (field, value, max) in
+        [("customers", size.customers, MAX_CUSTOMERS), ("calls", size.calls, MAX_CALLS)]
+    {
+        if value == 0 || value > max {
+            p.add_with(
+                field,
+                crate::problem::ProblemCode::OutOfRange,
+                &[("min", "1".into()), ("max", max.to_string())],
+            );
+        }
+    }
+    crate::Error::check(p.0)?;
     let defaults = Defaults {
         time_zone: "Europe/Stockholm".into(),
         country: Some(Country::SE),
@@ -200,16 +217,28 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
     let plan_id = list_plans(db)?.into_iter().find(|p| p.is_default).map(|p| p.id).unwrap_or(1);
     let plan = load_plan(db, plan_id)?;
     let schedule = Schedule::new(&plan.hours)?;
-    let severities: Vec<(i64, String, crate::offering::Clock, u32, u32)> = db
+    let severities: Vec<SeverityRow> = db
         .conn()
         .prepare("SELECT id, code, clock, first_response_minutes, resolution_minutes FROM severity WHERE plan_id = ?1 ORDER BY position")?
         .query_map([plan_id], |r| {
-            let clock = if r.get::<_, String>(2)? == "calendar" { crate::offering::Clock::Calendar } else { crate::offering::Clock::ServiceHours };
-            Ok((r.get(0)?, r.get(1)?, clock, r.get(3)?, r.get(4)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut rng = Rng(size.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let tx = db.conn_mut().transaction()?;
+    db.write(|tx| fill_tx(tx, size, now, plan_id, &schedule, &severities, &mut rng))
+}
+
+type SeverityRow = (i64, String, crate::offering::Clock, u32, u32);
+
+fn fill_tx(
+    tx: &rusqlite::Transaction,
+    size: &DemoSize,
+    now: DateTime<Utc>,
+    plan_id: i64,
+    schedule: &Schedule,
+    severities: &[SeverityRow],
+    rng: &mut Rng,
+) -> Result<DemoMade> {
     let mut customer_ids = Vec::with_capacity(size.customers as usize);
     {
         let mut add = tx.prepare("INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, plan_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
@@ -344,6 +373,5 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
             }
         }
     }
-    tx.commit()?;
     Ok(DemoMade { customers: size.customers, calls: size.calls })
 }

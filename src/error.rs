@@ -1,22 +1,27 @@
 //! The one error type of the core, with a coarse [`ErrorKind`] that the shells map to their own
 //! wire formats (IPC, exit codes).
+//!
+//! Everything a user can get wrong (a field, a missing record, a clash with the data) is a
+//! [`Problem`]: a field path, a code the UI translates and an English message for the CLI.
+//! Only faults of the file or the database carry free English text.
 
 use std::path::PathBuf;
+
+use crate::problem::{Problem, ProblemCode};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Input that breaks a rule. `field` names the field (or JSON path) as the user knows it.
-    #[error("{field}: {message}")]
-    Validation { field: String, message: String },
     /// Input with one or more problems, each naming its field.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<crate::problem::Problem>),
+    Invalid(Vec<Problem>),
+    /// The input names something that does not exist (a call, a customer, a plan).
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Problem),
+    /// The request clashes with the data (a plan still in use, a call already resolved).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Problem),
     #[error(
         "this database was written by a newer version of CSP Desk (schema version {found}; \
          this version understands up to {known}). Install the newest CSP Desk to open it; \
@@ -45,13 +50,31 @@ pub enum ErrorKind {
 }
 
 impl Error {
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Error {
-        Error::Validation { field: field.into(), message: message.into() }
+    /// One problem with one field.
+    pub fn invalid(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+        Error::Invalid(vec![Problem::with(field, code, params)])
+    }
+
+    pub fn not_found(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+        Error::NotFound(Problem::with(field, code, params))
+    }
+
+    pub fn conflict(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+        Error::Conflict(Problem::with(field, code, params))
+    }
+
+    /// `Ok(())` when there are no problems, else all of them.
+    pub fn check(problems: Vec<Problem>) -> Result<()> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
     }
 
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Validation { .. } | Error::Invalid(_) => ErrorKind::Validation,
+            Error::Invalid(_) => ErrorKind::Validation,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::NewerSchema { .. }
@@ -61,12 +84,37 @@ impl Error {
         }
     }
 
+    /// The problems of an error the user can act on; empty for storage faults.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Invalid(problems) => problems,
+            Error::NotFound(p) | Error::Conflict(p) => std::slice::from_ref(p),
+            _ => &[],
+        }
+    }
+
+    /// The problems, mutable (the CLI renames fields to its option names).
+    pub fn problems_mut(&mut self) -> &mut [Problem] {
+        match self {
+            Error::Invalid(problems) => problems,
+            Error::NotFound(p) | Error::Conflict(p) => std::slice::from_mut(p),
+            _ => &mut [],
+        }
+    }
+
     /// The field a validation error is about, if any.
     pub fn field(&self) -> Option<&str> {
-        match self {
-            Error::Validation { field, .. } => Some(field),
-            Error::Invalid(problems) => problems.first().map(|p| p.field.as_str()),
-            _ => None,
-        }
+        self.problems().first().map(|p| p.field.as_str())
+    }
+
+    /// Whether SQLite answered "busy" or "locked": another writer held the file too long.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Sqlite(e) if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        )
     }
 }

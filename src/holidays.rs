@@ -50,12 +50,13 @@ impl Country {
             .into_iter()
             .find(|c| c.code() == upper || (upper == "UK" && *c == Country::GB))
             .ok_or_else(|| {
-                Error::validation(
+                Error::invalid(
                     field,
-                    format!(
-                        "'{code}' has no built-in holiday calendar; expected one of {}",
-                        Country::ALL.map(Country::code).join(", ")
-                    ),
+                    crate::problem::ProblemCode::InvalidCountry,
+                    &[
+                        ("value", code.trim().to_owned()),
+                        ("expected", Country::ALL.map(Country::code).join(", ")),
+                    ],
                 )
             })
     }

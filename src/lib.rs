@@ -8,7 +8,9 @@ pub mod calls;
 pub mod customers;
 pub mod db;
 pub mod demo;
+mod enums;
 pub mod error;
+pub mod files;
 pub mod holidays;
 pub mod info;
 pub mod offering;
@@ -16,6 +18,7 @@ pub mod problem;
 pub mod settings;
 pub mod sla;
 pub mod terms;
+pub mod when;
 
 pub use db::Db;
 pub use error::{Error, ErrorKind, Result};

@@ -42,6 +42,43 @@ pub enum ProblemCode {
     InTheFuture,
     UnknownSeverity,
     InvalidHealthReference,
+    /// A word from a fixed list (a status, a service, a channel) that is not on it.
+    UnknownValue,
+    NoSuchCustomer,
+    NoSuchCall,
+    NoSuchPlan,
+    NoSuchContact,
+    NoDefaultPlan,
+    CustomerArchived,
+    StatusChange,
+    NotWaiting,
+    AlreadyResolved,
+    UseResolve,
+    BeforeReceived,
+    BeforePreviousEvent,
+    TooEarly,
+    SeverityInUse,
+    PlanInUse,
+    PlanMissingFromFile,
+    CustomerHasCalls,
+    NotJson,
+    NotOfferingFile,
+    NewerFileVersion,
+    UnsupportedFileVersion,
+    InvalidFileValue,
+    InvalidUtf8,
+    InvalidDate,
+    InvalidDateTime,
+    LocalTimeAmbiguous,
+    LocalTimeMissing,
+    InvalidLanguage,
+    InvalidPaper,
+    InvalidCountry,
+    OutputIsDatabase,
+    FileExists,
+    NothingToDo,
+    LogoUnprintable,
+    NoOpenHours,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,7 +99,7 @@ impl Problem {
 
     pub fn with(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Problem {
         let params: BTreeMap<String, String> =
-            params.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            params.iter().map(|(k, v)| ((*k).to_owned(), quote_param(k, v))).collect();
         let message = english(code, &params);
         Problem { field: field.into(), code, params, message }
     }
@@ -72,6 +109,29 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
     }
+}
+
+/// The longest value a message repeats; a longer one is cut with an ellipsis, so a 10 MB paste
+/// is not echoed back whole.
+pub const MAX_QUOTED: usize = 80;
+
+/// `value`, at most [`MAX_QUOTED`] characters of it.
+pub fn quote(value: &str) -> String {
+    cut(value, MAX_QUOTED)
+}
+
+/// A parser's explanation (`detail`) names the spot and what was expected: it may be longer.
+fn quote_param(key: &str, value: &str) -> String {
+    cut(value, if key == "detail" { 3 * MAX_QUOTED } else { MAX_QUOTED })
+}
+
+fn cut(value: &str, max: usize) -> String {
+    if value.chars().count() <= max {
+        return value.to_owned();
+    }
+    let mut cut: String = value.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
 }
 
 fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
@@ -118,9 +178,45 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         LogoDimensions => format!("must be from {} to {} pixels wide and high", p("min"), p("max")),
         InvalidDomain => "is not a domain name; expected e.g. contoso.onmicrosoft.com".into(),
         InvalidGuid => format!("'{}' is not a tenant ID; expected a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47", p("value")),
-        InTheFuture => "is in the future; a call cannot be received later than now".into(),
+        InTheFuture => "is in the future; give a time no later than now".into(),
         UnknownSeverity => format!("'{}' is not a severity of the customer's plan; expected one of {}", p("value"), p("codes")),
         InvalidHealthReference => format!("'{}' is not a service-health id; expected letters and digits such as EX123456 or MO123456", p("value")),
+        UnknownValue => format!("'{}' is not known; expected one of {}", p("value"), p("expected")),
+        NoSuchCustomer => format!("there is no customer with id {}", p("id")),
+        NoSuchCall => format!("there is no call with id {}", p("id")),
+        NoSuchPlan => format!("there is no plan {}", p("plan")),
+        NoSuchContact => format!("contact {} is not a contact of this customer", p("id")),
+        NoDefaultPlan => "there is no default plan; start the app once, or import an offering".into(),
+        CustomerArchived => "the customer is archived; restore it before logging calls".into(),
+        StatusChange => format!("a call that is {} cannot become {}", p("from"), p("to")),
+        NotWaiting => format!("the call is {}, not waiting", p("status")),
+        AlreadyResolved => format!("the call is already {}", p("status")),
+        UseResolve => "use resolve, which records the resolution".into(),
+        BeforeReceived => "is before the call was received".into(),
+        BeforePreviousEvent => format!("is before the call's last change ({}); changes are recorded in order", p("previous")),
+        TooEarly => "is before the year 2000".into(),
+        SeverityInUse => format!("severity {} is used by {} calls and cannot be removed; keep it, or rename it instead", p("code"), p("calls")),
+        PlanInUse => format!("the plan '{}' is used by {} customers and cannot be deleted; archive it instead", p("name"), p("customers")),
+        PlanMissingFromFile => format!("the plan '{}' is used by {} customers but is not in the file; add it to the file (with \"archived\": true to stop offering it) and import again", p("name"), p("customers")),
+        CustomerHasCalls => format!("the customer has {} calls and cannot be deleted; archive it instead", p("calls")),
+        NotJson => format!("is not JSON: {}", p("detail")),
+        NotOfferingFile => "is not a CSP Desk offering file; expected \"format\": \"cspdesk-offering\"".into(),
+        NewerFileVersion => format!("the file is format version {}, written by a newer CSP Desk; this version reads up to version {}", p("found"), p("supported")),
+        UnsupportedFileVersion => format!("expected format version {}, found {}", p("supported"), p("found")),
+        InvalidFileValue => p("detail"),
+        InvalidUtf8 => format!("is not UTF-8 text: the byte at offset {} is not valid; save the file as UTF-8", p("offset")),
+        InvalidDate => format!("'{}' is not a date; expected YYYY-MM-DD", p("value")),
+        InvalidDateTime => format!("'{}' is not a time; expected 2026-11-23T10:00:00+01:00 or \"2026-11-23 10:00\"", p("value")),
+        LocalTimeAmbiguous => format!("'{}' happens twice here (the clocks go back); give the offset: {} or {}", p("value"), p("first"), p("second")),
+        LocalTimeMissing => format!("'{}' does not exist here (the clocks jump forward then); give a time before or after the change", p("value")),
+        InvalidLanguage => format!("'{}' is not a language CSP Desk speaks; expected en or sv", p("value")),
+        InvalidPaper => format!("'{}' is not a paper size; expected a4 or letter", p("value")),
+        InvalidCountry => format!("'{}' has no built-in holiday calendar; expected one of {}", p("value"), p("expected")),
+        OutputIsDatabase => format!("{} is the database itself (or one of its files); choose another file name", p("path")),
+        FileExists => format!("{} already exists; choose a new file name", p("path")),
+        NothingToDo => format!("nothing to do; give {}", p("options")),
+        LogoUnprintable => format!("cannot be printed: {}", p("detail")),
+        NoOpenHours => "the plan has no service hours, so targets counted in service hours could never be met; add hours or count the targets around the clock".into(),
     }
 }
 

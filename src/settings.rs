@@ -28,9 +28,10 @@ impl Language {
         match code.trim().to_ascii_lowercase().as_str() {
             "en" => Ok(Language::En),
             "sv" => Ok(Language::Sv),
-            other => Err(Error::validation(
+            _ => Err(Error::invalid(
                 "language",
-                format!("'{other}' is not a language CSP Desk speaks; expected 'en' or 'sv'"),
+                crate::problem::ProblemCode::InvalidLanguage,
+                &[("value", code.trim().to_owned())],
             )),
         }
     }
@@ -59,11 +60,13 @@ pub fn language(db: &Db) -> Result<Option<Language>> {
     Ok(value.and_then(|v| Language::parse(&v).ok()))
 }
 
-pub fn set_language(db: &Db, language: Language) -> Result<()> {
-    db.conn().execute(
-        "INSERT INTO setting (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [LANGUAGE_KEY, language.code()],
-    )?;
-    Ok(())
+pub fn set_language(db: &mut Db, language: Language) -> Result<()> {
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [LANGUAGE_KEY, language.code()],
+        )?;
+        Ok(())
+    })
 }

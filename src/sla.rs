@@ -67,9 +67,10 @@ pub struct Schedule<'a> {
 impl<'a> Schedule<'a> {
     pub fn new(hours: &'a ServiceHours) -> Result<Schedule<'a>> {
         let tz = hours.time_zone.parse::<Tz>().map_err(|_| {
-            Error::validation(
+            Error::invalid(
                 "hours.timeZone",
-                format!("'{}' is not an IANA time zone", hours.time_zone),
+                crate::problem::ProblemCode::InvalidTimeZone,
+                &[("value", hours.time_zone.clone())],
             )
         })?;
         Ok(Schedule { hours, tz, holidays: RefCell::default() })

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[macro_use]
+mod output;
 mod work;
 use cspdesk::{Db, ErrorKind};
 
@@ -305,7 +307,19 @@ enum OfferingCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are answers; every other parsing error is bad input (exit 1).
+            use clap::error::ErrorKind as Clap;
+            let code = match e.kind() {
+                Clap::DisplayHelp | Clap::DisplayVersion => 0,
+                _ => 1,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     let path = match cli.db {
         Some(path) => path,
         None => match default_db_path() {
@@ -320,14 +334,50 @@ fn main() -> ExitCode {
     };
     match run(&path, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(mut e) => {
+            for p in e.problems_mut() {
+                p.field = option_name(&p.field);
+            }
+            if e.problems().is_empty() {
+                eprintln!("error: {e}");
+            }
+            for p in e.problems() {
+                eprintln!("error: {p}");
+            }
             ExitCode::from(match e.kind() {
                 ErrorKind::Validation | ErrorKind::NotFound | ErrorKind::Conflict => 1,
                 ErrorKind::Storage => 2,
             })
         }
     }
+}
+
+/// The option a person typed for a field the core names (`receivedAt` is `--at`). Paths into
+/// a file (`plans[0].name`) are left as they are.
+fn option_name(field: &str) -> String {
+    let option = match field {
+        "at" | "receivedAt" => "--at",
+        "customerId" => "--customer",
+        "contactName" => "--contact",
+        "healthReference" => "--health",
+        "troubleshootingNotes" => "--notes",
+        "note" => "--time-note",
+        "tenantDomain" => "--domain",
+        "tenantId" => "--tenant-id",
+        "registrationNumber" => "--registration-number",
+        "contacts[0].name" => "--contact",
+        "contacts[0].email" => "--contact-email",
+        "contacts[0].phone" => "--contact-phone",
+        "planId" | "plan" => "--plan",
+        "language" => "--lang",
+        "effective" => "--date",
+        "customer" => "--customer",
+        "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
+        | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
+        | "sort" | "country" | "year" | "paper" => return format!("--{field}"),
+        _ => return field.to_owned(),
+    };
+    option.to_owned()
 }
 
 fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
@@ -346,32 +396,69 @@ fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
     }
 }
 
+/// How a command uses the database file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// The file must exist: a mistyped path is an error, not a new, empty database.
+    Existing,
+    /// A missing file is created, with the same ready plan the app gives a new database, and
+    /// the user is told.
+    Create,
+}
+
+pub fn open(path: &Path, access: Access) -> cspdesk::Result<Db> {
+    match access {
+        Access::Existing => Db::open_existing(path),
+        Access::Create => {
+            let (mut db, opened) = Db::create_or_open(path)?;
+            if opened == cspdesk::db::Opened::Created {
+                let locale = sys_locale::get_locale().unwrap_or_default();
+                let zone = local_zone();
+                let defaults = cspdesk::offering::Defaults::from_os(&locale, Some(zone.name()));
+                cspdesk::offering::ensure_default_plan(&mut db, &defaults, chrono::Utc::now())?;
+                eprintln!("Created a new database at {}", path.display());
+            }
+            Ok(db)
+        }
+    }
+}
+
+/// This computer's time zone: `TZ` when it names one, else the system's, else UTC.
+pub fn local_zone() -> chrono_tz::Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| cspdesk::when::zone_from_env(&tz))
+        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|tz| tz.parse().ok()))
+        .unwrap_or(chrono_tz::UTC)
+}
+
 fn offering_export(path: &Path, out: Option<&Path>) -> cspdesk::Result<()> {
-    let db = Db::open(path)?;
+    let db = open(path, Access::Existing)?;
     let json = cspdesk::offering::file::export(&db)?;
     match out {
-        Some(out) => std::fs::write(out, json)
-            .map_err(|source| cspdesk::Error::Io { path: out.to_path_buf(), source })?,
-        None => print!("{json}"),
+        Some(out) => cspdesk::files::write_atomically("--out", out, json.as_bytes(), Some(path))?,
+        None => out!("{json}"),
     }
     Ok(())
 }
 
 fn offering_import(path: &Path, file: &Path) -> cspdesk::Result<()> {
-    let json = std::fs::read_to_string(file)
+    let bytes = std::fs::read(file)
         .map_err(|source| cspdesk::Error::Io { path: file.to_path_buf(), source })?;
-    let mut db = Db::open(path)?;
-    let summary = cspdesk::offering::file::import(&mut db, &json, chrono::Utc::now())?;
+    // Check the file before a missing database is created for it.
+    cspdesk::offering::file::parse(&bytes)?;
+    let mut db = open(path, Access::Create)?;
+    let summary = cspdesk::offering::file::import(&mut db, &bytes, chrono::Utc::now())?;
     for (what, names) in [
         ("created", &summary.created),
         ("updated", &summary.updated),
         ("deleted", &summary.deleted),
     ] {
         if !names.is_empty() {
-            println!("Plans {what}: {}", names.join(", "));
+            outln!("Plans {what}: {}", names.join(", "));
         }
     }
-    println!("Imported the offering from {}", file.display());
+    outln!("Imported the offering from {}", file.display());
     Ok(())
 }
 
@@ -384,61 +471,20 @@ struct TermsOptions {
 }
 
 fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
-    use cspdesk::terms::{load, render, Paper, Sheet, Source};
-    use cspdesk::Error;
+    use cspdesk::terms::{make, Paper, Request, Source};
     let paper = Paper::parse("--paper", &o.paper)?;
-    let effective = match &o.date {
-        Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-            Error::validation("--date", format!("'{d}' is not a date; expected YYYY-MM-DD"))
-        })?,
-        None => chrono::Local::now().date_naive(),
-    };
-    let language = o
-        .lang
-        .as_deref()
-        .map(|l| {
-            cspdesk::settings::Language::parse(l)
-                .map_err(|e| Error::validation("--lang", e.to_string()))
-        })
-        .transpose()?;
-    if !path.exists() {
-        return Err(Error::NotFound(format!("there is no database at {}", path.display())));
-    }
-    let db = Db::open(path)?;
+    let language = o.lang.as_deref().map(cspdesk::settings::Language::parse).transpose()?;
+    let effective = o.date.unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+    let db = open(path, Access::Existing)?;
     let source = match (o.customer, &o.plan) {
         (Some(id), _) => Source::Customer(id),
-        (None, Some(name)) => match cspdesk::offering::plan_by_name(&db, name)? {
-            Some((id, _)) => Source::Plan(id),
-            None => {
-                return Err(Error::validation(
-                    "--plan",
-                    format!("there is no plan called '{name}'"),
-                ))
-            }
-        },
-        (None, None) => {
-            let plans = cspdesk::offering::list_plans(&db)?;
-            let id = plans.iter().find(|p| p.is_default).map(|p| p.id).ok_or_else(|| {
-                Error::NotFound(
-                    "there is no default plan; start the app once, or import an offering".into(),
-                )
-            })?;
-            Source::Plan(id)
-        }
+        (None, Some(name)) => Source::Plan(plan_id(&db, name)?),
+        (None, None) => cspdesk::terms::default_source(&db)?,
     };
-    let loaded = load(&db, source)?;
-    let sheet = Sheet {
-        profile: &loaded.profile,
-        plan: &loaded.plan,
-        customer: loaded.customer.as_ref(),
-        language: language.unwrap_or(loaded.profile.document_language),
-        paper,
-        effective,
-    };
-    let rendered = render(&sheet)?;
-    std::fs::write(out, &rendered.bytes)
-        .map_err(|source| Error::Io { path: out.to_path_buf(), source })?;
-    println!("Wrote {} ({} pages)", out.display(), rendered.pages);
+    let made = make(&db, &Request { source, language, paper, effective })?;
+    let rendered = made.rendered;
+    cspdesk::files::write_atomically("--out", out, &rendered.bytes, Some(path))?;
+    outln!("Wrote {} ({} pages)", out.display(), rendered.pages);
     if !rendered.missing_glyphs.is_empty() {
         eprintln!(
             "warning: these characters cannot be printed with the embedded font and are blank: {}",
@@ -448,13 +494,27 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
     Ok(())
 }
 
+/// The id of the plan called `name`.
+pub fn plan_id(db: &Db, name: &str) -> cspdesk::Result<i64> {
+    cspdesk::offering::plan_by_name(db, name)?.map(|(id, _)| id).ok_or_else(|| {
+        cspdesk::Error::invalid(
+            "--plan",
+            cspdesk::problem::ProblemCode::NoSuchPlan,
+            &[("plan", format!("'{}'", name.trim()))],
+        )
+    })
+}
+
 fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result<()> {
     use cspdesk::holidays::{holidays, Country};
     let country = Country::parse("--country", country)?;
-    let lang = cspdesk::settings::Language::parse(lang)
-        .map_err(|e| cspdesk::Error::validation("--lang", e.to_string()))?;
+    let lang = cspdesk::settings::Language::parse(lang)?;
     if !(1900..=2200).contains(&year) {
-        return Err(cspdesk::Error::validation("--year", "expected a year from 1900 to 2200"));
+        return Err(cspdesk::Error::invalid(
+            "--year",
+            cspdesk::problem::ProblemCode::OutOfRange,
+            &[("min", "1900".into()), ("max", "2200".into())],
+        ));
     }
     let days = holidays(country, year);
     if json {
@@ -470,10 +530,10 @@ fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).expect("JSON of plain data"));
+        outln!("{}", serde_json::to_string_pretty(&rows).expect("JSON of plain data"));
         return Ok(());
     }
-    println!("{} {year}", country.name(lang));
+    outln!("{} {year}", country.name(lang));
     for h in days {
         let mut notes = Vec::new();
         if h.observed {
@@ -484,43 +544,37 @@ fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result
         }
         let notes =
             if notes.is_empty() { String::new() } else { format!("  ({})", notes.join(", ")) };
-        println!("{}  {:<3} {}{notes}", h.date, h.date.format("%a"), h.holiday.name(lang));
+        outln!("{}  {:<3} {}{notes}", h.date, h.date.format("%a"), h.holiday.name(lang));
     }
     Ok(())
 }
 
 fn info(path: &Path, json: bool) -> cspdesk::Result<()> {
-    let db = Db::open(path)?;
+    let db = open(path, Access::Existing)?;
     let info = cspdesk::info::db_info(&db)?;
     if json {
         let value = serde_json::json!({ "path": path, "info": info });
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON of plain data"));
+        outln!("{}", serde_json::to_string_pretty(&value).expect("JSON of plain data"));
     } else {
-        println!("Database:       {}", path.display());
-        println!("Schema version: {}", info.schema_version);
-        println!("Plans:          {}", info.plans);
-        println!("Customers:      {}", info.customers);
-        println!("Calls:          {}", info.calls);
+        outln!("Database:       {}", path.display());
+        outln!("Schema version: {}", info.schema_version);
+        outln!("Plans:          {}", info.plans);
+        outln!("Customers:      {}", info.customers);
+        outln!("Calls:          {}", info.calls);
     }
     Ok(())
 }
 
 fn backup(path: &Path, out: &Path) -> cspdesk::Result<()> {
-    if out.exists() {
-        return Err(cspdesk::Error::validation(
+    if cspdesk::files::is_database_file(out, path) {
+        return Err(cspdesk::Error::invalid(
             "--out",
-            format!("{} already exists; choose a new file name", out.display()),
+            cspdesk::problem::ProblemCode::OutputIsDatabase,
+            &[("path", out.display().to_string())],
         ));
     }
-    if !path.exists() {
-        return Err(cspdesk::Error::NotFound(format!(
-            "there is no database at {}; nothing to back up",
-            path.display()
-        )));
-    }
-    let db = Db::open(path)?;
-    db.backup_to(out)?;
-    println!("Backed up {} to {}", path.display(), out.display());
+    cspdesk::db::backup_file(path, out)?;
+    outln!("Backed up {} to {}", path.display(), out.display());
     Ok(())
 }
 

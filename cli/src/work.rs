@@ -2,54 +2,28 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Local, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, Utc};
 use cspdesk::calls::{
-    self, CallFilter, CallRow, Channel, Escalation, Hint, NewCall, Service, Status,
+    self, Action, CallFilter, CallRow, CallSort, Channel, Escalation, Hint, NewCall, Service,
+    Status,
 };
 use cspdesk::customers::{self, Contact, Customer, CustomerRelationship};
 use cspdesk::offering::EscalationCategory;
-use cspdesk::{Db, Error, Result};
+use cspdesk::{Db, Result};
 
-use crate::{At, CallCommand, CustomerCommand};
-
-fn open(path: &Path) -> Result<Db> {
-    if !path.exists() {
-        return Err(Error::NotFound(format!(
-            "there is no database at {}; start the app once or pass --db",
-            path.display()
-        )));
-    }
-    Db::open(path)
-}
+use crate::{open, Access, At, CallCommand, CustomerCommand};
 
 fn json(value: &impl serde::Serialize) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
+    outln!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
 }
 
 /// RFC 3339, or a local wall-clock time "YYYY-MM-DD HH:MM" in this computer's time zone.
 pub fn parse_time(field: &str, s: &str) -> Result<DateTime<Utc>> {
-    let s = s.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| Error::validation(field, format!("'{s}' is not a time; expected 2026-11-23T10:00:00+01:00 or \"2026-11-23 10:00\"")))?;
-    match Local.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        LocalResult::Ambiguous(a, b) => Err(Error::validation(
-            field,
-            format!("'{s}' happens twice here (the clocks go back); give the offset: {} or {}", a.to_rfc3339(), b.to_rfc3339()),
-        )),
-        LocalResult::None => Err(Error::validation(
-            field,
-            format!("'{s}' does not exist here (the clocks jump forward then); give a time before or after the change"),
-        )),
-    }
+    cspdesk::when::parse_instant(field, s, crate::local_zone())
 }
 
-fn at(a: &At) -> Result<DateTime<Utc>> {
-    a.at.as_deref().map_or_else(|| Ok(Utc::now()), |s| parse_time("--at", s))
+fn at(a: &At, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    a.at.as_deref().map_or(Ok(now), |s| parse_time("--at", s))
 }
 
 pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
@@ -66,23 +40,12 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
             contact_email,
             contact_phone,
         } => {
-            let mut db = open(path)?;
+            let mut db = open(path, Access::Create)?;
             let plan_id = match plan {
-                Some(name) => {
-                    cspdesk::offering::plan_by_name(&db, &name)?.map(|(id, _)| id).ok_or_else(
-                        || Error::validation("--plan", format!("there is no plan called '{name}'")),
-                    )?
-                }
-                None => cspdesk::offering::list_plans(&db)?
-                    .into_iter()
-                    .find(|p| p.is_default)
-                    .map(|p| p.id)
-                    .ok_or_else(|| {
-                        Error::NotFound(
-                            "there is no default plan; start the app once, or import an offering"
-                                .into(),
-                        )
-                    })?,
+                Some(name) => crate::plan_id(&db, &name)?,
+                None => match cspdesk::terms::default_source(&db)? {
+                    cspdesk::terms::Source::Plan(id) | cspdesk::terms::Source::Customer(id) => id,
+                },
             };
             let contacts = contact
                 .map(|name| Contact {
@@ -109,16 +72,16 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
                 notes,
                 contacts,
             };
-            println!("{}", customers::add_customer(&mut db, &c, Utc::now())?);
+            outln!("{}", customers::add_customer(&mut db, &c, Utc::now())?);
         }
         CustomerCommand::List { all, limit, offset, json: as_json } => {
-            let list = customers::list_customers(&open(path)?, all, limit, offset)?;
+            let list = customers::list_customers(&open(path, Access::Existing)?, all, limit, offset)?;
             if as_json {
                 json(&list);
             } else {
                 for c in list {
                     let archived = if c.archived { "  (archived)" } else { "" };
-                    println!(
+                    outln!(
                         "{:>6}  {:<40} {:<36} {:<14} {} open{archived}",
                         c.id, c.name, c.tenant_domain, c.plan, c.open_calls
                     );
@@ -126,11 +89,11 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
             }
         }
         CustomerCommand::Show { id, json: as_json } => {
-            let c = customers::get_customer(&open(path)?, id)?;
+            let c = customers::get_customer(&open(path, Access::Existing)?, id)?;
             if as_json {
                 json(&c);
             } else {
-                println!(
+                outln!(
                     "{}\nTenant:   {} {}\nPlan id:  {}",
                     c.name,
                     c.tenant_domain,
@@ -138,7 +101,7 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
                     c.plan_id
                 );
                 for k in c.contacts {
-                    println!("Contact:  {} {} {} {}", k.name, k.email, k.phone, k.role);
+                    outln!("Contact:  {} {} {} {}", k.name, k.email, k.phone, k.role);
                 }
             }
         }
@@ -147,9 +110,9 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
 }
 
 pub fn call(path: &Path, command: CallCommand) -> Result<()> {
-    let mut db = open(path)?;
     let now = Utc::now();
-    match command {
+    // Every option is read before the database is opened: bad input changes nothing.
+    let (id, actions, when) = match command {
         CallCommand::Log {
             customer,
             severity,
@@ -162,7 +125,7 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
         } => {
             let call = NewCall {
                 customer_id: customer,
-                received_at: at(&when)?,
+                received_at: at(&when, now)?,
                 channel: Channel::parse("--channel", &channel)?,
                 contact_id: None,
                 contact_name: contact,
@@ -171,24 +134,26 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 summary,
                 description,
             };
+            let mut db = open(path, Access::Existing)?;
             let id = calls::log_call(&mut db, &call, now)?;
             let row = calls::get_call(&db, id, now)?.row;
-            println!("{id}");
+            outln!("{id}");
             eprintln!(
                 "First response due {}; resolution due {}",
                 due(&row.first_response.due),
                 due(&row.resolution.due)
             );
+            return Ok(());
         }
         CallCommand::Show { id, json: as_json } => {
-            let c = calls::get_call(&db, id, now)?;
+            let c = calls::get_call(&open(path, Access::Existing)?, id, now)?;
             if as_json {
                 json(&c);
             } else {
                 print_row(&c.row);
-                println!("Contact: {} ({})\n{}", c.contact, c.channel, c.description);
+                outln!("Contact: {} ({})\n{}", c.contact, c.channel, c.description);
                 for e in &c.events {
-                    println!(
+                    outln!(
                         "  {}  {} {}",
                         e.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
                         e.kind,
@@ -196,6 +161,7 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                     );
                 }
             }
+            return Ok(());
         }
         CallCommand::List {
             status,
@@ -211,13 +177,6 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
             offset,
             json: as_json,
         } => {
-            let sort = sort
-                .map(|s| {
-                    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
-                        Error::validation("--sort", format!("'{s}' is not an order; expected newest, oldest, due, severity or customer"))
-                    })
-                })
-                .transpose()?;
             let filter = CallFilter {
                 statuses: status
                     .iter()
@@ -230,14 +189,15 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 from: from.map(|s| parse_time("--from", &s)).transpose()?,
                 to: to.map(|s| parse_time("--to", &s)).transpose()?,
                 query: search,
-                sort,
+                sort: sort.map(|s| CallSort::parse("--sort", &s)).transpose()?,
             };
-            let rows = calls::list_calls(&db, &filter, now, limit, offset)?;
+            let rows = calls::list_calls(&open(path, Access::Existing)?, &filter, now, limit, offset)?;
             if as_json {
                 json(&rows);
             } else {
                 rows.iter().for_each(print_row);
             }
+            return Ok(());
         }
         CallCommand::Update {
             id,
@@ -250,62 +210,57 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
             time_note,
             at: when,
         } => {
-            let when = at(&when)?;
-            let mut did = false;
+            let mut actions = Vec::new();
             if let Some(reference) = health {
-                calls::check_service_health(&mut db, id, &reference, known_issue, when)?;
-                did = true;
+                actions.push(Action::Health { reference, known_issue });
             }
             if let Some(notes) = notes {
-                calls::troubleshoot(&mut db, id, &notes, when)?;
-                did = true;
+                actions.push(Action::Troubleshoot { notes });
             }
-            if let Some(m) = minutes {
-                calls::add_time(&mut db, id, m, !not_billable, &time_note, when)?;
-                did = true;
+            if let Some(minutes) = minutes {
+                actions.push(Action::Time { minutes, billable: !not_billable, note: time_note });
             }
             if let Some(s) = status {
-                calls::set_call_status(&mut db, id, Status::parse("--status", &s)?, when)?;
-                did = true;
+                actions.push(Action::SetStatus { status: Status::parse("--status", &s)? });
             }
-            if !did {
-                return Err(Error::validation(
+            if actions.is_empty() {
+                return Err(cspdesk::Error::invalid(
                     "update",
-                    "nothing to do; give --status, --health, --notes or --minutes",
+                    cspdesk::problem::ProblemCode::NothingToDo,
+                    &[("options", "--status, --health, --notes or --minutes".into())],
                 ));
             }
+            (id, actions, when)
         }
-        CallCommand::Respond { id, at: when } => calls::respond(&mut db, id, at(&when)?)?,
-        CallCommand::Wait { id, at: when } => calls::wait_on_customer(&mut db, id, at(&when)?)?,
-        CallCommand::Resume { id, at: when } => calls::resume(&mut db, id, at(&when)?)?,
+        CallCommand::Respond { id, at: when } => (id, vec![Action::Respond], when),
+        CallCommand::Wait { id, at: when } => (id, vec![Action::Wait], when),
+        CallCommand::Resume { id, at: when } => (id, vec![Action::Resume], when),
         CallCommand::Resolve { id, resolution, at: when } => {
-            calls::resolve(&mut db, id, &resolution, at(&when)?)?
+            (id, vec![Action::Resolve { resolution }], when)
         }
         CallCommand::Escalate { id, microsoft, provider: _, reference, at: when } => {
             let escalation = match microsoft {
-                Some(category) => {
-                    Escalation::Microsoft { category: category_of(&category)?, reference }
-                }
+                Some(category) => Escalation::Microsoft {
+                    category: EscalationCategory::parse("--microsoft", &category)?,
+                    reference,
+                },
                 None => Escalation::Provider { reference },
             };
-            for hint in calls::escalate(&mut db, id, &escalation, at(&when)?)? {
-                eprintln!(
-                    "note: {}",
-                    match hint {
-                        Hint::CheckServiceHealthFirst => "service health was not checked first; record it with `call update --health`",
-                        Hint::EscalateViaProvider => "you are an indirect reseller: escalations usually go to your indirect provider (--provider)",
-                    }
-                );
-            }
+            (id, vec![Action::Escalate { escalation }], when)
         }
+    };
+    let when = at(&when, now)?;
+    let mut db = open(path, Access::Existing)?;
+    for hint in calls::apply(&mut db, id, &actions, when, now)? {
+        eprintln!(
+            "note: {}",
+            match hint {
+                Hint::CheckServiceHealthFirst => "service health was not checked first; record it with `call update --health`",
+                Hint::EscalateViaProvider => "you are an indirect reseller: escalations usually go to your indirect provider (--provider)",
+            }
+        );
     }
     Ok(())
-}
-
-fn category_of(s: &str) -> Result<EscalationCategory> {
-    serde_json::from_value(serde_json::Value::String(s.trim().to_ascii_lowercase())).map_err(|_| {
-        Error::validation("--microsoft", format!("'{s}' is not a category; expected undocumented, unavailable, defect, network or regional"))
-    })
 }
 
 fn due(d: &Option<DateTime<Utc>>) -> String {
@@ -316,7 +271,7 @@ fn due(d: &Option<DateTime<Utc>>) -> String {
 }
 
 fn print_row(r: &CallRow) {
-    println!(
+    outln!(
         "{:>7}  {}  {:<3} {:<17} {:<28} {:<50}  response {} ({:?})  resolution {} ({:?})",
         r.id,
         r.received_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
@@ -332,14 +287,14 @@ fn print_row(r: &CallRow) {
 }
 
 pub fn demo(path: &Path, customers: u32, calls: u32, seed: u64) -> Result<()> {
-    let mut db = Db::open(path)?;
+    let mut db: Db = open(path, Access::Create)?;
     let started = std::time::Instant::now();
     let made = cspdesk::demo::fill(
         &mut db,
         &cspdesk::demo::DemoSize { customers, calls, seed },
         Utc::now(),
     )?;
-    println!(
+    outln!(
         "Added {} customers and {} calls in {:.1} s",
         made.customers,
         made.calls,

@@ -3,19 +3,18 @@
 
 use ts_rs::TS;
 
-use crate::commands::{
-    AppInfo, CallAction, CallActionResult, ContactPick, CustomerChoice, CustomerPick, Id, Settings,
-    SeverityPick, TermsChoices, TermsPreview, TermsRequest,
-};
+use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::calls::{
-    CallDetail, CallEvent, CallFilter, CallRow, CallSort, Channel, ClockView, Escalation, Hint,
-    NewCall, Service, Status, TimeEntry,
+    Action, CallDetail, CallEvent, CallFilter, CallRow, CallSort, Channel, ClockView, Escalation,
+    EscalationTarget, EventKind, Hint, NewCall, Service, Status, TimeEntry,
 };
 use cspdesk::customers::{
-    Contact as CustomerContact, Customer, CustomerRelationship, CustomerSummary,
+    Contact as CustomerContact, ContactPick, Customer, CustomerPick, CustomerRelationship,
+    CustomerSummary, SeverityPick,
 };
+use cspdesk::terms::{Choices, CustomerChoice, Request};
 use cspdesk::holidays::Country;
 use cspdesk::info::DbInfo;
 use cspdesk::offering::*;
@@ -67,8 +66,8 @@ pub fn typescript() -> String {
         cspdesk::terms::Paper::decl(),
         cspdesk::terms::Source::decl(),
         CustomerChoice::decl(),
-        TermsChoices::decl(),
-        TermsRequest::decl(),
+        Choices::decl(),
+        Request::decl(),
         TermsPreview::decl(),
         CustomerRelationship::decl(),
         CustomerContact::decl(),
@@ -91,7 +90,9 @@ pub fn typescript() -> String {
         CallFilter::decl(),
         Hint::decl(),
         Escalation::decl(),
-        CallAction::decl(),
+        EscalationTarget::decl(),
+        EventKind::decl(),
+        Action::decl(),
         CallActionResult::decl(),
     ];
     let mut out = String::from(
@@ -102,8 +103,34 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    // The values of the word enums, for the UI's lists of choices: the Rust list is the one
+    // source, so a new value appears in the UI without a copy to update.
+    let lists = [
+        values("CHANNELS", "Channel", Channel::ALL.iter().map(|v| v.code())),
+        values("SERVICES", "Service", Service::ALL.iter().map(|v| v.code())),
+        values("STATUSES", "Status", Status::ALL.iter().map(|v| v.code())),
+        values("CALL_SORTS", "CallSort", CallSort::ALL.iter().map(|v| v.code())),
+        values(
+            "ESCALATION_CATEGORIES",
+            "EscalationCategory",
+            EscalationCategory::ALL.iter().map(|v| v.code()),
+        ),
+        values(
+            "CUSTOMER_RELATIONSHIPS",
+            "CustomerRelationship",
+            CustomerRelationship::ALL.iter().map(|v| v.code()),
+        ),
+    ];
+    for list in lists {
+        out.push_str(&list);
+    }
     out.push_str(&ipc::typescript_commands());
     out
+}
+
+fn values<'a>(name: &str, ty: &str, codes: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = codes.map(|c| format!("\"{c}\"")).collect();
+    format!("export const {name}: readonly {ty}[] = [{}];\n\n", items.join(", "))
 }
 
 #[cfg(test)]

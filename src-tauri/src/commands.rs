@@ -1,14 +1,14 @@
 //! The IPC commands. Each takes the state and its input, calls the core, and maps the result.
 //! Register a new command in the table in `ipc.rs`.
 
-use cspdesk::calls::{self, CallDetail, CallFilter, CallRow, Escalation, Hint, NewCall, Status};
-use cspdesk::customers::{self, Customer, CustomerSummary};
+use cspdesk::calls::{self, Action, CallDetail, CallFilter, CallRow, Hint, NewCall};
+use cspdesk::customers::{self, Customer, CustomerPick, CustomerSummary};
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
 };
 use cspdesk::problem::Problem;
 use cspdesk::settings::{self, Language};
-use cspdesk::terms::{Paper, Source};
+use cspdesk::terms::{self, Choices, Request};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -146,33 +146,6 @@ pub async fn preview_closed_days(
     Ok(offering::upcoming_closed_days(&hours, today, until, 10, language))
 }
 
-/// A customer the terms sheet can be made for.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerChoice {
-    pub id: Id,
-    pub name: String,
-}
-
-/// What the Terms sheet screen offers to choose from.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TermsChoices {
-    pub plans: Vec<PlanSummary>,
-    pub customers: Vec<CustomerChoice>,
-    pub document_language: Language,
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TermsRequest {
-    pub source: Source,
-    pub language: Language,
-    pub paper: Paper,
-    /// YYYY-MM-DD
-    pub effective: String,
-}
-
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TermsPreview {
@@ -185,53 +158,34 @@ pub struct TermsPreview {
 }
 
 #[tauri::command]
-pub async fn terms_choices(state: State<'_, AppState>) -> Answer<TermsChoices> {
-    state
-        .with_db(|db| {
-            let customers = db
-                .conn()
-                .prepare(
-                    "SELECT id, name FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE",
-                )?
-                .query_map([], |r| Ok(CustomerChoice { id: Id(r.get(0)?), name: r.get(1)? }))?
-                .collect::<rusqlite::Result<_>>()?;
-            let plans = offering::list_plans(db)?.into_iter().filter(|p| !p.archived).collect();
-            let document_language = offering::load_profile(db)?.document_language;
-            Ok(TermsChoices { plans, customers, document_language })
-        })
-        .await
+pub async fn terms_choices(state: State<'_, AppState>) -> Answer<Choices> {
+    state.with_db(|db| terms::choices(db)).await
 }
 
 #[tauri::command]
-pub async fn preview_terms(
-    state: State<'_, AppState>,
-    request: TermsRequest,
-) -> Answer<TermsPreview> {
+pub async fn preview_terms(state: State<'_, AppState>, request: Request) -> Answer<TermsPreview> {
     use base64::Engine;
-    let (rendered, file_name) = state.with_db(move |db| render_terms(db, &request)).await?;
+    let made = state.with_db(move |db| terms::make(db, &request)).await?;
     Ok(TermsPreview {
-        pdf: base64::engine::general_purpose::STANDARD.encode(&rendered.bytes),
-        pages: rendered.pages as u32,
-        missing_glyphs: rendered.missing_glyphs.iter().collect(),
-        file_name,
+        pdf: base64::engine::general_purpose::STANDARD.encode(&made.rendered.bytes),
+        pages: made.rendered.pages as u32,
+        missing_glyphs: made.rendered.missing_glyphs.iter().collect(),
+        file_name: made.file_name,
     })
 }
 
-/// Asks where to save (a native dialog) and writes the PDF. Returns the path, or None when the
-/// user cancelled.
+/// Asks where to save (a native dialog) and writes the PDF (through a temporary file; the
+/// database itself is refused as a target). Returns the path, or None when the user cancelled.
 #[tauri::command]
-pub async fn export_terms(
-    state: State<'_, AppState>,
-    request: TermsRequest,
-) -> Answer<Option<String>> {
+pub async fn export_terms(state: State<'_, AppState>, request: Request) -> Answer<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
-    let (rendered, file_name) = state.with_db(move |db| render_terms(db, &request)).await?;
-    let dialog = state.app.dialog().file().set_file_name(&file_name).add_filter("PDF", &["pdf"]);
+    let made = state.with_db(move |db| terms::make(db, &request)).await?;
+    let dialog =
+        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
     let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
     let path =
         chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    std::fs::write(&path, &rendered.bytes)
-        .map_err(|e| ApiError::storage(format!("{} could not be written: {e}", path.display())))?;
+    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
     *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
         Some(path.clone());
     Ok(Some(path.display().to_string()))
@@ -249,71 +203,6 @@ pub async fn open_exported(state: State<'_, AppState>) -> Answer<()> {
         .opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| ApiError::storage(format!("{} could not be opened: {e}", path.display())))
-}
-
-fn render_terms(
-    db: &mut cspdesk::Db,
-    request: &TermsRequest,
-) -> cspdesk::Result<(cspdesk::terms::Rendered, String)> {
-    let effective = chrono::NaiveDate::parse_from_str(request.effective.trim(), "%Y-%m-%d")
-        .map_err(|_| {
-            cspdesk::Error::validation(
-                "effective",
-                format!("'{}' is not a date; expected YYYY-MM-DD", request.effective),
-            )
-        })?;
-    let loaded = cspdesk::terms::load(db, request.source)?;
-    let sheet = cspdesk::terms::Sheet {
-        profile: &loaded.profile,
-        plan: &loaded.plan,
-        customer: loaded.customer.as_ref(),
-        language: request.language,
-        paper: request.paper,
-        effective,
-    };
-    Ok((cspdesk::terms::render(&sheet)?, cspdesk::terms::file_name(&loaded, request.language)))
-}
-
-/// A customer as the new-call form picks it: with its plan's severities and its contacts.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerPick {
-    pub id: Id,
-    pub name: String,
-    pub tenant_domain: String,
-    pub severities: Vec<SeverityPick>,
-    pub contacts: Vec<ContactPick>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct SeverityPick {
-    pub code: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ContactPick {
-    pub id: Id,
-    pub name: String,
-}
-
-/// Something done to a call.
-#[derive(Debug, Clone, Deserialize, TS)]
-#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase")]
-#[ts(rename_all = "camelCase", rename_all_fields = "camelCase")]
-pub enum CallAction {
-    Respond,
-    Wait,
-    Resume,
-    Resolve { resolution: String },
-    Close,
-    Reopen,
-    Health { reference: String, known_issue: bool },
-    Troubleshoot { notes: String },
-    Escalate { escalation: Escalation },
-    Time { minutes: u32, billable: bool, note: String },
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -362,34 +251,7 @@ pub async fn set_customer_archived(
 
 #[tauri::command]
 pub async fn customer_picks(state: State<'_, AppState>) -> Answer<Vec<CustomerPick>> {
-    state
-        .with_db(|db| {
-            let conn = db.conn();
-            let severities: Vec<(i64, String, String)> = conn
-                .prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let contacts: Vec<(i64, i64, String)> = conn
-                .prepare("SELECT customer_id, id, name FROM contact ORDER BY name")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut stmt = conn.prepare("SELECT id, name, tenant_domain, plan_id FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE")?;
-            let picks = stmt
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?)))?
-                .map(|row| {
-                    let (id, name, tenant_domain, plan) = row?;
-                    Ok(CustomerPick {
-                        id: Id(id),
-                        name,
-                        tenant_domain,
-                        severities: severities.iter().filter(|s| s.0 == plan).map(|s| SeverityPick { code: s.1.clone(), name: s.2.clone() }).collect(),
-                        contacts: contacts.iter().filter(|c| c.0 == id).map(|c| ContactPick { id: Id(c.1), name: c.2.clone() }).collect(),
-                    })
-                })
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(picks)
-        })
-        .await
+    state.with_db(|db| customers::picks(db)).await
 }
 
 #[tauri::command]
@@ -419,32 +281,13 @@ pub async fn log_call(state: State<'_, AppState>, call: NewCall) -> Answer<Id> {
 pub async fn call_action(
     state: State<'_, AppState>,
     id: Id,
-    action: CallAction,
+    action: Action,
 ) -> Answer<CallActionResult> {
     let now = chrono::Utc::now();
     state
         .with_db(move |db| {
-            let id = id.0;
-            let mut hints = Vec::new();
-            match action {
-                CallAction::Respond => calls::respond(db, id, now)?,
-                CallAction::Wait => calls::wait_on_customer(db, id, now)?,
-                CallAction::Resume => calls::resume(db, id, now)?,
-                CallAction::Resolve { resolution } => calls::resolve(db, id, &resolution, now)?,
-                CallAction::Close => calls::set_call_status(db, id, Status::Closed, now)?,
-                CallAction::Reopen => calls::set_call_status(db, id, Status::InProgress, now)?,
-                CallAction::Health { reference, known_issue } => {
-                    calls::check_service_health(db, id, &reference, known_issue, now)?
-                }
-                CallAction::Troubleshoot { notes } => calls::troubleshoot(db, id, &notes, now)?,
-                CallAction::Escalate { escalation } => {
-                    hints = calls::escalate(db, id, &escalation, now)?
-                }
-                CallAction::Time { minutes, billable, note } => {
-                    calls::add_time(db, id, minutes, billable, &note, now)?
-                }
-            }
-            Ok(CallActionResult { call: calls::get_call(db, id, now)?, hints })
+            let hints = calls::apply(db, id.0, std::slice::from_ref(&action), now, now)?;
+            Ok(CallActionResult { call: calls::get_call(db, id.0, now)?, hints })
         })
         .await
 }

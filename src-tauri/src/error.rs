@@ -22,7 +22,8 @@ pub struct ApiError {
     #[ts(optional = nullable)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// For validation errors: every problem found, each with its field.
+    /// Every problem found (validation, not found, conflict), each with its field and a code
+    /// the UI translates.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<cspdesk::problem::Problem>>", optional)]
     pub problems: Vec<cspdesk::problem::Problem>,
@@ -57,12 +58,11 @@ impl From<cspdesk::Error> for ApiError {
             cspdesk::ErrorKind::Storage => ApiErrorKind::Storage,
         };
         let field = e.field().map(str::to_owned);
-        let (message, problems) = match e {
-            cspdesk::Error::Validation { message, .. } => (message, Vec::new()),
-            cspdesk::Error::Invalid(problems) => {
-                (problems.first().map(|p| p.message.clone()).unwrap_or_default(), problems)
-            }
-            other => (other.to_string(), Vec::new()),
+        let problems = e.problems().to_vec();
+        // The UI shows its own translation of the problems' codes; `message` is for logs.
+        let message = match problems.first() {
+            Some(p) => p.message.clone(),
+            None => e.to_string(),
         };
         ApiError { kind, message, field, problems }
     }

@@ -4,12 +4,10 @@
 
 use ts_rs::TS;
 
-use crate::commands::{
-    AppInfo, CallAction, CallActionResult, CustomerPick, Id, Settings, TermsChoices, TermsPreview,
-    TermsRequest,
-};
-use cspdesk::calls::{CallDetail, CallFilter, CallRow, NewCall};
-use cspdesk::customers::{Customer, CustomerSummary};
+use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
+use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
+use cspdesk::customers::{Customer, CustomerPick, CustomerSummary};
+use cspdesk::terms::{Choices, Request};
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
@@ -69,9 +67,9 @@ command_table! {
     delete_plan(id: Id) -> ();
     preview_closed_days(hours: ServiceHours, language: Language) -> Vec<ClosedDayView>;
     time_zones() -> Vec<String>;
-    terms_choices() -> TermsChoices;
-    preview_terms(request: TermsRequest) -> TermsPreview;
-    export_terms(request: TermsRequest) -> Option<String>;
+    terms_choices() -> Choices;
+    preview_terms(request: Request) -> TermsPreview;
+    export_terms(request: Request) -> Option<String>;
     open_exported() -> ();
     list_customers(include_archived: bool) -> Vec<CustomerSummary>;
     get_customer(id: Id) -> Customer;
@@ -81,7 +79,7 @@ command_table! {
     list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;
     get_call(id: Id) -> CallDetail;
     log_call(call: NewCall) -> Id;
-    call_action(id: Id, action: CallAction) -> CallActionResult;
+    call_action(id: Id, action: Action) -> CallActionResult;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use cspdesk::holidays::Country;
 use cspdesk::offering::{ensure_default_plan, Defaults};
 use cspdesk::settings::Language;
 use cspdesk::Db;
@@ -32,13 +31,8 @@ pub struct OsDefaults {
 impl OsDefaults {
     pub fn read() -> OsDefaults {
         let locale = sys_locale::get_locale().unwrap_or_default();
-        let language = Language::from_locale(&locale);
-        let plan = Defaults {
-            time_zone: iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_owned()),
-            country: Country::from_locale(&locale),
-            language,
-        };
-        OsDefaults { language, plan }
+        let plan = Defaults::from_os(&locale, iana_time_zone::get_timezone().ok().as_deref());
+        OsDefaults { language: plan.language, plan }
     }
 }
 

@@ -1,15 +1,27 @@
-//! Storage: the one place that opens SQLite connections and migrates the schema.
+//! Storage: the one place that opens SQLite connections, migrates the schema and begins write
+//! transactions.
 //!
-//! Migrations are plain, append-only SQL files in `src/db/migrations/`, numbered from 1 and
-//! tracked by `PRAGMA user_version`. Each is applied in its own transaction. Before an existing
-//! database is migrated it is copied next to itself with SQLite's backup API; a database written
-//! by a newer version is refused before anything is written to it.
+//! Invariants:
+//! - **Every write goes through [`Db::write`]**, which begins the transaction IMMEDIATE: the
+//!   write lock is taken (waiting up to the busy timeout) before the first read, so two
+//!   processes never deadlock on a read-to-write upgrade, which SQLite answers with an instant
+//!   "database is locked". A test fails when `transaction()` is called anywhere else.
+//! - A file is ours only when its `application_id` says so (or it is empty, or an older CSP
+//!   Desk file from before the id was stamped). Another program's SQLite file is refused before
+//!   anything is written to it, as is a file written by a newer version.
+//! - Migrations are plain, append-only SQL files in `src/db/migrations/`, tracked by
+//!   `PRAGMA user_version`, applied together in one IMMEDIATE transaction with the version read
+//!   again inside it: when several processes open an old file at once, one migrates and the
+//!   others wait and find it done. The file is copied next to itself first
+//!   (`<file>.schema-N.bak`). Work a migration needs from Rust (due times computed by `sla`)
+//!   runs in the same transaction, so an upgraded file equals a fresh one with the same data.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::problem::ProblemCode;
 use crate::{Error, Result};
 
 /// One step of the schema. `version` is the `user_version` after the step.
@@ -34,6 +46,12 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4353_5044;
+
+/// How long a connection waits for another writer before it reports "busy".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The schema version this build writes.
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
@@ -45,18 +63,38 @@ pub struct Db {
     path: Option<PathBuf>,
 }
 
+/// Whether [`Db::create_or_open`] made a new file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    Existing,
+    Created,
+}
+
 impl Db {
-    /// Opens (creating if needed) the database file at `path` and migrates it to the latest
-    /// schema.
+    /// Opens the database file at `path`, creating it when missing, and migrates it to the
+    /// latest schema.
     pub fn open(path: &Path) -> Result<Db> {
-        Db::open_up_to(path, latest_version())
+        Db::create_or_open(path).map(|(db, _)| db)
+    }
+
+    /// Like [`Db::open`], and says whether the file was created.
+    pub fn create_or_open(path: &Path) -> Result<(Db, Opened)> {
+        let opened = if path.exists() { Opened::Existing } else { Opened::Created };
+        Ok((Db::open_up_to(path, latest_version())?, opened))
+    }
+
+    /// Opens an existing database file; a missing file is an error naming the path (a mistyped
+    /// path must not become a new, empty database).
+    pub fn open_existing(path: &Path) -> Result<Db> {
+        require_file(path)?;
+        Db::open(path)
     }
 
     /// A private, empty, migrated database in memory (tests, previews).
     pub fn open_in_memory() -> Result<Db> {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        migrate(&mut conn, 0, latest_version())?;
+        migrate(&mut conn, None, latest_version())?;
         Ok(Db { conn, path: None })
     }
 
@@ -72,27 +110,23 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(database_error)?;
-        conn.busy_timeout(Duration::from_secs(5)).map_err(database_error)?;
-        // Read the version before any pragma that writes to the file.
-        let found = user_version(&conn).map_err(database_error)?;
-        let known = latest_version();
-        if found > known {
-            return Err(Error::NewerSchema { found, known });
-        }
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(database_error)?;
+        // Who wrote the file, and which version, before any pragma that writes to it.
+        identify(&conn, path)?;
         configure(&conn).map_err(database_error)?;
-        if found > 0 && found < target {
-            backup(&conn, &backup_path(path, found))?;
-        }
-        migrate(&mut conn, found, target)?;
+        migrate(&mut conn, Some(path), target)?;
         Ok(Db { conn, path: Some(path.to_path_buf()) })
     }
 
+    /// For reads. Writes go through [`Db::write`].
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// Runs `f` in one IMMEDIATE transaction: the write lock is taken first, and everything
+    /// `f` writes is committed together, or nothing when it fails.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        write(&mut self.conn, f)
     }
 
     /// The file this database was opened from; `None` in memory.
@@ -104,10 +138,43 @@ impl Db {
         Ok(user_version(&self.conn)?)
     }
 
-    /// Writes a consistent copy of the database to `dest`, even while other connections (the
-    /// desktop app) are writing to it.
+    /// Writes a consistent copy of the database to `dest` (see [`backup_file`]).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        backup(&self.conn, dest)
+        copy_to(&self.conn, dest, Replace::No)
+    }
+}
+
+fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Writes a consistent copy of the database file `src` to `dest`, which must not exist, even
+/// while other processes (the desktop app) write to it. The file is read as it is, without
+/// migrating it. Under WAL the copy is one read transaction, so writers never restart it; it is
+/// written to a temporary file beside `dest` and renamed, so a failed copy leaves nothing.
+pub fn backup_file(src: &Path, dest: &Path) -> Result<()> {
+    require_file(src)?;
+    let conn = Connection::open_with_flags(
+        src,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| describe_open_error(src, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| describe_open_error(src, e))?;
+    identify(&conn, src)?;
+    copy_to(&conn, dest, Replace::No)
+}
+
+fn require_file(path: &Path) -> Result<()> {
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(Error::Database(format!(
+            "there is no database at {}; check the path (--db or CSPDESK_DB)",
+            path.display()
+        )))
     }
 }
 
@@ -119,7 +186,7 @@ pub fn backup_path(db: &Path, version: u32) -> PathBuf {
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // In memory, journal_mode stays "memory"; the pragma answers with the mode in effect.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
@@ -131,33 +198,147 @@ fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
-fn migrate(conn: &mut Connection, from: u32, to: u32) -> Result<()> {
-    for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= to) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(m.sql).map_err(|e| {
-            Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
-        })?;
-        tx.pragma_update(None, "user_version", m.version)?;
-        tx.commit()?;
+fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
+    conn.pragma_query_value(None, "application_id", |r| r.get(0))
+}
+
+/// Refuses a file CSP Desk did not write, and one written by a newer version, without
+/// writing to it.
+fn identify(conn: &Connection, path: &Path) -> Result<()> {
+    let read = |e: rusqlite::Error| describe_open_error(path, e);
+    let id = application_id(conn).map_err(read)?;
+    let found = user_version(conn).map_err(read)?;
+    let ours = match id {
+        APPLICATION_ID => true,
+        0 => {
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(read)?;
+            let profile: bool = conn
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'partner_profile')",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(read)?;
+            // An empty file, or one from before CSP Desk stamped its id (schemas 1 to 3).
+            (tables == 0 && found == 0) || (profile && (1..=3).contains(&found))
+        }
+        _ => false,
+    };
+    if !ours {
+        return Err(Error::Database(format!(
+            "{} is not a CSP Desk database (another program's file); it was not changed. \
+             Choose a CSP Desk database, or a new file name.",
+            path.display()
+        )));
+    }
+    let known = latest_version();
+    if found > known {
+        return Err(Error::NewerSchema { found, known });
     }
     Ok(())
 }
 
-fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    let io_error = |e: rusqlite::Error| Error::Io {
+/// Brings the schema up to `to` in one IMMEDIATE transaction. The version is read inside the
+/// lock: another process may have migrated the file meanwhile. A file (not memory) with data is
+/// copied next to itself first.
+fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
+    if user_version(conn)? >= to && application_id(conn)? == APPLICATION_ID {
+        return Ok(());
+    }
+    write(conn, |tx| {
+        let from = user_version(tx)?;
+        if from > 0 && from < to {
+            if let Some(path) = path {
+                // Read through a second connection: it sees the file as last committed, while
+                // this one holds the write lock (a backup from the writing connection itself
+                // would wait for that lock forever).
+                let reader = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| describe_open_error(path, e))?;
+                copy_to(&reader, &backup_path(path, from), Replace::Yes)?;
+            }
+        }
+        for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= to) {
+            tx.execute_batch(m.sql).map_err(|e| {
+                Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
+            })?;
+            tx.pragma_update(None, "user_version", m.version)?;
+        }
+        // Calls logged before schema 3 get the due times a fresh database would store.
+        if from > 0 && from < 3 && to >= 3 {
+            crate::calls::clocks::recompute_all(tx)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        Ok(())
+    })
+}
+
+/// Copies the database behind `conn` to `dest` in one backup step (one read transaction, so
+/// concurrent writers cannot force a restart), through a temporary file renamed into place.
+/// An existing `dest` is an error unless `replace` says otherwise.
+fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
+    let io_error = |e: std::io::Error| Error::Io { path: dest.to_path_buf(), source: e };
+    let sqlite_error = |e: rusqlite::Error| Error::Io {
         path: dest.to_path_buf(),
-        source: std::io::Error::other(format!("could not write the backup: {e}")),
+        source: std::io::Error::other(format!("could not write the copy: {e}")),
     };
-    let mut target = Connection::open(dest).map_err(io_error)?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut target).map_err(io_error)?;
-    backup.run_to_completion(256, Duration::from_millis(10), None).map_err(io_error)?;
+    if replace == Replace::No && dest.exists() {
+        return Err(Error::invalid(
+            "out",
+            ProblemCode::FileExists,
+            &[("path", dest.display().to_string())],
+        ));
+    }
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".cspdesk-copy-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    {
+        let mut target = Connection::open(temp.path()).map_err(sqlite_error)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut target).map_err(sqlite_error)?;
+        // -1: every page in one step. Busy or locked: another connection holds a lock we need
+        // for a moment (a checkpoint); try again.
+        let started = std::time::Instant::now();
+        loop {
+            match backup.step(-1).map_err(sqlite_error)? {
+                rusqlite::backup::StepResult::Done => break,
+                _ if started.elapsed() > BUSY_TIMEOUT => {
+                    return Err(sqlite_error(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        Some("the database stayed busy".into()),
+                    )))
+                }
+                _ => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    }
+    temp.as_file().sync_all().map_err(io_error)?;
+    match replace {
+        Replace::No => temp.persist_noclobber(dest).map_err(|e| io_error(e.error))?,
+        Replace::Yes => temp.persist(dest).map_err(|e| io_error(e.error))?,
+    };
     Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    No,
+    Yes,
 }
 
 fn describe_open_error(path: &Path, e: rusqlite::Error) -> Error {
     let detail = match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => {
-            "is not a CSP Desk database (or it is damaged). Choose another file, or restore a backup."
+            "is not a CSP Desk database (or it is damaged); it was not changed. Choose another file, or restore a backup."
                 .to_string()
         }
         Some(rusqlite::ErrorCode::CannotOpen) => {

@@ -18,6 +18,21 @@ pub struct Defaults {
     pub language: Language,
 }
 
+impl Defaults {
+    /// The defaults for an OS locale tag (`sv-SE`, `en_GB.UTF-8`) and time zone, as the app and
+    /// the CLI read them: both faces seed a new database the same way.
+    pub fn from_os(locale: &str, time_zone: Option<&str>) -> Defaults {
+        Defaults {
+            time_zone: time_zone
+                .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+                .unwrap_or("UTC")
+                .to_owned(),
+            country: Country::from_locale(locale),
+            language: Language::from_locale(locale),
+        }
+    }
+}
+
 pub fn default_plan(d: &Defaults) -> Plan {
     let sv = d.language == Language::Sv;
     let tr = |en: &str, sv_text: &str| if sv { sv_text.to_owned() } else { en.to_owned() };

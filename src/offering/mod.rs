@@ -21,7 +21,7 @@ use crate::settings::Language;
 pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
-pub(crate) use store::read_plan as store_read_plan;
+pub(crate) use store::{read_plan, read_profile};
 pub use store::{
     check_plan, delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan,
     load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
@@ -291,27 +291,16 @@ pub enum EscalatedBy {
     Provider,
 }
 
-/// The five kinds of problem a CSP partner hands over to Microsoft (a fixed list).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum EscalationCategory {
-    Undocumented,
-    Unavailable,
-    Defect,
-    Network,
-    Regional,
-}
-
-impl EscalationCategory {
-    pub const ALL: [EscalationCategory; 5] = [
-        EscalationCategory::Undocumented,
-        EscalationCategory::Unavailable,
-        EscalationCategory::Defect,
-        EscalationCategory::Network,
-        EscalationCategory::Regional,
-    ];
-}
+crate::enums::text_enum!(
+    /// The five kinds of problem a CSP partner hands over to Microsoft (a fixed list).
+    EscalationCategory {
+        Undocumented => "undocumented",
+        Unavailable => "unavailable",
+        Defect => "defect",
+        Network => "network",
+        Regional => "regional",
+    }
+);
 
 impl Profile {
     pub fn problems(&self) -> Vec<crate::problem::Problem> {

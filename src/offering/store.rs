@@ -79,16 +79,16 @@ fn time(minutes: u16) -> rusqlite::Result<TimeOfDay> {
         .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, i64::from(minutes)))
 }
 
-fn invalid_if_any(problems: Vec<Problem>) -> Result<()> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
+fn no_such_plan(id: i64) -> Error {
+    Error::not_found("id", ProblemCode::NoSuchPlan, &[("plan", id.to_string())])
 }
 
 pub fn load_profile(db: &Db) -> Result<Profile> {
-    Ok(db.conn().query_row(
+    read_profile(db.conn())
+}
+
+pub(crate) fn read_profile(conn: &Connection) -> Result<Profile> {
+    Ok(conn.query_row(
         "SELECT legal_name, registration_number, postal_address, support_website, support_email,
                 support_phone, logo, logo_mime, relationship, provider_name, provider_contact,
                 provider_escalation, microsoft_route, microsoft_route_other, document_language
@@ -123,8 +123,8 @@ pub fn load_profile(db: &Db) -> Result<Profile> {
 }
 
 pub fn save_profile(db: &mut Db, profile: &Profile) -> Result<()> {
-    invalid_if_any(profile.problems())?;
-    write_profile_tx(db.conn(), profile)
+    Error::check(profile.problems())?;
+    db.write(|tx| write_profile_tx(tx, profile))
 }
 
 pub(crate) fn write_profile_tx(conn: &Connection, p: &Profile) -> Result<()> {
@@ -239,7 +239,7 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
             },
         )
         .optional()?;
-    let mut plan = plan.ok_or_else(|| Error::NotFound(format!("there is no plan with id {id}")))?;
+    let mut plan = plan.ok_or_else(|| no_such_plan(id))?;
 
     let mut stmt = conn.prepare_cached(
         "SELECT weekday, start_minute, end_minute FROM plan_window WHERE plan_id = ?1 ORDER BY weekday, start_minute",
@@ -312,12 +312,20 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
 }
 
 /// Creates (`id` None) or replaces a plan. Returns its id.
+/// The open calls of the plan's customers follow its new hours and targets, in the same
+/// transaction.
 pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) -> Result<i64> {
-    let tx = db.conn_mut().transaction()?;
-    let id = write_plan(&tx, id, plan, now)?;
-    tx.commit()?;
-    // Open calls of the plan's customers follow its new hours and targets.
-    crate::calls::recompute_plan(db, id)?;
+    db.write(|tx| save_plan_tx(tx, id, plan, now))
+}
+
+pub(crate) fn save_plan_tx(
+    tx: &Transaction,
+    id: Option<i64>,
+    plan: &Plan,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let id = write_plan(tx, id, plan, now)?;
+    crate::calls::clocks::recompute_plan(tx, id)?;
     Ok(id)
 }
 
@@ -368,10 +376,10 @@ pub(crate) fn write_plan(
         let exists: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", [id], |r| r.get(0))?;
         if !exists {
-            return Err(Error::NotFound(format!("there is no plan with id {id}")));
+            return Err(no_such_plan(id));
         }
     }
-    invalid_if_any(plan_problems(tx, id, plan)?)?;
+    Error::check(plan_problems(tx, id, plan)?)?;
     if plan.is_default {
         tx.execute(
             "UPDATE plan SET is_default = 0 WHERE is_default = 1 AND id != ?1",
@@ -514,9 +522,11 @@ fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> 
                     r.get(0)
                 })?;
             if calls > 0 {
-                return Err(Error::Conflict(format!(
-                    "severity {code} is used by {calls} calls and cannot be removed; keep it, or rename it instead"
-                )));
+                return Err(Error::conflict(
+                    "severities",
+                    ProblemCode::SeverityInUse,
+                    &[("code", code.clone()), ("calls", calls.to_string())],
+                ));
             }
             tx.execute("DELETE FROM severity WHERE id = ?1", [sid])?;
         }
@@ -553,64 +563,74 @@ fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> 
 
 /// A copy of plan `id` under a free name ("Standard (2)"), neither default nor archived.
 pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
-    let mut plan = load_plan(db, id)?;
-    let base = plan.name.clone();
-    let names: Vec<String> = list_plans(db)?.into_iter().map(|p| p.name.to_lowercase()).collect();
-    let mut n = 2;
-    plan.name = loop {
-        let candidate = format!("{base} ({n})");
-        if !names.contains(&candidate.to_lowercase()) {
-            break candidate;
-        }
-        n += 1;
-    };
-    plan.is_default = false;
-    plan.archived = false;
-    save_plan(db, None, &plan, now)
+    db.write(|tx| {
+        let mut plan = read_plan(tx, id)?;
+        let names: Vec<String> = tx
+            .prepare("SELECT lower(name) FROM plan")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let base = plan.name.clone();
+        let mut n = 2;
+        plan.name = loop {
+            let candidate = format!("{base} ({n})");
+            if !names.contains(&candidate.to_lowercase()) {
+                break candidate;
+            }
+            n += 1;
+        };
+        plan.is_default = false;
+        plan.archived = false;
+        save_plan_tx(tx, None, &plan, now)
+    })
 }
 
 pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
-    let mut plan = load_plan(db, id)?;
-    plan.archived = archived;
-    if archived && plan.is_default {
-        return Err(Error::Invalid(vec![Problem::new("archived", ProblemCode::DefaultArchived)]));
-    }
-    save_plan(db, Some(id), &plan, now).map(drop)
+    db.write(|tx| {
+        let mut plan = read_plan(tx, id)?;
+        if archived && plan.is_default {
+            return Err(Error::invalid("archived", ProblemCode::DefaultArchived, &[]));
+        }
+        plan.archived = archived;
+        save_plan_tx(tx, Some(id), &plan, now).map(drop)
+    })
 }
 
 /// Deletes a plan no customer uses. Plans in use are archived instead.
 pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
-    let plan = load_plan(db, id)?;
-    let customers: i64 =
-        db.conn()
-            .query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", [id], |r| r.get(0))?;
-    if customers > 0 {
-        return Err(Error::Conflict(format!(
-            "the plan '{}' is used by {customers} customers and cannot be deleted; archive it instead",
-            plan.name
-        )));
-    }
-    if plan.is_default {
-        return Err(Error::Invalid(vec![Problem::new("isDefault", ProblemCode::DefaultRequired)]));
-    }
-    db.conn().execute("DELETE FROM plan WHERE id = ?1", [id])?;
-    Ok(())
+    db.write(|tx| {
+        let plan = read_plan(tx, id)?;
+        let customers: i64 =
+            tx.query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", [id], |r| r.get(0))?;
+        if customers > 0 {
+            return Err(Error::conflict(
+                "id",
+                ProblemCode::PlanInUse,
+                &[("name", plan.name.clone()), ("customers", customers.to_string())],
+            ));
+        }
+        if plan.is_default {
+            return Err(Error::invalid("isDefault", ProblemCode::DefaultRequired, &[]));
+        }
+        tx.execute("DELETE FROM plan WHERE id = ?1", [id])?;
+        Ok(())
+    })
 }
 
 /// Gives a database without plans its first, ready plan, and sets the profile's document
-/// language to the user's. Returns whether it did.
+/// language to the user's. Returns whether it did. The app does this when it opens a database
+/// and the CLI when it creates one: the same ready offering either way.
 pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>) -> Result<bool> {
-    let plans: i64 = db.conn().query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
-    if plans > 0 {
-        return Ok(false);
-    }
-    let tx = db.conn_mut().transaction()?;
-    write_plan(&tx, None, &default_plan(defaults), now)?;
-    // A new database also writes its documents in the user's language.
-    tx.execute(
-        "UPDATE partner_profile SET document_language = ?1 WHERE id = 1",
-        [defaults.language],
-    )?;
-    tx.commit()?;
-    Ok(true)
+    db.write(|tx| {
+        let plans: i64 = tx.query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
+        if plans > 0 {
+            return Ok(false);
+        }
+        write_plan(tx, None, &default_plan(defaults), now)?;
+        // A new database also writes its documents in the user's language.
+        tx.execute(
+            "UPDATE partner_profile SET document_language = ?1 WHERE id = 1",
+            [defaults.language],
+        )?;
+        Ok(true)
+    })
 }

@@ -30,9 +30,10 @@ impl Paper {
         match s.trim().to_ascii_lowercase().as_str() {
             "a4" => Ok(Paper::A4),
             "letter" => Ok(Paper::Letter),
-            other => Err(Error::validation(
+            _ => Err(Error::invalid(
                 field,
-                format!("'{other}' is not a paper size; expected a4 or letter"),
+                crate::problem::ProblemCode::InvalidPaper,
+                &[("value", s.trim().to_owned())],
             )),
         }
     }
@@ -107,6 +108,88 @@ pub fn load(db: &crate::Db, source: Source) -> Result<Loaded> {
     Ok(Loaded { profile, plan, customer })
 }
 
+/// What a face asks for: a sheet about `source`, in `language` (default: the profile's
+/// document language), on `paper`, taking effect on `effective` (`YYYY-MM-DD`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TermsRequest"))]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub source: Source,
+    pub language: Option<Language>,
+    pub paper: Paper,
+    pub effective: String,
+}
+
+/// A rendered sheet and the file name to offer for it.
+pub struct Made {
+    pub rendered: Rendered,
+    pub file_name: String,
+}
+
+/// Reads what `request` names and renders the sheet: what the app's preview and export and
+/// `cspdesk terms` all do.
+pub fn make(db: &crate::Db, request: &Request) -> Result<Made> {
+    let effective = NaiveDate::parse_from_str(request.effective.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::invalid(
+            "effective",
+            crate::problem::ProblemCode::InvalidDate,
+            &[("value", request.effective.trim().to_owned())],
+        )
+    })?;
+    let loaded = load(db, request.source)?;
+    let language = request.language.unwrap_or(loaded.profile.document_language);
+    let sheet = Sheet {
+        profile: &loaded.profile,
+        plan: &loaded.plan,
+        customer: loaded.customer.as_ref(),
+        language,
+        paper: request.paper,
+        effective,
+    };
+    Ok(Made { rendered: render(&sheet)?, file_name: file_name(&loaded, language) })
+}
+
+/// The default plan, for a sheet made without naming one.
+pub fn default_source(db: &crate::Db) -> Result<Source> {
+    crate::offering::list_plans(db)?
+        .into_iter()
+        .find(|p| p.is_default)
+        .map(|p| Source::Plan(p.id))
+        .ok_or_else(|| Error::not_found("plan", crate::problem::ProblemCode::NoDefaultPlan, &[]))
+}
+
+/// A customer a sheet can be made for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerChoice {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub name: String,
+}
+
+/// What the Terms sheet screen offers to choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TermsChoices"))]
+#[serde(rename_all = "camelCase")]
+pub struct Choices {
+    pub plans: Vec<crate::offering::PlanSummary>,
+    pub customers: Vec<CustomerChoice>,
+    pub document_language: Language,
+}
+
+/// The plans (not archived) and customers (not archived) a sheet can be made for.
+pub fn choices(db: &crate::Db) -> Result<Choices> {
+    let customers = db
+        .conn()
+        .prepare("SELECT id, name FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE")?
+        .query_map([], |r| Ok(CustomerChoice { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let plans = crate::offering::list_plans(db)?.into_iter().filter(|p| !p.archived).collect();
+    let document_language = crate::offering::load_profile(db)?.document_language;
+    Ok(Choices { plans, customers, document_language })
+}
+
 /// A file name for the sheet: "Supportvillkor – Nordlys IT AB – Standard.pdf", without the
 /// characters Windows and macOS do not allow in file names.
 pub fn file_name(loaded: &Loaded, lang: Language) -> String {
@@ -133,7 +216,13 @@ pub fn load_customer(db: &crate::Db, id: i64) -> Result<(SheetCustomer, i64)> {
             Ok((SheetCustomer { name: r.get(0)?, tenant_domain: r.get(1)? }, r.get(2)?))
         })
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))
+        .ok_or_else(|| {
+            Error::not_found(
+                "customer",
+                crate::problem::ProblemCode::NoSuchCustomer,
+                &[("id", id.to_string())],
+            )
+        })
 }
 
 /// The sheet's title in a language.

@@ -87,7 +87,7 @@ pub fn write(
 ) -> Result<Written> {
     let mut doc = PdfDocument::new(meta.title);
     let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.date)
-        .map_err(|e| Error::validation("date", e.to_string()))?;
+        .map_err(|e| Error::invalid("effective", crate::problem::ProblemCode::InvalidDate, &[("value", e.to_string())]))?;
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_owned();
     info.subject = meta.subject.to_owned();
@@ -108,7 +108,13 @@ pub fn write(
     let image = match logo {
         Some(bytes) => {
             let raw = RawImage::decode_from_bytes(bytes, &mut warnings)
-                .map_err(|e| Error::validation("logo", format!("cannot be printed: {e}")))?;
+                .map_err(|e| {
+                    Error::invalid(
+                        "logo",
+                        crate::problem::ProblemCode::LogoUnprintable,
+                        &[("detail", e.to_string())],
+                    )
+                })?;
             let size = (raw.width as f32, raw.height as f32);
             let id = printpdf::XObjectId("LOGO".to_owned());
             doc.resources.xobjects.map.insert(id.clone(), printpdf::XObject::Image(raw));

@@ -24,6 +24,56 @@ fn t(s: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+// One action at a time, as the app does (done "now").
+fn act(db: &mut Db, id: i64, action: Action, at: DateTime<Utc>) -> cspdesk::Result<Vec<Hint>> {
+    apply(db, id, &[action], at, at)
+}
+fn respond(db: &mut Db, id: i64, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::Respond, at).map(drop)
+}
+fn wait_on_customer(db: &mut Db, id: i64, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::Wait, at).map(drop)
+}
+fn resume(db: &mut Db, id: i64, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::Resume, at).map(drop)
+}
+fn resolve(db: &mut Db, id: i64, resolution: &str, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::Resolve { resolution: resolution.into() }, at).map(drop)
+}
+fn set_call_status(db: &mut Db, id: i64, status: Status, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::SetStatus { status }, at).map(drop)
+}
+fn check_service_health(
+    db: &mut Db,
+    id: i64,
+    reference: &str,
+    known_issue: bool,
+    at: DateTime<Utc>,
+) -> cspdesk::Result<()> {
+    act(db, id, Action::Health { reference: reference.into(), known_issue }, at).map(drop)
+}
+fn troubleshoot(db: &mut Db, id: i64, notes: &str, at: DateTime<Utc>) -> cspdesk::Result<()> {
+    act(db, id, Action::Troubleshoot { notes: notes.into() }, at).map(drop)
+}
+fn escalate(
+    db: &mut Db,
+    id: i64,
+    escalation: &Escalation,
+    at: DateTime<Utc>,
+) -> cspdesk::Result<Vec<Hint>> {
+    act(db, id, Action::Escalate { escalation: escalation.clone() }, at)
+}
+fn add_time(
+    db: &mut Db,
+    id: i64,
+    minutes: u32,
+    billable: bool,
+    note: &str,
+    at: DateTime<Utc>,
+) -> cspdesk::Result<()> {
+    act(db, id, Action::Time { minutes, billable, note: note.into() }, at).map(drop)
+}
+
 fn setup() -> (Db, i64, i64) {
     let mut db = Db::open_in_memory().unwrap();
     let defaults = Defaults {
@@ -484,8 +534,8 @@ fn lists_filter_by_status_customer_severity_and_overdue() {
 fn customers_with_calls_are_archived_not_deleted() {
     let (mut db, _, cust) = setup();
     log_call(&mut db, &call(cust, "2026-11-23 09:00", "A", "x"), t("2026-11-23 12:00")).unwrap();
-    assert_eq!(delete_customer(&db, cust).unwrap_err().kind(), ErrorKind::Conflict);
-    set_customer_archived(&db, cust, true).unwrap();
+    assert_eq!(delete_customer(&mut db, cust).unwrap_err().kind(), ErrorKind::Conflict);
+    set_customer_archived(&mut db, cust, true).unwrap();
     assert!(list_customers(&db, false, 50, 0).unwrap().is_empty());
     assert_eq!(list_customers(&db, true, 50, 0).unwrap()[0].open_calls, 1);
     let err = log_call(&mut db, &call(cust, "2026-11-23 10:00", "A", "y"), t("2026-11-23 12:00"))

@@ -83,7 +83,7 @@ fn a_new_file_gets_the_latest_schema_and_the_pragmas() {
     assert!(fk);
     assert_eq!(mode, "wal");
     assert_eq!(sync, 1, "synchronous = NORMAL");
-    assert_eq!(timeout, 5000);
+    assert_eq!(timeout, 10_000);
     // No backup is made of a file that had no schema yet.
     assert_eq!(
         std::fs::read_dir(dir.path())
@@ -169,8 +169,12 @@ fn a_file_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join("future.sqlite3");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x INTEGER) STRICT; PRAGMA user_version = 999;")
-            .unwrap();
+        // A newer CSP Desk stamps its files with the application id too.
+        conn.execute_batch(&format!(
+            "CREATE TABLE future (x INTEGER) STRICT; PRAGMA user_version = 999; PRAGMA application_id = {};",
+            cspdesk::db::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Db::open(&path).err().expect("a newer file must be refused");

@@ -496,14 +496,14 @@ fn export_import_export_is_byte_identical() {
     let db = rich_offering();
     let first = export(&db).unwrap();
     let mut other = Db::open_in_memory().unwrap();
-    let summary = import(&mut other, &first, now()).unwrap();
+    let summary = import(&mut other, first.as_bytes(), now()).unwrap();
     assert_eq!(summary.created.len(), 2);
     let second = export(&other).unwrap();
     assert_eq!(first, second);
 
     // Importing into the database it came from updates in place.
     let mut same = rich_offering();
-    let summary = import(&mut same, &first, now()).unwrap();
+    let summary = import(&mut same, first.as_bytes(), now()).unwrap();
     assert_eq!(summary.updated.len(), 2);
     assert_eq!(export(&same).unwrap(), first);
 }
@@ -560,7 +560,7 @@ fn a_malformed_file_changes_nothing_and_names_the_json_path() {
         ),
     ];
     for (name, json, field) in cases {
-        let err = import(&mut db, &json, now()).unwrap_err();
+        let err = import(&mut db, json.as_bytes(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{name}: {err}");
         let got = err.field().unwrap_or_default();
         assert!(
@@ -569,7 +569,7 @@ fn a_malformed_file_changes_nothing_and_names_the_json_path() {
         );
         assert_eq!(export(&db).unwrap(), before, "{name}: the offering changed");
     }
-    assert!(parse(&before).is_ok());
+    assert!(parse(before.as_bytes()).is_ok());
 }
 
 #[test]
@@ -585,9 +585,10 @@ fn import_refuses_to_drop_a_plan_customers_use() {
         .unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&before).unwrap();
     v["plans"].as_array_mut().unwrap().pop();
-    let err = import(&mut db, &v.to_string(), now()).unwrap_err();
+    let err = import(&mut db, v.to_string().as_bytes(), now()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
-    assert!(err.to_string().contains("Nothing was changed"), "{err}");
+    assert_eq!(err.problems()[0].code, cspdesk::problem::ProblemCode::PlanMissingFromFile);
+    assert!(err.to_string().contains("is not in the file"), "{err}");
     assert_eq!(export(&db).unwrap(), before);
 }
 
@@ -650,7 +651,7 @@ fn the_documented_example_is_a_valid_offering_file() {
     let start = doc.find("```json\n").expect("an example") + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let mut db = Db::open_in_memory().unwrap();
-    let summary = import(&mut db, &doc[start..end], now()).unwrap();
+    let summary = import(&mut db, doc[start..end].as_bytes(), now()).unwrap();
     assert_eq!(summary.created, ["Standard"]);
     assert_eq!(load_profile(&db).unwrap().relationship, Relationship::IndirectReseller);
 }

@@ -1,0 +1,122 @@
+//! The clocks of calls: pauses read from the history, the targets that apply, and the stored
+//! due times (`first_response_due`, `resolution_due`) that make "overdue" an index lookup.
+//!
+//! Every function here runs inside the caller's transaction: a call's change, a plan's save, a
+//! customer's new plan and an offering import recompute the due times they affect in the same
+//! transaction as the change itself. This is the one place the offering reaches up into the
+//! call log (a plan's hours and targets drive its customers' open calls).
+
+use rusqlite::{params, Connection};
+
+use super::{from_ts, ts, Status};
+use crate::offering::Clock;
+use crate::sla::{Due, Pause, Schedule};
+use crate::Result;
+
+/// The pauses of the resolution clock: time spent waiting on the customer.
+pub(crate) fn pauses(conn: &Connection, id: i64) -> Result<Vec<Pause>> {
+    let events: Vec<(i64, Status)> = conn
+        .prepare_cached(
+            "SELECT at, detail FROM call_event WHERE call_id = ?1 AND kind = 'status' ORDER BY at, id",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    let mut open: Option<i64> = None;
+    for (at, status) in events {
+        match (open, status == Status::WaitingCustomer) {
+            (None, true) => open = Some(at),
+            (Some(from), false) => {
+                out.push(Pause { from: from_ts(from), to: Some(from_ts(at)) });
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        out.push(Pause { from: from_ts(from), to: None });
+    }
+    Ok(out)
+}
+
+/// The targets that apply to a call: the severity with the call's code in the customer's
+/// current plan (plans change while calls are open), else the one the call was logged with.
+pub(crate) struct Targets {
+    pub plan_id: i64,
+    pub clock: Clock,
+    pub first_response: u32,
+    pub resolution: u32,
+}
+
+pub(crate) fn targets(conn: &Connection, id: i64) -> Result<Targets> {
+    Ok(conn.query_row(
+        "SELECT c.plan_id, coalesce(now_s.clock, s.clock), coalesce(now_s.first_response_minutes, s.first_response_minutes),
+                coalesce(now_s.resolution_minutes, s.resolution_minutes)
+         FROM call JOIN severity s ON s.id = call.severity_id
+         JOIN customer c ON c.id = call.customer_id
+         LEFT JOIN severity now_s ON now_s.plan_id = c.plan_id AND now_s.code = s.code
+         WHERE call.id = ?1",
+        [id],
+        |r| {
+            Ok(Targets {
+                plan_id: r.get(0)?,
+                clock: r.get(1)?,
+                first_response: r.get(2)?,
+                resolution: r.get(3)?,
+            })
+        },
+    )?)
+}
+
+/// Recomputes and stores a call's due times.
+pub(crate) fn recompute(conn: &Connection, id: i64) -> Result<()> {
+    let t = targets(conn, id)?;
+    let plan = crate::offering::read_plan(conn, t.plan_id)?;
+    let schedule = Schedule::new(&plan.hours)?;
+    let received: i64 =
+        conn.query_row("SELECT received_at FROM call WHERE id = ?1", [id], |r| r.get(0))?;
+    let received = from_ts(received);
+    let at = |d: Due| match d {
+        Due::At(t) => Some(ts(t)),
+        _ => None,
+    };
+    let first_due = at(schedule.due(t.clock, received, t.first_response, &[]));
+    let resolution_due = at(schedule.due(t.clock, received, t.resolution, &pauses(conn, id)?));
+    conn.execute(
+        "UPDATE call SET first_response_due = ?2, resolution_due = ?3 WHERE id = ?1",
+        params![id, first_due, resolution_due],
+    )?;
+    Ok(())
+}
+
+/// Recomputes the due times of a customer's open calls (its plan changed).
+pub(crate) fn recompute_customer(conn: &Connection, customer: i64) -> Result<()> {
+    recompute_where(conn, "customer_id = ?1 AND status NOT IN ('resolved', 'closed')", customer)
+}
+
+/// Recomputes the due times of the open calls of a plan's customers (its hours or targets
+/// changed). Pauses are kept: they come from each call's history.
+pub(crate) fn recompute_plan(conn: &Connection, plan: i64) -> Result<()> {
+    recompute_where(
+        conn,
+        "customer_id IN (SELECT id FROM customer WHERE plan_id = ?1) AND status NOT IN ('resolved', 'closed')",
+        plan,
+    )
+}
+
+/// Recomputes every call's due times (a file upgraded from a schema without them).
+pub(crate) fn recompute_all(conn: &Connection) -> Result<()> {
+    recompute_where(conn, "?1 = ?1", 0)
+}
+
+fn recompute_where(conn: &Connection, filter: &str, value: i64) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare(&format!("SELECT id FROM call WHERE {filter}"))?
+        .query_map([value], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        recompute(conn, id)?;
+    }
+    Ok(())
+}
+

@@ -1,0 +1,270 @@
+//! Pages of calls: filters, sorts, and each row with its clocks.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Deserialize;
+
+use super::search::{best_matches, fts_query};
+use super::{clocks, from_ts, ts, CallRow, ClockView, Status, WARN_AT};
+use crate::sla::{status as clock_status, ClockInput, ClockState, Schedule};
+use crate::{Db, Result};
+
+/// Which calls a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", default)]
+pub struct CallFilter {
+    pub statuses: Vec<Status>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub customer_id: Option<i64>,
+    pub severity: Option<String>,
+    /// Only calls past a due time.
+    pub overdue: bool,
+    /// Only open calls with a clock at or past the warning share, not yet breached.
+    pub due_soon: bool,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub from: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub to: Option<DateTime<Utc>>,
+    /// Words to find in summary, description, notes, resolution or customer name.
+    pub query: Option<String>,
+    /// The order of the list; a search orders by best match unless asked otherwise.
+    pub sort: Option<CallSort>,
+}
+
+crate::enums::text_enum!(
+    /// The order of a list of calls.
+    CallSort {
+        Newest => "newest",
+        Oldest => "oldest",
+        /// The nearest due time first (first response until given, then resolution).
+        Due => "due",
+        Severity => "severity",
+        Customer => "customer",
+    }
+);
+
+/// A page of calls, newest first (or best match first when searching).
+pub fn list_calls(
+    db: &Db,
+    filter: &CallFilter,
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CallRow>> {
+    const FROM: &str = "FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id";
+    let (mut wheres, mut args) = filter_clauses(filter, now);
+    let query = filter.query.as_deref().map(fts_query).filter(|q| !q.is_empty());
+    if let Some(q) = &query {
+        wheres.insert(0, "call_search MATCH ?".into());
+        args.insert(0, q.clone().into());
+    }
+    let where_sql =
+        if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let search_join =
+        if query.is_some() { " JOIN call_search ON call_search.rowid = call.id" } else { "" };
+
+    if query.is_some() && filter.sort.is_none() {
+        let ids = best_matches(
+            db.conn(),
+            &format!("{FROM}{search_join}{where_sql}"),
+            args,
+            filter.query.as_deref().unwrap_or_default(),
+        )?;
+        return rows_for(db, filter, &ids, now, limit, offset);
+    }
+
+    let order = match filter.sort {
+        None | Some(CallSort::Newest) => "call.received_at DESC, call.id DESC",
+        Some(CallSort::Oldest) => "call.received_at, call.id",
+        Some(CallSort::Due) => {
+            "coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL,
+             coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
+             call.received_at DESC"
+        }
+        Some(CallSort::Severity) => "severity.position, call.received_at DESC",
+        Some(CallSort::Customer) => "customer.name COLLATE NOCASE, call.received_at DESC",
+    };
+    // "Due soon" needs the clocks, computed per row: read on until the page is full.
+    let (sql_limit, sql_offset) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} {FROM}{search_join}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset}"
+    );
+    let conn = db.conn();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut plans = PlanCache::new();
+    // Without "due soon" the database already skipped `offset` rows.
+    let skip = if filter.due_soon { offset } else { 0 };
+    page(filter, limit, skip, || match rows.next()? {
+        Some(r) => call_row(conn, r, now, &mut plans).map(Some),
+        None => Ok(None),
+    })
+}
+
+/// Takes rows from `next` until `limit` are collected, after dropping those that are not due
+/// soon (when the filter asks for that) and then the first `skip`.
+fn page(
+    filter: &CallFilter,
+    limit: u32,
+    skip: u32,
+    mut next: impl FnMut() -> Result<Option<CallRow>>,
+) -> Result<Vec<CallRow>> {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    while out.len() < limit as usize {
+        let Some(row) = next()? else { break };
+        if filter.due_soon && !is_due_soon(&row) {
+            continue;
+        }
+        if skipped < skip {
+            skipped += 1;
+            continue;
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
+     call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at";
+
+fn is_due_soon(row: &CallRow) -> bool {
+    [row.first_response.state, row.resolution.state].contains(&ClockState::DueSoon)
+}
+
+/// The filters other than the search words, as SQL conditions and their values.
+pub(super) fn filter_clauses(
+    filter: &CallFilter,
+    now: DateTime<Utc>,
+) -> (Vec<String>, Vec<rusqlite::types::Value>) {
+    let mut wheres: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !filter.statuses.is_empty() {
+        wheres.push(format!("call.status IN ({})", vec!["?"; filter.statuses.len()].join(", ")));
+        args.extend(filter.statuses.iter().map(|s| s.code().to_owned().into()));
+    }
+    if let Some(c) = filter.customer_id {
+        wheres.push("call.customer_id = ?".into());
+        args.push(c.into());
+    }
+    if let Some(s) = &filter.severity {
+        wheres.push("severity.code = ? COLLATE NOCASE".into());
+        args.push(s.trim().to_owned().into());
+    }
+    if let Some(f) = filter.from {
+        wheres.push("call.received_at >= ?".into());
+        args.push(ts(f).into());
+    }
+    if let Some(t) = filter.to {
+        wheres.push("call.received_at < ?".into());
+        args.push(ts(t).into());
+    }
+    if filter.overdue {
+        wheres.push(
+            "(call.id IN (SELECT id FROM call WHERE first_response_at IS NULL AND first_response_due IS NOT NULL AND first_response_due <= ?)
+              OR call.id IN (SELECT id FROM call WHERE resolved_at IS NULL AND resolution_due IS NOT NULL AND resolution_due <= ?))"
+                .into(),
+        );
+        args.push(ts(now).into());
+        args.push(ts(now).into());
+    }
+    if filter.due_soon {
+        wheres.push("call.status NOT IN ('resolved', 'closed')".into());
+    }
+    (wheres, args)
+}
+
+/// The rows of `ids`, in that order, after the due-soon filter, one page of them.
+fn rows_for(
+    db: &Db,
+    filter: &CallFilter,
+    ids: &[i64],
+    now: DateTime<Utc>,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<CallRow>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROW_COLUMNS} FROM call JOIN customer ON customer.id = call.customer_id
+         JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1"
+    ))?;
+    let mut plans = PlanCache::new();
+    let mut ids = ids.iter();
+    page(filter, limit, offset, || {
+        for id in ids.by_ref() {
+            let mut rows = stmt.query([id])?;
+            if let Some(r) = rows.next()? {
+                return call_row(conn, r, now, &mut plans).map(Some);
+            }
+        }
+        Ok(None)
+    })
+}
+
+
+/// Plans read while listing, by id: a page of calls usually shares a few plans.
+pub(super) type PlanCache = std::collections::HashMap<i64, crate::offering::Plan>;
+
+pub(super) fn call_row(
+    conn: &Connection,
+    r: &rusqlite::Row,
+    now: DateTime<Utc>,
+    plans: &mut PlanCache,
+) -> Result<CallRow> {
+    let id: i64 = r.get(0)?;
+    let received_at = from_ts(r.get(1)?);
+    let status: Status = r.get(6)?;
+    let (first_due, first_at, res_due, res_at): (
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    ) = (r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
+    let mut clock =
+        |due: Option<i64>, met: Option<i64>, target_is_first: bool| -> Result<ClockView> {
+            let state = match (met, due) {
+                (Some(m), Some(d)) if m > d => ClockState::Breached,
+                (Some(_), _) => ClockState::Met,
+                (None, Some(d)) if ts(now) >= d => ClockState::Breached,
+                (None, None) if !target_is_first && status == Status::WaitingCustomer => {
+                    ClockState::Paused
+                }
+                (None, _) => {
+                    // Due soon needs the share used: computed with the plan's hours.
+                    let t = clocks::targets(conn, id)?;
+                    let plan_id = t.plan_id;
+                    if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(plan_id) {
+                        e.insert(crate::offering::read_plan(conn, plan_id)?);
+                    }
+                    let schedule = Schedule::new(&plans[&plan_id].hours)?;
+                    let pauses = if target_is_first { Vec::new() } else { clocks::pauses(conn, id)? };
+                    let target = if target_is_first { t.first_response } else { t.resolution };
+                    let input = ClockInput {
+                        clock: t.clock,
+                        start: received_at,
+                        target_minutes: target,
+                        pauses: &pauses,
+                        met_at: None,
+                        warn_at: WARN_AT,
+                    };
+                    clock_status(&schedule, input, now).state
+                }
+            };
+            Ok(ClockView { due: due.map(from_ts), state })
+        };
+    Ok(CallRow {
+        id,
+        received_at,
+        customer: r.get(2)?,
+        severity: r.get(3)?,
+        service: r.get(4)?,
+        summary: r.get(5)?,
+        status,
+        first_response: clock(first_due, first_at, true)?,
+        resolution: clock(res_due, res_at, false)?,
+    })
+}
+

@@ -1,0 +1,273 @@
+//! The call log: customers' support requests, worked in the CSP order (service health, own
+//! troubleshooting, escalation), with their history, time entries and SLA clocks.
+//!
+//! - `mod.rs`: the types, and reading one call;
+//! - [`workflow`]: logging a call and the [`Action`]s done to it, each applied in one
+//!   transaction that also appends to `call_event` and recomputes the call's clocks;
+//! - [`clocks`]: pauses, targets and the stored due times (recomputed in the caller's
+//!   transaction, also when a plan or a customer's plan changes);
+//! - [`list`]: filtered, sorted pages of calls; [`search`]: the full-text query and ranking.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::enums::text_enum;
+use crate::offering::EscalationCategory;
+use crate::problem::ProblemCode;
+use crate::sla::ClockState;
+use crate::{Db, Error, Result};
+
+pub mod clocks;
+pub mod list;
+pub mod search;
+pub mod workflow;
+
+pub use list::{list_calls, CallFilter, CallSort};
+pub use search::fts_query;
+pub use workflow::{apply, log_call, Action};
+
+/// Share of a target after which a clock is "due soon".
+pub const WARN_AT: f64 = 0.8;
+pub const MAX_SUMMARY: usize = 200;
+pub const MAX_DESCRIPTION: usize = 20_000;
+
+text_enum!(Channel { Phone => "phone", Email => "email", Portal => "portal", Chat => "chat", OnSite => "on_site" });
+text_enum!(
+    /// The Microsoft service a call is about.
+    Service {
+        ExchangeOnline => "exchange_online",
+        SharePointOnline => "sharepoint_online",
+        OneDrive => "onedrive",
+        Teams => "teams",
+        EntraId => "entra_id",
+        Intune => "intune",
+        Defender => "defender",
+        M365Apps => "m365_apps",
+        Azure => "azure",
+        Dynamics365 => "dynamics_365",
+        PowerPlatform => "power_platform",
+        Billing => "billing",
+        Other => "other",
+    }
+);
+text_enum!(Status {
+    New => "new",
+    InProgress => "in_progress",
+    WaitingCustomer => "waiting_customer",
+    WaitingMicrosoft => "waiting_microsoft",
+    WaitingProvider => "waiting_provider",
+    Resolved => "resolved",
+    Closed => "closed",
+});
+
+text_enum!(
+    /// Who a call was handed to.
+    EscalationTarget { None => "none", Microsoft => "microsoft", Provider => "provider" }
+);
+text_enum!(
+    /// What an entry in a call's history records.
+    EventKind {
+        Status => "status",
+        Responded => "responded",
+        Health => "health",
+        Troubleshooting => "troubleshooting",
+        Escalated => "escalated",
+    }
+);
+
+impl Status {
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Resolved | Status::Closed)
+    }
+}
+
+/// A call as it is logged.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewCall {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customer_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub received_at: DateTime<Utc>,
+    pub channel: Channel,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub contact_id: Option<i64>,
+    /// Who called, when not a saved contact.
+    pub contact_name: String,
+    pub service: Service,
+    /// A severity code of the customer's plan, e.g. "A".
+    pub severity: String,
+    pub summary: String,
+    pub description: String,
+}
+
+/// What a partner may be told while working a call: guidance, never a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Hint {
+    /// Escalating before service health was checked.
+    CheckServiceHealthFirst,
+    /// An indirect reseller escalating straight to Microsoft: the route is via the provider.
+    EscalateViaProvider,
+}
+
+/// Where a call is escalated.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "to", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Escalation {
+    /// A service request with Microsoft, in one of the five categories.
+    Microsoft { category: EscalationCategory, reference: String },
+    /// A ticket with the indirect provider.
+    Provider { reference: String },
+}
+
+/// One clock of a call, for lists and details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ClockView {
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub due: Option<DateTime<Utc>>,
+    pub state: ClockState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CallRow {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub received_at: DateTime<Utc>,
+    pub customer: String,
+    pub severity: String,
+    pub service: Service,
+    pub summary: String,
+    pub status: Status,
+    pub first_response: ClockView,
+    pub resolution: ClockView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CallEvent {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TimeEntry {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: DateTime<Utc>,
+    pub minutes: u32,
+    pub billable: bool,
+    pub note: String,
+}
+
+/// Everything about one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CallDetail {
+    #[serde(flatten)]
+    pub row: CallRow,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customer_id: i64,
+    pub channel: Channel,
+    pub contact: String,
+    pub description: String,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub health_checked_at: Option<DateTime<Utc>>,
+    pub health_reference: String,
+    pub known_issue: Option<bool>,
+    pub troubleshooting_notes: String,
+    pub escalation: EscalationTarget,
+    pub escalation_category: Option<EscalationCategory>,
+    pub escalation_reference: String,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub first_response_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolution_text: String,
+    pub events: Vec<CallEvent>,
+    pub time_entries: Vec<TimeEntry>,
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_ts(s: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(s, 0).single().unwrap_or_default()
+}
+
+fn no_such_call(id: i64) -> Error {
+    Error::not_found("id", ProblemCode::NoSuchCall, &[("id", id.to_string())])
+}
+
+/// Everything about one call.
+pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare(
+        "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
+                call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
+                call.customer_id, call.channel, call.contact_name, call.description, call.health_checked_at,
+                call.health_reference, call.known_issue, call.troubleshooting_notes, call.escalation,
+                call.escalation_category, call.escalation_reference, call.resolution
+         FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id
+         WHERE call.id = ?1",
+    )?;
+    let mut rows = stmt.query([id])?;
+    let Some(r) = rows.next()? else {
+        return Err(no_such_call(id));
+    };
+    let row = list::call_row(conn, r, now, &mut list::PlanCache::new())?;
+    let category: Option<EscalationCategory> = r.get(20)?;
+    let events = conn
+        .prepare("SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id")?
+        .query_map([id], |r| {
+            Ok(CallEvent { at: from_ts(r.get(0)?), kind: r.get(1)?, detail: r.get(2)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let time_entries = conn
+        .prepare(
+            "SELECT at, minutes, billable, note FROM time_entry WHERE call_id = ?1 ORDER BY at, id",
+        )?
+        .query_map([id], |r| {
+            Ok(TimeEntry {
+                at: from_ts(r.get(0)?),
+                minutes: r.get(1)?,
+                billable: r.get(2)?,
+                note: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(CallDetail {
+        customer_id: r.get(11)?,
+        channel: r.get(12)?,
+        contact: r.get(13)?,
+        description: r.get(14)?,
+        health_checked_at: r.get::<_, Option<i64>>(15)?.map(from_ts),
+        health_reference: r.get(16)?,
+        known_issue: r.get(17)?,
+        troubleshooting_notes: r.get(18)?,
+        escalation: r.get(19)?,
+        escalation_category: category,
+        escalation_reference: r.get(21)?,
+        first_response_at: r.get::<_, Option<i64>>(8)?.map(from_ts),
+        resolved_at: r.get::<_, Option<i64>>(10)?.map(from_ts),
+        resolution_text: r.get(22)?,
+        events,
+        time_entries,
+        row,
+    })
+}
+

@@ -1,0 +1,430 @@
+//! Logging a call and working it. Every user action is one [`Action`] (or, from the CLI, a few
+//! given together), applied by [`apply`] in one IMMEDIATE transaction: the input is checked
+//! first, then the call is read under the write lock, the change is made, the history appended
+//! and the clocks recomputed, all or nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Deserialize;
+
+use super::{
+    clocks, from_ts, no_such_call, ts, Escalation, EscalationTarget, EventKind, Hint, NewCall,
+    Status, MAX_DESCRIPTION, MAX_SUMMARY,
+};
+use crate::offering::Relationship;
+use crate::problem::{Problem, ProblemCode, Problems};
+use crate::{Db, Error, Result};
+
+/// Something done to a call: what both the app's buttons and `cspdesk call …` do.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    ts(rename = "CallAction", rename_all = "camelCase", rename_all_fields = "camelCase")
+)]
+pub enum Action {
+    /// The first response was given (once); a new call is then in progress.
+    Respond,
+    /// Waiting on the customer: the resolution clock stops.
+    Wait,
+    /// Work goes on after waiting (on the customer, Microsoft or the provider).
+    Resume,
+    Resolve { resolution: String },
+    Close,
+    /// A resolved or closed call is in progress again.
+    Reopen,
+    /// Any status but resolved (which needs a resolution).
+    SetStatus { status: Status },
+    /// Step 1: service health was checked; `reference` is the incident or advisory id.
+    Health { reference: String, known_issue: bool },
+    /// Step 2: what troubleshooting with admin rights found.
+    Troubleshoot { notes: String },
+    /// Step 3: handed to Microsoft (in a category) or to the indirect provider.
+    Escalate { escalation: Escalation },
+    /// Minutes of work on the call.
+    Time { minutes: u32, billable: bool, note: String },
+}
+
+/// The longest time entry: a day.
+pub const MAX_MINUTES: u32 = 24 * 60;
+
+/// The earliest time anything can have happened to a call.
+pub fn earliest() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date").and_hms_opt(0, 0, 0).expect("a time").and_utc()
+}
+
+impl Action {
+    /// What is wrong with the action's own input, before the call is looked at.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut p = Problems::default();
+        match self {
+            Action::Resolve { resolution } => {
+                p.multiline("resolution", resolution, true, MAX_DESCRIPTION)
+            }
+            Action::SetStatus { status: Status::Resolved } => {
+                p.add("status", ProblemCode::UseResolve)
+            }
+            Action::Health { reference, .. } => {
+                let reference = reference.trim().to_ascii_uppercase();
+                if !reference.is_empty() && !is_health_reference(&reference) {
+                    p.add_with(
+                        "healthReference",
+                        ProblemCode::InvalidHealthReference,
+                        &[("value", reference)],
+                    );
+                }
+            }
+            Action::Troubleshoot { notes } => {
+                p.multiline("troubleshootingNotes", notes, true, MAX_DESCRIPTION)
+            }
+            Action::Escalate { escalation } => {
+                let (Escalation::Microsoft { reference, .. } | Escalation::Provider { reference }) =
+                    escalation;
+                p.text("reference", reference.trim(), true, 100);
+            }
+            Action::Time { minutes, note, .. } => {
+                if *minutes == 0 || *minutes > MAX_MINUTES {
+                    p.add_with(
+                        "minutes",
+                        ProblemCode::OutOfRange,
+                        &[("min", "1".into()), ("max", MAX_MINUTES.to_string())],
+                    );
+                }
+                p.text("note", note, false, 500);
+            }
+            Action::Respond
+            | Action::Wait
+            | Action::Resume
+            | Action::Close
+            | Action::Reopen
+            | Action::SetStatus { .. } => {}
+        }
+        p.0
+    }
+}
+
+/// Logs a call. Returns its id.
+pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> {
+    let mut p = Problems::default();
+    p.text("summary", &call.summary, true, MAX_SUMMARY);
+    p.multiline("description", &call.description, false, MAX_DESCRIPTION);
+    p.text("contactName", &call.contact_name, false, 200);
+    check_time(&mut p, "receivedAt", call.received_at, now);
+    db.write(|tx| {
+        let customer: Option<(i64, bool)> = tx
+            .query_row(
+                "SELECT plan_id, archived FROM customer WHERE id = ?1",
+                [call.customer_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((plan_id, archived)) = customer else {
+            p.add_with(
+                "customerId",
+                ProblemCode::NoSuchCustomer,
+                &[("id", call.customer_id.to_string())],
+            );
+            return Err(Error::Invalid(p.0));
+        };
+        if archived {
+            p.add("customerId", ProblemCode::CustomerArchived);
+        }
+        let severity: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM severity WHERE plan_id = ?1 AND code = ?2 COLLATE NOCASE",
+                params![plan_id, call.severity.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if severity.is_none() {
+            let codes: Vec<String> = tx
+                .prepare("SELECT code FROM severity WHERE plan_id = ?1 ORDER BY position")?
+                .query_map([plan_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            p.add_with(
+                "severity",
+                ProblemCode::UnknownSeverity,
+                &[("value", call.severity.trim().to_owned()), ("codes", codes.join(", "))],
+            );
+        }
+        let contact_name = match call.contact_id {
+            Some(id) => tx
+                .query_row(
+                    "SELECT name FROM contact WHERE id = ?1 AND customer_id = ?2",
+                    params![id, call.customer_id],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+                .unwrap_or_else(|| {
+                    p.add_with("contactId", ProblemCode::NoSuchContact, &[("id", id.to_string())]);
+                    String::new()
+                }),
+            None => call.contact_name.trim().to_owned(),
+        };
+        Error::check(std::mem::take(&mut p.0))?;
+        tx.execute(
+            "INSERT INTO call (customer_id, contact_id, contact_name, received_at, channel, service, severity_id, summary, description, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                call.customer_id,
+                call.contact_id,
+                contact_name,
+                ts(call.received_at),
+                call.channel,
+                call.service,
+                severity,
+                call.summary.trim(),
+                call.description.trim(),
+                ts(now)
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        event(tx, id, call.received_at, EventKind::Status, Status::New.code())?;
+        clocks::recompute(tx, id)?;
+        Ok(id)
+    })
+}
+
+/// Applies `actions` to call `id`, as done at `at`, in one transaction: all of them or none.
+/// Returns guidance (never a refusal): check service health first; an indirect reseller
+/// escalates via its provider.
+pub fn apply(
+    db: &mut Db,
+    id: i64,
+    actions: &[Action],
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Hint>> {
+    let mut p = Problems::default();
+    for action in actions {
+        p.0.extend(action.problems());
+    }
+    check_time(&mut p, "at", at, now);
+    Error::check(p.0)?;
+    db.write(|tx| {
+        let mut cur = current(tx, id)?;
+        if at < cur.received_at {
+            return Err(Error::invalid("at", ProblemCode::BeforeReceived, &[]));
+        }
+        if at < cur.last_event {
+            return Err(Error::invalid(
+                "at",
+                ProblemCode::BeforePreviousEvent,
+                &[("previous", cur.last_event.to_rfc3339())],
+            ));
+        }
+        let relationship = crate::offering::read_profile(tx)?.relationship;
+        let mut hints = Vec::new();
+        for action in actions {
+            hints.extend(step(tx, id, &mut cur, action, at, relationship)?);
+        }
+        tx.execute("UPDATE call SET updated_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
+        clocks::recompute(tx, id)?;
+        Ok(hints)
+    })
+}
+
+/// An instant of the history: not before 2000, not in the future.
+fn check_time(p: &mut Problems, field: &str, at: DateTime<Utc>, now: DateTime<Utc>) {
+    if at < earliest() {
+        p.add(field, ProblemCode::TooEarly);
+    } else if at > now {
+        p.add(field, ProblemCode::InTheFuture);
+    }
+}
+
+/// What a change needs to know of the call, kept up to date as the actions apply.
+struct Current {
+    status: Status,
+    received_at: DateTime<Utc>,
+    health_checked: bool,
+    last_event: DateTime<Utc>,
+}
+
+fn current(conn: &Connection, id: i64) -> Result<Current> {
+    conn.query_row(
+        "SELECT status, received_at, health_checked_at IS NOT NULL,
+                (SELECT max(at) FROM call_event WHERE call_id = call.id)
+         FROM call WHERE id = ?1",
+        [id],
+        |r| {
+            let received: i64 = r.get(1)?;
+            Ok(Current {
+                status: r.get(0)?,
+                received_at: from_ts(received),
+                health_checked: r.get(2)?,
+                last_event: from_ts(r.get::<_, Option<i64>>(3)?.unwrap_or(received)),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| no_such_call(id))
+}
+
+fn step(
+    conn: &Connection,
+    id: i64,
+    cur: &mut Current,
+    action: &Action,
+    at: DateTime<Utc>,
+    relationship: Relationship,
+) -> Result<Vec<Hint>> {
+    match action {
+        Action::Respond => {
+            let n = conn.execute(
+                "UPDATE call SET first_response_at = ?2 WHERE id = ?1 AND first_response_at IS NULL",
+                params![id, ts(at)],
+            )?;
+            if n > 0 {
+                event(conn, id, at, EventKind::Responded, "")?;
+            }
+            if cur.status == Status::New {
+                set_status(conn, id, cur, Status::InProgress, at)?;
+            }
+        }
+        Action::Wait => set_status(conn, id, cur, Status::WaitingCustomer, at)?,
+        Action::Resume => {
+            if !matches!(
+                cur.status,
+                Status::WaitingCustomer | Status::WaitingMicrosoft | Status::WaitingProvider
+            ) {
+                return Err(Error::conflict(
+                    "status",
+                    ProblemCode::NotWaiting,
+                    &[("status", cur.status.code().into())],
+                ));
+            }
+            set_status(conn, id, cur, Status::InProgress, at)?;
+        }
+        Action::Resolve { resolution } => {
+            if !cur.status.is_open() {
+                return Err(Error::conflict(
+                    "status",
+                    ProblemCode::AlreadyResolved,
+                    &[("status", cur.status.code().into())],
+                ));
+            }
+            conn.execute(
+                "UPDATE call SET resolved_at = ?2, resolution = ?3,
+                     first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1",
+                params![id, ts(at), resolution.trim()],
+            )?;
+            set_status(conn, id, cur, Status::Resolved, at)?;
+        }
+        Action::Close => set_status(conn, id, cur, Status::Closed, at)?,
+        Action::Reopen => reopen(conn, id, cur, at)?,
+        Action::SetStatus { status: Status::InProgress } if !cur.status.is_open() => {
+            reopen(conn, id, cur, at)?
+        }
+        Action::SetStatus { status } => set_status(conn, id, cur, *status, at)?,
+        Action::Health { reference, known_issue } => {
+            let reference = reference.trim().to_ascii_uppercase();
+            conn.execute(
+                "UPDATE call SET health_checked_at = ?2, health_reference = ?3, known_issue = ?4 WHERE id = ?1",
+                params![id, ts(at), reference, known_issue],
+            )?;
+            let known = if *known_issue { "known issue" } else { "no known issue" };
+            event(conn, id, at, EventKind::Health, &format!("{reference} {known}"))?;
+            cur.health_checked = true;
+        }
+        Action::Troubleshoot { notes } => {
+            conn.execute(
+                "UPDATE call SET troubleshooting_notes = ?2 WHERE id = ?1",
+                params![id, notes.trim()],
+            )?;
+            event(conn, id, at, EventKind::Troubleshooting, "")?;
+        }
+        Action::Escalate { escalation } => return escalate(conn, id, cur, escalation, at, relationship),
+        Action::Time { minutes, billable, note } => {
+            conn.execute(
+                "INSERT INTO time_entry (call_id, at, minutes, billable, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, ts(at), minutes, billable, note.trim()],
+            )?;
+        }
+    }
+    Ok(Vec::new())
+}
+
+fn reopen(conn: &Connection, id: i64, cur: &mut Current, at: DateTime<Utc>) -> Result<()> {
+    if !cur.status.is_open() {
+        conn.execute("UPDATE call SET resolved_at = NULL WHERE id = ?1", [id])?;
+    }
+    set_status(conn, id, cur, Status::InProgress, at)
+}
+
+fn escalate(
+    conn: &Connection,
+    id: i64,
+    cur: &mut Current,
+    escalation: &Escalation,
+    at: DateTime<Utc>,
+    relationship: Relationship,
+) -> Result<Vec<Hint>> {
+    let mut hints = Vec::new();
+    if !cur.health_checked {
+        hints.push(Hint::CheckServiceHealthFirst);
+    }
+    let (to, category, reference, status) = match escalation {
+        Escalation::Microsoft { category, reference } => {
+            if relationship == Relationship::IndirectReseller {
+                hints.push(Hint::EscalateViaProvider);
+            }
+            (EscalationTarget::Microsoft, Some(*category), reference, Status::WaitingMicrosoft)
+        }
+        Escalation::Provider { reference } => {
+            (EscalationTarget::Provider, None, reference, Status::WaitingProvider)
+        }
+    };
+    let reference = reference.trim();
+    conn.execute(
+        "UPDATE call SET escalation = ?2, escalation_category = ?3, escalation_reference = ?4 WHERE id = ?1",
+        params![id, to, category, reference],
+    )?;
+    event(conn, id, at, EventKind::Escalated, &format!("{to} {reference}"))?;
+    set_status(conn, id, cur, status, at)?;
+    Ok(hints)
+}
+
+fn set_status(
+    conn: &Connection,
+    id: i64,
+    cur: &mut Current,
+    next: Status,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let allowed = match (cur.status, next) {
+        (a, b) if a == b => return Ok(()),
+        (Status::Closed | Status::Resolved, Status::InProgress) => true, // reopen
+        (Status::Resolved, Status::Closed) => true,
+        (Status::Closed | Status::Resolved, _) => false,
+        (_, Status::New | Status::Closed) => false,
+        _ => true,
+    };
+    if !allowed {
+        return Err(Error::conflict(
+            "status",
+            ProblemCode::StatusChange,
+            &[("from", cur.status.code().into()), ("to", next.code().into())],
+        ));
+    }
+    conn.execute("UPDATE call SET status = ?2 WHERE id = ?1", params![id, next])?;
+    event(conn, id, at, EventKind::Status, next.code())?;
+    cur.status = next;
+    Ok(())
+}
+
+fn event(conn: &Connection, call: i64, at: DateTime<Utc>, kind: EventKind, detail: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![call, ts(at), kind, detail],
+    )?;
+    Ok(())
+}
+
+fn is_health_reference(s: &str) -> bool {
+    let letters = s.chars().take_while(char::is_ascii_uppercase).count();
+    (2..=3).contains(&letters)
+        && s.len() - letters >= 5
+        && s[letters..].chars().all(|c| c.is_ascii_digit())
+}

@@ -1,0 +1,63 @@
+//! One mechanism for enums stored and sent as words: `text_enum!` gives a type its one
+//! spelling per value, used alike by serde (IPC, `--json`, files), SQL (`ToSql`/`FromSql`) and
+//! the CLI (`parse`), with `ALL` for lists of choices.
+
+/// Declares an enum whose values are written as the given words everywhere.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value's one spelling.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            /// A word typed by a person: any case, `-` for `_`. An unknown word is a problem of
+            /// `field` that lists the known ones.
+            pub fn parse(field: &str, s: &str) -> $crate::Result<$name> {
+                let word = s.trim().to_ascii_lowercase().replace('-', "_");
+                $name::ALL.iter().copied().find(|v| v.code().to_ascii_lowercase() == word).ok_or_else(|| {
+                    $crate::Error::invalid(
+                        field,
+                        $crate::problem::ProblemCode::UnknownValue,
+                        &[
+                            ("value", s.trim().to_owned()),
+                            ("expected", $name::ALL.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")),
+                        ],
+                    )
+                })
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let s = v.as_str()?;
+                $name::ALL.iter().copied().find(|x| x.code() == s).ok_or_else(|| {
+                    rusqlite::types::FromSqlError::Other(
+                        format!("unknown {} '{s}'", stringify!($name)).into(),
+                    )
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use text_enum;

@@ -1,0 +1,69 @@
+//! Writing the files a user asks for (a terms sheet, an offering export) without ever
+//! clobbering anything: the bytes go to a temporary file beside the target, which is then
+//! renamed over it, and a target that is the open database (or its `-wal` or `-shm` file) is
+//! refused. The caller says where the database is; the core knows no paths of its own.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::problem::ProblemCode;
+use crate::{Error, Result};
+
+/// Writes `bytes` to `dest` through a temporary file and a rename, so `dest` holds either its
+/// old content or all of the new. `field` names the option or field that chose `dest`.
+pub fn write_atomically(
+    field: &str,
+    dest: &Path,
+    bytes: &[u8],
+    database: Option<&Path>,
+) -> Result<()> {
+    if let Some(db) = database {
+        if is_database_file(dest, db) {
+            return Err(Error::invalid(
+                field,
+                ProblemCode::OutputIsDatabase,
+                &[("path", dest.display().to_string())],
+            ));
+        }
+    }
+    let io_error = |e: std::io::Error| Error::Io { path: dest.to_path_buf(), source: e };
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".cspdesk-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(io_error)?;
+    temp.write_all(bytes).map_err(io_error)?;
+    temp.as_file().sync_all().map_err(io_error)?;
+    temp.persist(dest).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+/// Whether `path` is the database file `db`, its write-ahead log or its shared-memory file,
+/// however either is spelled (relative, `..`, a symbolic link).
+pub fn is_database_file(path: &Path, db: &Path) -> bool {
+    let (Some(target), Some(db)) = (canonical(path), canonical(db)) else { return false };
+    let with_suffix = |suffix: &str| {
+        let mut name: OsString = db.clone().into_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    target == db || target == with_suffix("-wal") || target == with_suffix("-shm")
+}
+
+/// The absolute, resolved form of a path whose file may not exist yet (its folder must).
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(name))
+}
