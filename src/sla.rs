@@ -7,24 +7,51 @@
 //! handled where they happen:
 //! - a window boundary in a spring-forward gap moves to the first instant after the gap;
 //! - in a fall-back overlap a window starts at the first and ends at the second occurrence, so
-//!   it covers all the wall-clock time it names.
+//!   it covers all the wall-clock time it names;
+//! - except an end exactly where the repeated time begins (02:00 in Stockholm when 03:00 CEST
+//!   goes back to 02:00 CET): that end is its first occurrence, where the wall clock first
+//!   reaches it, so `00:00-02:00` is two real hours and the repeated hour is left to the windows
+//!   that name it;
+//! - the intervals of a day are merged (sorted, overlapping and touching ones joined), and the
+//!   stream of days is clipped so that an interval never starts before the previous one ended
+//!   (a day ending at a repeated midnight cannot overlap the next): no instant counts twice
+//!   (`00:00-02:00, 02:00-24:00` covers the repeated hour once). Clipping rather than joining
+//!   across days keeps the stream lazy: joining would read ahead to the horizon on a plan open
+//!   around the clock.
+//!
+//! The search for a due time reaches far enough for the longest target a severity may have on a
+//! plan open 30 minutes a week ([`HORIZON_DAYS`]). A clock that cannot be due says why
+//! ([`NoDueReason`]): a plan without open hours, or a target beyond the horizon.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use chrono::{
-    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
 };
 use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::holidays::holidays;
-use crate::offering::{Clock, Day, ServiceHours, TimeOfDay};
+use crate::offering::{Clock, Day, ServiceHours, TimeOfDay, MAX_TARGET_MINUTES};
 use crate::{Error, Result};
 
-/// How far ahead a due time is searched for: a target that cannot be met within this many days
-/// of service hours is "never due" (a plan without open hours).
-const HORIZON_DAYS: i64 = 3 * 366;
+/// The sparsest plan whose longest target must still get a due time: open 30 minutes a week.
+const SPARSEST_WEEKLY_MINUTES: i64 = 30;
+
+/// How far ahead a due time is searched for, in days. The longest target (a year of minutes) on
+/// the sparsest plan takes 17,520 weeks; doubled for holidays, own closed days and DST days that
+/// take the open day, plus ten weeks: 35,050 weeks, about 672 years. The search is lazy and
+/// stops at the due time, so only the plans that need the far end pay for it.
+pub const HORIZON_DAYS: i64 = 7 * (2 * (MAX_TARGET_MINUTES as i64) / SPARSEST_WEEKLY_MINUTES + 10);
+
+/// The most a week can give beyond the wall-clock length of its windows: a fall-back overlap
+/// repeats at most two hours (Antarctica/Troll), with room to spare.
+const OVERLAP_MINUTES_PER_WEEK: i64 = 180;
+
+/// An open interval of a clock, as UTC instants: from the first up to the second.
+type Interval = (DateTime<Utc>, DateTime<Utc>);
 
 /// A time span during which a clock does not run; `to: None` while it is still running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +68,19 @@ pub enum Due {
     Paused {
         remaining_minutes: u32,
     },
-    /// The plan has no service hours in which the target could be met.
-    Never,
+    /// No service hours can meet the target.
+    Never(NoDueReason),
+}
+
+/// Why a clock has no due time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum NoDueReason {
+    /// The plan has no open hours at all: no windows (or every day closed).
+    NoServiceHours,
+    /// The plan has open hours, but too few to meet the target within [`HORIZON_DAYS`].
+    BeyondHorizon,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,12 +93,16 @@ pub enum ClockState {
     Breached,
     Met,
     Paused,
+    /// The clock has no due time ([`Due::Never`]): the plan has no open hours, or too few.
+    NoDueTime,
 }
 
 /// A plan's service hours, ready for arithmetic.
 pub struct Schedule<'a> {
     hours: &'a ServiceHours,
     tz: Tz,
+    /// Wall-clock minutes of the weekly windows (a day's overlapping windows counted once).
+    weekly_minutes: i64,
     holidays: RefCell<HashMap<i32, Vec<NaiveDate>>>,
 }
 
@@ -73,7 +115,21 @@ impl<'a> Schedule<'a> {
                 &[("value", hours.time_zone.clone())],
             )
         })?;
-        Ok(Schedule { hours, tz, holidays: RefCell::default() })
+        let weekly_minutes = Day::ALL
+            .iter()
+            .flat_map(|&day| {
+                merge(
+                    hours
+                        .windows
+                        .iter()
+                        .filter(|w| w.day == day && w.end > w.start)
+                        .map(|w| (i64::from(w.start.minutes()), i64::from(w.end.minutes())))
+                        .collect(),
+                )
+            })
+            .map(|(s, e)| e - s)
+            .sum();
+        Ok(Schedule { hours, tz, weekly_minutes, holidays: RefCell::default() })
     }
 
     pub fn time_zone(&self) -> Tz {
@@ -89,8 +145,9 @@ impl<'a> Schedule<'a> {
         days.contains(&date)
     }
 
-    /// The open intervals of one local calendar day, as UTC instants, in order.
-    pub fn day(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    /// The open intervals of one local calendar day, as UTC instants, in order, merged: no two
+    /// overlap or touch.
+    pub fn day(&self, date: NaiveDate) -> Vec<Interval> {
         let own = self.hours.closed_days.iter().find(|d| d.date == date);
         let closes_at = match own {
             Some(d) => match d.closes_at {
@@ -101,7 +158,7 @@ impl<'a> Schedule<'a> {
             None => None,
         };
         let day = Day::from_chrono(date.weekday());
-        let mut out: Vec<_> = self
+        let out: Vec<_> = self
             .hours
             .windows
             .iter()
@@ -114,8 +171,7 @@ impl<'a> Schedule<'a> {
             })
             .filter(|(s, e)| e > s)
             .collect();
-        out.sort();
-        out
+        merge(out)
     }
 
     fn instant(&self, date: NaiveDate, time: TimeOfDay, edge: Edge) -> DateTime<Utc> {
@@ -124,52 +180,108 @@ impl<'a> Schedule<'a> {
         to_utc(self.tz, local, edge)
     }
 
-    /// The open time of `clock` from `start` on, minus `pauses`, as UTC intervals in order.
-    /// Calendar clocks are open all the time. Ends at the horizon.
-    fn counted(
+    /// The open time of `clock` from `start` up to `end`, as UTC intervals in order, none
+    /// overlapping another. Calendar clocks are open all the time.
+    fn open(
         &self,
         clock: Clock,
         start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Box<dyn Iterator<Item = Interval> + '_> {
+        if end <= start {
+            return Box::new(std::iter::empty());
+        }
+        match clock {
+            Clock::Calendar => Box::new(std::iter::once((start, end))),
+            Clock::ServiceHours if self.weekly_minutes == 0 => Box::new(std::iter::empty()),
+            Clock::ServiceHours => {
+                // A day's intervals lie within its local date, give or take a DST change.
+                let first_day = start.with_timezone(&self.tz).date_naive() - Duration::days(1);
+                let last_day = end.with_timezone(&self.tz).date_naive() + Duration::days(1);
+                Box::new(
+                    first_day
+                        .iter_days()
+                        .take_while(move |d| *d <= last_day)
+                        .flat_map(move |d| self.day(d))
+                        // Days are merged in themselves; across days, an interval starts where
+                        // the time counted so far ends (from `start` on), so none counts twice.
+                        .scan(start, |counted_to, (s, e)| {
+                            let s = s.max(*counted_to);
+                            Some(if e > s {
+                                *counted_to = e;
+                                Some((s, e))
+                            } else {
+                                None
+                            })
+                        })
+                        .flatten()
+                        .take_while(move |(s, _)| *s < end)
+                        .map(move |(s, e)| (s, e.min(end))),
+                )
+            }
+        }
+    }
+
+    /// The open time of `clock` from `start` up to `end`, minus the ended `pauses`, as UTC
+    /// intervals in order. (A pause still running is the caller's `end`.)
+    fn counted<'s>(
+        &'s self,
+        clock: Clock,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
         pauses: &[Pause],
-    ) -> impl Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> + '_ {
-        let horizon = start + Duration::days(HORIZON_DAYS);
-        let first_day = start.with_timezone(&self.tz).date_naive() - Duration::days(1);
-        let open: Box<dyn Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> + '_> = match clock {
-            Clock::Calendar => Box::new(std::iter::once((start, horizon))),
-            Clock::ServiceHours => Box::new(
-                (0..=HORIZON_DAYS)
-                    .map(move |i| first_day + Duration::days(i))
-                    .flat_map(move |d| self.day(d))
-                    .filter(move |(_, e)| *e > start)
-                    .map(move |(s, e)| (s.max(start), e)),
-            ),
-        };
-        let mut pauses: Vec<(DateTime<Utc>, DateTime<Utc>)> = pauses
-            .iter()
-            .map(|p| (p.from, p.to.unwrap_or(horizon)))
-            .filter(|(f, t)| t > f)
-            .collect();
+    ) -> impl Iterator<Item = Interval> + 's {
+        let mut pauses: Vec<Interval> =
+            pauses.iter().filter_map(|p| Some((p.from, p.to?))).filter(|(f, t)| t > f).collect();
         pauses.sort();
-        open.flat_map(move |interval| subtract(interval, &pauses))
+        self.open(clock, start, end).flat_map(move |interval| subtract(interval, &pauses))
+    }
+
+    /// Where counting stops: at the horizon, or where the earliest pause still running began.
+    fn stop(start: DateTime<Utc>, pauses: &[Pause]) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
+        let horizon = start + Duration::days(HORIZON_DAYS);
+        let running = pauses.iter().filter(|p| p.to.is_none()).map(|p| p.from.max(start)).min();
+        (running.map_or(horizon, |r| r.min(horizon)), running)
+    }
+
+    /// Whether `minutes` of service hours could fit within the horizon at all: a week gives at
+    /// most its windows' wall-clock minutes plus a repeated fall-back hour or two.
+    fn fits_horizon(&self, minutes: u32) -> bool {
+        let per_week = (self.weekly_minutes + OVERLAP_MINUTES_PER_WEEK).min(7 * 24 * 60);
+        i64::from(minutes) <= (HORIZON_DAYS / 7 + 1) * per_week
     }
 
     /// When `minutes` of `clock` time have passed since `start`, not counting `pauses`.
     pub fn due(&self, clock: Clock, start: DateTime<Utc>, minutes: u32, pauses: &[Pause]) -> Due {
+        if clock == Clock::ServiceHours {
+            if self.weekly_minutes == 0 {
+                return Due::Never(NoDueReason::NoServiceHours);
+            }
+            if !self.fits_horizon(minutes) {
+                return Due::Never(NoDueReason::BeyondHorizon);
+            }
+        }
+        let (end, running) = Schedule::stop(start, pauses);
         let mut remaining = Duration::minutes(i64::from(minutes));
-        for (s, e) in self.counted(clock, start, pauses) {
+        for (s, e) in self.counted(clock, start, end, pauses) {
             let span = e - s;
             if remaining <= span {
                 return Due::At(s + remaining);
             }
             remaining -= span;
         }
-        let open_pause = pauses.iter().any(|p| p.to.is_none());
-        if open_pause {
+        if running.is_some() {
             let left = u32::try_from(remaining.num_minutes()).unwrap_or(u32::MAX);
             // The clock would run on once the pause ends: it is paused, not never due.
             return Due::Paused { remaining_minutes: left.min(minutes) };
         }
-        Due::Never
+        let horizon = start + Duration::days(HORIZON_DAYS);
+        if self.open(clock, start, horizon).next().is_none() {
+            // Windows, but every day closed.
+            Due::Never(NoDueReason::NoServiceHours)
+        } else {
+            Due::Never(NoDueReason::BeyondHorizon)
+        }
     }
 
     /// The minutes of `clock` time between `start` and `until`, not counting `pauses`.
@@ -180,16 +292,10 @@ impl<'a> Schedule<'a> {
         until: DateTime<Utc>,
         pauses: &[Pause],
     ) -> u32 {
-        if until <= start {
-            return 0;
-        }
-        let mut total = Duration::zero();
-        for (s, e) in self.counted(clock, start, pauses) {
-            if s >= until {
-                break;
-            }
-            total += e.min(until) - s;
-        }
+        let (end, _) = Schedule::stop(start, pauses);
+        let total = self
+            .counted(clock, start, end.min(until), pauses)
+            .fold(Duration::zero(), |total, (s, e)| total + (e - s));
         u32::try_from(total.num_minutes()).unwrap_or(u32::MAX)
     }
 }
@@ -225,6 +331,7 @@ pub fn status(schedule: &Schedule, input: ClockInput, now: DateTime<Utc>) -> Clo
         (Some(_), _) => ClockState::Met,
         (None, Due::At(d)) if now >= d => ClockState::Breached,
         (None, Due::Paused { .. }) => ClockState::Paused,
+        (None, Due::Never(_)) => ClockState::NoDueTime,
         (None, _) if f64::from(used_minutes) >= input.warn_at * f64::from(input.target_minutes) => {
             ClockState::DueSoon
         }
@@ -240,12 +347,14 @@ enum Edge {
 }
 
 /// A wall-clock time in `tz` as an instant: in a gap, the first instant after it; in an overlap,
-/// the first occurrence for a start and the second for an end.
+/// the first occurrence for a start and the second for an end, except an end exactly where the
+/// repeated time begins, which is the first occurrence.
 fn to_utc(tz: Tz, local: NaiveDateTime, edge: Edge) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(first, second) => match edge {
             Edge::Start => first.with_timezone(&Utc),
+            Edge::End if repetition_begins(tz, &second) => first.with_timezone(&Utc),
             Edge::End => second.with_timezone(&Utc),
         },
         LocalResult::None => {
@@ -264,11 +373,28 @@ fn to_utc(tz: Tz, local: NaiveDateTime, edge: Edge) -> DateTime<Utc> {
     }
 }
 
+/// Whether `second`, the later occurrence of an ambiguous wall-clock time, is the change itself:
+/// the wall-clock time is where the repeated time begins (the instant before has the old offset).
+fn repetition_begins(tz: Tz, second: &DateTime<Tz>) -> bool {
+    let before = second.naive_utc() - Duration::seconds(1);
+    tz.offset_from_utc_datetime(&before).fix() != second.offset().fix()
+}
+
+/// `intervals` sorted, with overlapping and touching ones joined.
+fn merge<T: Ord + Copy>(mut intervals: Vec<(T, T)>) -> Vec<(T, T)> {
+    intervals.sort();
+    let mut out: Vec<(T, T)> = Vec::with_capacity(intervals.len());
+    for (s, e) in intervals {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// `interval` minus the sorted `pauses`.
-fn subtract(
-    (mut s, e): (DateTime<Utc>, DateTime<Utc>),
-    pauses: &[(DateTime<Utc>, DateTime<Utc>)],
-) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+fn subtract((mut s, e): Interval, pauses: &[Interval]) -> Vec<Interval> {
     let mut out = Vec::new();
     for &(ps, pe) in pauses {
         if pe <= s || ps >= e {

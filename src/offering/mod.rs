@@ -250,6 +250,10 @@ pub enum MonthlyBasis {
     PerTenant,
 }
 
+/// The longest first-response or resolution target a severity may have: a year. The SLA clocks
+/// search far enough ahead to meet it on a sparse plan (see `sla`).
+pub const MAX_TARGET_MINUTES: u32 = 365 * 24 * 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -392,11 +396,11 @@ impl Plan {
             ] {
                 if minutes == 0 {
                     p.add(format!("{f}.{field}"), ProblemCode::NotPositive);
-                } else if minutes > 365 * 24 * 60 {
+                } else if minutes > MAX_TARGET_MINUTES {
                     p.add_with(
                         format!("{f}.{field}"),
                         ProblemCode::OutOfRange,
-                        &[("min", "1".into()), ("max", (365 * 24 * 60).to_string())],
+                        &[("min", "1".into()), ("max", MAX_TARGET_MINUTES.to_string())],
                     );
                 }
             }

@@ -1,12 +1,13 @@
 //! SLA clocks: due times in service hours and around the clock, with holidays, own closed and
 //! shortened days, several windows a day, windows ending at midnight, DST gaps and overlaps,
-//! and pauses. One line per case; times are wall-clock times in the plan's time zone.
+//! and pauses. One line per case; times are wall-clock times in the plan's time zone. A case
+//! whose due time is "never: …" expects no due time for that reason.
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use cspdesk::holidays::Country;
 use cspdesk::offering::{Clock, ClosedDay, Day, ServiceHours, Window};
-use cspdesk::sla::{status, ClockInput, ClockState, Due, Pause, Schedule};
+use cspdesk::sla::{status, ClockInput, ClockState, Due, NoDueReason, Pause, Schedule};
 use proptest::prelude::*;
 
 /// Service hours from a short spec: `"mon-fri 08:00-17:00; sat 10:00-14:00"`; windows of a day
@@ -79,31 +80,31 @@ struct Case<'a> {
     due: &'a str,
 }
 
-fn check(case: Case) {
+/// `None` if the case holds, else what went wrong.
+fn check(case: Case) -> Option<String> {
     let tz: Tz = case.hours.time_zone.parse().unwrap();
     let schedule = Schedule::new(&case.hours).unwrap();
     let pauses: Vec<Pause> =
         case.pauses.iter().map(|(f, t)| Pause { from: at(tz, f), to: Some(at(tz, t)) }).collect();
     let got = schedule.due(case.clock, at(tz, case.received), case.minutes, &pauses);
-    let want = at(tz, case.due);
-    assert_eq!(
-        got,
-        Due::At(want),
-        "{}: due {} (local {}), expected {}",
-        case.name,
-        match got {
-            Due::At(t) => t.to_rfc3339(),
-            other => format!("{other:?}"),
-        },
-        match got {
-            Due::At(t) => t.with_timezone(&tz).to_rfc3339(),
-            _ => String::new(),
-        },
-        case.due
-    );
+    let want = match case.due {
+        "never: no service hours" => Due::Never(NoDueReason::NoServiceHours),
+        "never: beyond the horizon" => Due::Never(NoDueReason::BeyondHorizon),
+        due => Due::At(at(tz, due)),
+    };
+    (got != want).then(|| {
+        let (utc, local) = match got {
+            Due::At(t) => (t.to_rfc3339(), t.with_timezone(&tz).to_rfc3339()),
+            other => (format!("{other:?}"), String::new()),
+        };
+        format!("{}: due {utc} (local {local}), expected {}", case.name, case.due)
+    })
 }
 
 const STHLM: &str = "Europe/Stockholm";
+const NY: &str = "America/New_York";
+const LONDON: &str = "Europe/London";
+const HAVANA: &str = "America/Havana";
 const OFFICE: &str = "mon-fri 08:00-17:00";
 const LUNCH: &str = "mon-fri 08:00-12:00,13:00-17:00";
 const SH: Clock = Clock::ServiceHours;
@@ -166,6 +167,56 @@ fn due_times() {
         Case { name: "window starting in the spring gap", hours: hours(STHLM, "sun 02:30-05:00", None, &[]), clock: SH, received: "2027-03-28 00:00", minutes: 60, pauses: &[], due: "2027-03-28 04:00" },
         Case { name: "office hours over the spring change (no holidays)", hours: hours(STHLM, OFFICE, None, &[]), clock: SH, received: "2027-03-26 16:30", minutes: 60, pauses: &[], due: "2027-03-29 08:30" },
         Case { name: "Good Friday and Easter Monday around the spring change", hours: office(), clock: SH, received: "2027-03-26 16:30", minutes: 60, pauses: &[], due: "2027-03-30 09:00" },
+        // Autumn 2025 in Stockholm: 2025-10-26 03:00 CEST → 02:00 CET, 02:00–03:00 repeated; the
+        // first 02:00 is 00:00Z, the second (the change) 01:00Z.
+        // 01:00 CEST (23:00Z) to the first 02:00 is 60 minutes; the other 30 are Monday 10:00–10:30 CET
+        // (09:30Z). Ending at the second 02:00, the window was 3 hours and the clock due 00:30Z.
+        Case { name: "window ending where the repeated hour begins ends at its first occurrence", hours: hours(STHLM, "sun 00:00-02:00; mon-fri 10:00-17:00", None, &[]), clock: SH, received: "2025-10-26 01:00", minutes: 90, pauses: &[], due: "2025-10-27 10:30" },
+        // 00:00 CEST (22:00Z) to the second 02:30 (02:30 CET, 01:30Z): 210 minutes, all in the window.
+        Case { name: "window ending inside the repeated hour ends at its second occurrence", hours: hours(STHLM, "sun 00:00-02:30", None, &[]), clock: SH, received: "2025-10-26 00:00", minutes: 210, pauses: &[], due: "2025-10-26 02:30+01:00" },
+        // The first 02:30 (02:30 CEST, 00:30Z) to 04:00 CET (03:00Z): 150 minutes.
+        Case { name: "window starting inside the repeated hour starts at its first occurrence", hours: hours(STHLM, "sun 02:30-04:00", None, &[]), clock: SH, received: "2025-10-25 23:00", minutes: 150, pauses: &[], due: "2025-10-26 04:00" },
+        // The first 02:00 (00:00Z) to 03:00 CET (02:00Z): the repeated hour counts both times, 120 minutes.
+        Case { name: "window starting where the repeated hour begins", hours: hours(STHLM, "sun 02:00-03:00", None, &[]), clock: SH, received: "2025-10-25 23:00", minutes: 120, pauses: &[], due: "2025-10-26 03:00" },
+        // Open from 00:00 CEST (22:00Z) without a break, each instant once: 300 minutes later is 03:00Z,
+        // 04:00 CET. Counting the repeated hour twice made it 02:00Z.
+        Case { name: "two windows meeting at the change count the repeated hour once", hours: hours(STHLM, "sun 00:00-02:00,02:00-24:00", None, &[]), clock: SH, received: "2025-10-26 00:00", minutes: 300, pauses: &[], due: "2025-10-26 04:00" },
+        // The first window ends at the second 02:30 (01:30Z), the second starts at the first (00:30Z):
+        // they overlap for an hour. Merged, the day runs 22:00Z–23:00Z once: due 03:00Z, 04:00 CET.
+        Case { name: "two windows meeting inside the repeated hour are merged", hours: hours(STHLM, "sun 00:00-02:30,02:30-24:00", None, &[]), clock: SH, received: "2025-10-26 00:00", minutes: 300, pauses: &[], due: "2025-10-26 04:00" },
+        // Shortened to close at 02:00, the first one (00:00Z): 120 minutes that Sunday, 30 the next.
+        Case { name: "shortened day closing where the repeated hour begins", hours: hours(STHLM, "sun 00:00-04:00", None, &[("2025-10-26", Some("02:00"))]), clock: SH, received: "2025-10-26 00:00", minutes: 150, pauses: &[], due: "2025-11-02 00:30" },
+        // Havana, 2025-11-02 01:00 CDT → 00:00 CST: midnight to 01:00 repeats. Saturday's 24:00 is where the
+        // repetition begins, the first midnight (04:00Z), and Sunday starts there: 02:00Z–06:00Z (01:00
+        // CST) is 240 minutes. Saturday ended at the second midnight (05:00Z) and 04:00Z–05:00Z counted twice.
+        Case { name: "evening to a repeated midnight and the next day do not overlap", hours: hours(HAVANA, "sat 22:00-24:00; sun 00:00-01:00", None, &[]), clock: SH, received: "2025-11-01 22:00", minutes: 240, pauses: &[], due: "2025-11-02 01:00" },
+        // New York, 2025-11-02 02:00 EDT → 01:00 EST: 01:00–02:00 repeated, first 01:00 = 05:00Z, second 06:00Z.
+        // 00:30 EDT (04:30Z) to the first 01:00: 30 minutes; 30 more on Monday from 09:00 EST.
+        Case { name: "New York: window ending where the repeated hour begins", hours: hours(NY, "sun 00:00-01:00; mon-fri 09:00-17:00", None, &[]), clock: SH, received: "2025-11-02 00:30", minutes: 60, pauses: &[], due: "2025-11-03 09:30" },
+        // From 00:00 EDT (04:00Z) without a break: 180 minutes later is 07:00Z, 02:00 EST.
+        Case { name: "New York: two windows meeting at the change", hours: hours(NY, "sun 00:00-01:00,01:00-24:00", None, &[]), clock: SH, received: "2025-11-02 00:00", minutes: 180, pauses: &[], due: "2025-11-02 02:00" },
+        // 00:00 EDT (04:00Z) to the second 01:30 (01:30 EST, 06:30Z): 150 minutes.
+        Case { name: "New York: window ending inside the repeated hour", hours: hours(NY, "sun 00:00-01:30", None, &[]), clock: SH, received: "2025-11-02 00:00", minutes: 150, pauses: &[], due: "2025-11-02 01:30-05:00" },
+        // New York, 2026-03-08 02:00 EST → 03:00 EDT (07:00Z). 01:00 EST (06:00Z) to 04:00 EDT (08:00Z) is
+        // 120 minutes; 90 of them end at 07:30Z, 03:30 EDT.
+        Case { name: "New York: window through the spring gap is shorter", hours: hours(NY, "sun 01:00-04:00", None, &[]), clock: SH, received: "2026-03-08 01:00", minutes: 90, pauses: &[], due: "2026-03-08 03:30" },
+        // 02:30 does not exist: the window starts at 03:00 EDT.
+        Case { name: "New York: window starting in the spring gap", hours: hours(NY, "sun 02:30-05:00", None, &[]), clock: SH, received: "2026-03-08 00:00", minutes: 60, pauses: &[], due: "2026-03-08 04:00" },
+        // The end 02:30 moves to 03:00 EDT (07:00Z): 00:00 EST (05:00Z) to then is 120 minutes; the 121st
+        // is Monday 09:00–09:01.
+        Case { name: "New York: window ending in the spring gap", hours: hours(NY, "sun 00:00-02:30; mon-fri 09:00-17:00", None, &[]), clock: SH, received: "2026-03-08 00:00", minutes: 121, pauses: &[], due: "2026-03-09 09:01" },
+        // London, 2025-10-26 02:00 BST → 01:00 GMT: 01:00–02:00 repeated, first 01:00 = 00:00Z, second 01:00Z.
+        // 00:15 BST (23:15Z) to the first 01:00: 45 minutes; 15 more on Monday from 09:00 GMT.
+        Case { name: "London: window ending where the repeated hour begins", hours: hours(LONDON, "sun 00:00-01:00; mon-fri 09:00-17:00", None, &[]), clock: SH, received: "2025-10-26 00:15", minutes: 60, pauses: &[], due: "2025-10-27 09:15" },
+        // From 00:00 BST (23:00Z) without a break: 240 minutes later is 03:00Z, 03:00 GMT.
+        Case { name: "London: two windows meeting at the change", hours: hours(LONDON, "sun 00:00-01:00,01:00-24:00", None, &[]), clock: SH, received: "2025-10-26 00:00", minutes: 240, pauses: &[], due: "2025-10-26 03:00" },
+        // The first 01:30 (01:30 BST, 00:30Z) to 03:00 GMT (03:00Z): 150 minutes.
+        Case { name: "London: window starting inside the repeated hour", hours: hours(LONDON, "sun 01:30-03:00", None, &[]), clock: SH, received: "2025-10-25 23:00", minutes: 150, pauses: &[], due: "2025-10-26 03:00" },
+        // London, 2026-03-29 01:00 GMT → 02:00 BST (01:00Z). 00:00 GMT (00:00Z) to 03:00 BST (02:00Z) is 120
+        // minutes; 90 of them end at 01:30Z, 02:30 BST.
+        Case { name: "London: window through the spring gap is shorter", hours: hours(LONDON, "sun 00:00-03:00", None, &[]), clock: SH, received: "2026-03-29 00:00", minutes: 90, pauses: &[], due: "2026-03-29 02:30" },
+        // 01:30 does not exist: the window starts at 02:00 BST (01:00Z); 60 minutes later is 03:00 BST.
+        Case { name: "London: window starting in the spring gap", hours: hours(LONDON, "sun 01:30-04:00", None, &[]), clock: SH, received: "2026-03-29 00:00", minutes: 60, pauses: &[], due: "2026-03-29 03:00" },
         // Pauses (waiting on the customer).
         Case { name: "pause over the night", hours: office(), clock: SH, received: "2026-11-23 16:00", minutes: 120, pauses: &[("2026-11-23 16:30", "2026-11-24 09:00")], due: "2026-11-24 10:30" },
         Case { name: "pause over the weekend", hours: office(), clock: SH, received: "2026-11-27 16:00", minutes: 120, pauses: &[("2026-11-27 16:30", "2026-11-30 10:00")], due: "2026-11-30 11:30" },
@@ -173,11 +224,17 @@ fn due_times() {
         Case { name: "two pauses", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 120, pauses: &[("2026-11-23 08:30", "2026-11-23 09:00"), ("2026-11-23 09:30", "2026-11-23 10:00")], due: "2026-11-23 11:00" },
         Case { name: "pause started before the call counts from the call", hours: office(), clock: SH, received: "2026-11-23 08:00", minutes: 60, pauses: &[("2026-11-23 07:00", "2026-11-23 09:00")], due: "2026-11-23 10:00" },
         Case { name: "pause on a calendar clock", hours: office(), clock: CAL, received: "2026-11-23 10:00", minutes: 120, pauses: &[("2026-11-23 10:30", "2026-11-23 11:30")], due: "2026-11-23 13:00" },
+        // No due time, and the search horizon.
+        Case { name: "no windows: no due time", hours: hours(STHLM, "", None, &[]), clock: SH, received: "2026-11-23 08:00", minutes: 30, pauses: &[], due: "never: no service hours" },
+        Case { name: "no windows: a calendar clock is still due", hours: hours(STHLM, "", None, &[]), clock: CAL, received: "2026-11-23 08:00", minutes: 30, pauses: &[], due: "2026-11-23 08:30" },
+        // The longest target (365 × 24 × 60 = 525,600 minutes) on a plan open 30 minutes a week: 17,520
+        // windows, the last 17,519 weeks (122,633 days) after Wednesday 2026-11-25, on 2362-08-29.
+        Case { name: "longest target on a plan open 30 minutes a week", hours: hours("UTC", "wed 10:00-10:30", None, &[]), clock: SH, received: "2026-11-25 09:00", minutes: 525_600, pauses: &[], due: "2362-08-29 10:30" },
+        Case { name: "a target beyond the horizon", hours: hours(STHLM, "wed 10:00-12:00", None, &[]), clock: SH, received: "2026-11-23 08:00", minutes: u32::MAX, pauses: &[], due: "never: beyond the horizon" },
     ];
     assert!(cases.len() >= 40, "{} cases", cases.len());
-    for case in cases {
-        check(case);
-    }
+    let failed: Vec<String> = cases.into_iter().filter_map(check).collect();
+    assert!(failed.is_empty(), "{} failed:\n{}", failed.len(), failed.join("\n"));
 }
 
 #[test]
@@ -202,7 +259,17 @@ fn an_open_pause_stops_the_clock() {
             30,
             &[]
         ),
-        Due::Never
+        Due::Never(NoDueReason::NoServiceHours)
+    );
+    // Without open hours the clock would not run after the pause either: no due time.
+    assert_eq!(
+        Schedule::new(&hours(STHLM, "", None, &[])).unwrap().due(
+            SH,
+            at(tz, "2026-11-23 08:00"),
+            30,
+            &pause
+        ),
+        Due::Never(NoDueReason::NoServiceHours)
     );
 }
 
@@ -249,6 +316,43 @@ fn clock_states() {
     let paused = [Pause { from: at(tz, "2026-11-23 08:30"), to: None }];
     let got = status(&s, ClockInput { pauses: &paused, ..input(None) }, at(tz, "2026-11-24 12:00"));
     assert_eq!((got.state, got.used_minutes), (ClockState::Paused, 30));
+    // A plan without open hours: no due time, not on track forever; a met clock is still met.
+    let closed = hours(STHLM, "", None, &[]);
+    let c = Schedule::new(&closed).unwrap();
+    let got = status(&c, input(None), at(tz, "2026-11-30 12:00"));
+    assert_eq!(
+        (got.due, got.state, got.used_minutes),
+        (Due::Never(NoDueReason::NoServiceHours), ClockState::NoDueTime, 0)
+    );
+    let got = status(&c, input(Some("2026-11-23 09:30")), at(tz, "2026-11-30 12:00"));
+    assert_eq!(got.state, ClockState::Met);
+    let far = status(
+        &s,
+        ClockInput { target_minutes: u32::MAX, ..input(None) },
+        at(tz, "2026-11-24 12:00"),
+    );
+    assert_eq!(
+        (far.due, far.state),
+        (Due::Never(NoDueReason::BeyondHorizon), ClockState::NoDueTime)
+    );
+    assert_eq!(serde_json::to_value(ClockState::NoDueTime).unwrap(), "noDueTime");
+    assert_eq!(serde_json::to_value(NoDueReason::NoServiceHours).unwrap(), "noServiceHours");
+    assert_eq!(serde_json::to_value(NoDueReason::BeyondHorizon).unwrap(), "beyondHorizon");
+}
+
+#[test]
+fn the_longest_target_is_met_on_a_sparse_plan_with_holidays() {
+    // 30 minutes a week, on a weekday with holidays (Christmas Eve, New Year's Eve, …), with DST.
+    let h = hours(STHLM, "wed 10:00-10:30", Some(Country::SE), &[("2027-01-13", None)]);
+    let tz: Tz = STHLM.parse().unwrap();
+    let s = Schedule::new(&h).unwrap();
+    let received = at(tz, "2026-11-23 08:00");
+    let due = s.due(SH, received, cspdesk::offering::MAX_TARGET_MINUTES, &[]);
+    let Due::At(due) = due else { panic!("no due time: {due:?}") };
+    // At least 17,520 Wednesdays, and not twice as many.
+    assert!(due >= received + Duration::weeks(17_520 - 1), "{due}");
+    assert!(due < received + Duration::weeks(2 * 17_520), "{due}");
+    assert_eq!(s.elapsed(SH, received, due, &[]), cspdesk::offering::MAX_TARGET_MINUTES);
 }
 
 /// Plans for the property tests: office hours, with lunch, evenings to midnight, around the
@@ -273,6 +377,35 @@ fn instant() -> impl Strategy<Value = DateTime<Utc>> {
     // 2026-01-01 .. 2028-12-31, minute resolution: covers DST changes and holidays.
     (0i64..3 * 365 * 24 * 60)
         .prop_map(|m| Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(m))
+}
+
+/// Plans whose windows meet or end around the DST changes, in zones with a change.
+fn dst_hours() -> impl Strategy<Value = ServiceHours> {
+    let specs = prop::sample::select(vec![
+        "sun 00:00-02:00,02:00-24:00; mon-sat 08:00-17:00",
+        "mon-sun 00:00-01:00,01:00-02:30,02:30-24:00",
+        "sat 20:00-24:00; sun 00:00-01:00,01:30-03:00",
+        "sun 00:00-02:00,02:30-04:00",
+        OFFICE,
+    ]);
+    let zones = prop::sample::select(vec![STHLM, NY, LONDON, HAVANA]);
+    (specs, zones).prop_map(|(spec, tz)| hours(tz, spec, None, &[]))
+}
+
+/// Instants within two days of a DST change (UTC dates of 2025–2026 changes in the zones above).
+fn near_dst() -> impl Strategy<Value = DateTime<Utc>> {
+    let days = prop::sample::select(vec![
+        "2025-10-26",
+        "2025-11-02",
+        "2026-03-08",
+        "2026-03-29",
+        "2026-10-25",
+        "2026-11-01",
+    ]);
+    (days, -2 * 24 * 60i64..2 * 24 * 60).prop_map(|(d, m)| {
+        let day: chrono::NaiveDate = d.parse().unwrap();
+        Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap()) + Duration::minutes(m)
+    })
 }
 
 fn at_or_never(d: Due) -> Option<DateTime<Utc>> {
@@ -304,6 +437,38 @@ proptest! {
         if let (Some(a), Some(b)) = (plain, paused) {
             prop_assert!(b >= a, "paused {b} before unpaused {a}");
         }
+    }
+
+    /// No instant counts twice: service time never runs ahead of real time.
+    #[test]
+    fn service_time_never_runs_faster_than_real_time(h in dst_hours(), received in near_dst(), minutes in 1u32..3000, until in 0i64..3000) {
+        let s = Schedule::new(&h).unwrap();
+        let Due::At(due) = s.due(SH, received, minutes, &[]) else { panic!("no due time") };
+        prop_assert!(due >= received + Duration::minutes(i64::from(minutes)), "due {due}");
+        let used = s.elapsed(SH, received, received + Duration::minutes(until), &[]);
+        prop_assert!(i64::from(used) <= until, "{used} minutes used in {until}");
+    }
+
+    /// Counting `a` then `b` minutes ends where `a + b` minutes do, and the time elapsed until a
+    /// due time is its target.
+    #[test]
+    fn counting_is_additive_around_dst(h in dst_hours(), received in near_dst(), a in 1u32..1500, b in 1u32..1500) {
+        let s = Schedule::new(&h).unwrap();
+        let Due::At(first) = s.due(SH, received, a, &[]) else { panic!("no due time") };
+        let whole = s.due(SH, received, a + b, &[]);
+        prop_assert_eq!(whole, s.due(SH, first, b, &[]));
+        prop_assert_eq!(s.elapsed(SH, received, first, &[]), a);
+    }
+
+    /// A day's intervals are in order and neither overlap nor touch.
+    #[test]
+    fn a_day_is_merged(h in dst_hours(), day in near_dst()) {
+        let s = Schedule::new(&h).unwrap();
+        let day = s.day(day.with_timezone(&s.time_zone()).date_naive());
+        for pair in day.windows(2) {
+            prop_assert!(pair[0].1 < pair[1].0, "{:?}", pair);
+        }
+        prop_assert!(day.iter().all(|(s, e)| s < e));
     }
 
     #[test]
