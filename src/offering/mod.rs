@@ -374,6 +374,12 @@ impl Plan {
         if self.severities.is_empty() {
             p.add("severities", ProblemCode::NoSeverities);
         }
+        // Targets counted in service hours need service hours, or they could never be met.
+        if self.hours.windows.is_empty()
+            && self.severities.iter().any(|s| s.clock == Clock::ServiceHours)
+        {
+            p.add("hours.windows", ProblemCode::NoOpenHours);
+        }
         for (i, s) in self.severities.iter().enumerate() {
             let f = format!("severities[{i}]");
             p.text(&format!("{f}.code"), &s.code, true, 8);

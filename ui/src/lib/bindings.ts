@@ -8,11 +8,12 @@ export type ApiError = { kind: ApiErrorKind, message: string,
  */
 field?: string | null, 
 /**
- * For validation errors: every problem found, each with its field.
+ * Every problem found (validation, not found, conflict), each with its field and a code
+ * the UI translates.
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -201,15 +202,11 @@ export type Paper = "a4" | "letter";
 
 export type Source = { "kind": "plan", "id": number } | { "kind": "customer", "id": number };
 
-export type CustomerChoice = { id: Id, name: string, };
+export type CustomerChoice = { id: number, name: string, };
 
 export type TermsChoices = { plans: Array<PlanSummary>, customers: Array<CustomerChoice>, documentLanguage: Language, };
 
-export type TermsRequest = { source: Source, language: Language, paper: Paper, 
-/**
- * YYYY-MM-DD
- */
-effective: string, };
+export type TermsRequest = { source: Source, language: Language | null, paper: Paper, effective: string, };
 
 export type TermsPreview = { 
 /**
@@ -221,7 +218,7 @@ pdf: string, pages: number,
  */
 missingGlyphs: string, fileName: string, };
 
-export type CustomerRelationship = "direct" | "viaProvider";
+export type CustomerRelationship = "direct" | "via_provider";
 
 export type Contact = { 
 /**
@@ -245,11 +242,11 @@ tenantId: string | null, registrationNumber: string, relationship: CustomerRelat
 
 export type CustomerSummary = { id: number, name: string, tenantDomain: string, plan: string, archived: boolean, openCalls: number, };
 
-export type ContactPick = { id: Id, name: string, };
+export type ContactPick = { id: number, name: string, };
 
 export type SeverityPick = { code: string, name: string, };
 
-export type CustomerPick = { id: Id, name: string, tenantDomain: string, severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
+export type CustomerPick = { id: number, name: string, tenantDomain: string, severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
 
 export type Channel = "phone" | "email" | "portal" | "chat" | "on_site";
 
@@ -257,17 +254,17 @@ export type Service = "exchange_online" | "sharepoint_online" | "onedrive" | "te
 
 export type Status = "new" | "in_progress" | "waiting_customer" | "waiting_microsoft" | "waiting_provider" | "resolved" | "closed";
 
-export type ClockState = "onTrack" | "dueSoon" | "breached" | "met" | "paused";
+export type ClockState = "onTrack" | "dueSoon" | "breached" | "met" | "paused" | "noDueTime";
 
 export type ClockView = { due: string | null, state: ClockState, };
 
 export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
 
-export type CallEvent = { at: string, kind: string, detail: string, };
+export type CallEvent = { at: string, kind: EventKind, detail: string, };
 
 export type TimeEntry = { at: string, minutes: number, billable: boolean, note: string, };
 
-export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: string, escalationCategory: EscalationCategory | null, escalationReference: string, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: EscalationTarget, escalationCategory: EscalationCategory | null, escalationReference: string, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
 
 export type NewCall = { customerId: number, receivedAt: string, channel: Channel, contactId: number | null, 
 /**
@@ -303,9 +300,25 @@ export type Hint = "check_service_health_first" | "escalate_via_provider";
 
 export type Escalation = { "to": "microsoft", category: EscalationCategory, reference: string, } | { "to": "provider", reference: string, };
 
-export type CallAction = { "action": "respond" } | { "action": "wait" } | { "action": "resume" } | { "action": "resolve", resolution: string, } | { "action": "close" } | { "action": "reopen" } | { "action": "health", reference: string, knownIssue: boolean, } | { "action": "troubleshoot", notes: string, } | { "action": "escalate", escalation: Escalation, } | { "action": "time", minutes: number, billable: boolean, note: string, };
+export type EscalationTarget = "none" | "microsoft" | "provider";
+
+export type EventKind = "status" | "responded" | "health" | "troubleshooting" | "escalated";
+
+export type CallAction = { "action": "respond" } | { "action": "wait" } | { "action": "resume" } | { "action": "resolve", resolution: string, } | { "action": "close" } | { "action": "reopen" } | { "action": "setStatus", status: Status, } | { "action": "health", reference: string, knownIssue: boolean, } | { "action": "troubleshoot", notes: string, } | { "action": "escalate", escalation: Escalation, } | { "action": "time", minutes: number, billable: boolean, note: string, };
 
 export type CallActionResult = { call: CallDetail, hints: Array<Hint>, };
+
+export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
+
+export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
+
+export const STATUSES: readonly Status[] = ["new", "in_progress", "waiting_customer", "waiting_microsoft", "waiting_provider", "resolved", "closed"];
+
+export const CALL_SORTS: readonly CallSort[] = ["newest", "oldest", "due", "severity", "customer"];
+
+export const ESCALATION_CATEGORIES: readonly EscalationCategory[] = ["undocumented", "unavailable", "defect", "network", "regional"];
+
+export const CUSTOMER_RELATIONSHIPS: readonly CustomerRelationship[] = ["direct", "via_provider"];
 
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };

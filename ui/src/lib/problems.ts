@@ -31,11 +31,15 @@ export class Problems {
   }
 }
 
-/** A failed save, for a banner: translated problems, or the message of any other error. */
+/**
+ * A failed action, for a banner: every error the user can act on (validation, not found,
+ * conflict) arrives as problems with codes and is shown in the user's language; a fault of the
+ * file or database is introduced in that language, with the system's own detail after it.
+ */
 export function failure(e: unknown): { kind: ApiErrorKind; text: string; problems: Problem[] } {
   if (e instanceof CommandError) {
     if (e.problems.length > 0) return { kind: e.kind, text: describe(e.problems[0]!), problems: e.problems };
-    return { kind: e.kind, text: e.message, problems: [] };
+    return { kind: e.kind, text: t("error.storage", { detail: e.message }), problems: [] };
   }
-  return { kind: "internal", text: String(e), problems: [] };
+  return { kind: "internal", text: t("error.storage", { detail: String(e) }), problems: [] };
 }
