@@ -326,18 +326,30 @@ pub fn status(schedule: &Schedule, input: ClockInput, now: DateTime<Utc>) -> Clo
     let due = schedule.due(input.clock, input.start, input.target_minutes, input.pauses);
     let until = input.met_at.unwrap_or(now);
     let used_minutes = schedule.elapsed(input.clock, input.start, until, input.pauses);
-    let state = match (input.met_at, due) {
+    let state = state(due, input.met_at, now, || {
+        f64::from(used_minutes) >= input.warn_at * f64::from(input.target_minutes)
+    });
+    ClockStatus { due, state, used_minutes }
+}
+
+/// The one rule for a clock's state: from its due time, when its target was met (if it was),
+/// and, asked only for a running clock not yet breached, whether the warning share is used.
+/// Lists call it with the stored due time, so they agree with [`status`] without recomputing.
+pub fn state(
+    due: Due,
+    met_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    warning: impl FnOnce() -> bool,
+) -> ClockState {
+    match (met_at, due) {
         (Some(met), Due::At(d)) if met > d => ClockState::Breached,
         (Some(_), _) => ClockState::Met,
         (None, Due::At(d)) if now >= d => ClockState::Breached,
         (None, Due::Paused { .. }) => ClockState::Paused,
         (None, Due::Never(_)) => ClockState::NoDueTime,
-        (None, _) if f64::from(used_minutes) >= input.warn_at * f64::from(input.target_minutes) => {
-            ClockState::DueSoon
-        }
-        (None, _) => ClockState::OnTrack,
-    };
-    ClockStatus { due, state, used_minutes }
+        (None, Due::At(_)) if warning() => ClockState::DueSoon,
+        (None, Due::At(_)) => ClockState::OnTrack,
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::search::{best_matches, fts_query};
 use super::{clocks, from_ts, ts, CallRow, ClockView, Status, WARN_AT};
-use crate::sla::{status as clock_status, ClockInput, ClockState, Schedule};
+use crate::sla::{self, status as clock_status, ClockInput, ClockState, Due, Schedule};
 use crate::{Db, Result};
 
 /// Which calls a list shows.
@@ -223,35 +223,40 @@ pub(super) fn call_row(
         Option<i64>,
         Option<i64>,
     ) = (r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
+    // The clock as `sla::status` reads it, with the plan's hours: needed only for the share
+    // used (due soon) and for a clock without a stored due time (paused, or never due).
+    let mut computed = |met: Option<i64>, target_is_first: bool| -> Result<sla::ClockStatus> {
+        let t = clocks::targets(conn, id)?;
+        if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(t.plan_id) {
+            e.insert(crate::offering::read_plan(conn, t.plan_id)?);
+        }
+        let schedule = Schedule::new(&plans[&t.plan_id].hours)?;
+        let pauses = if target_is_first { Vec::new() } else { clocks::pauses(conn, id)? };
+        let input = ClockInput {
+            clock: t.clock,
+            start: received_at,
+            target_minutes: if target_is_first { t.first_response } else { t.resolution },
+            pauses: &pauses,
+            met_at: met.map(from_ts),
+            warn_at: WARN_AT,
+        };
+        Ok(clock_status(&schedule, input, now))
+    };
     let mut clock =
         |due: Option<i64>, met: Option<i64>, target_is_first: bool| -> Result<ClockView> {
-            let state = match (met, due) {
-                (Some(m), Some(d)) if m > d => ClockState::Breached,
-                (Some(_), _) => ClockState::Met,
-                (None, Some(d)) if ts(now) >= d => ClockState::Breached,
-                (None, None) if !target_is_first && status == Status::WaitingCustomer => {
-                    ClockState::Paused
+            let state = match due {
+                Some(d) => {
+                    let mut warning = Ok(false);
+                    let state = sla::state(Due::At(from_ts(d)), met.map(from_ts), now, || {
+                        let share = computed(None, target_is_first);
+                        let due_soon = share.as_ref().is_ok_and(|s| s.state == ClockState::DueSoon);
+                        warning = share.map(|_| due_soon);
+                        due_soon
+                    });
+                    warning?;
+                    state
                 }
-                (None, _) => {
-                    // Due soon needs the share used: computed with the plan's hours.
-                    let t = clocks::targets(conn, id)?;
-                    let plan_id = t.plan_id;
-                    if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(plan_id) {
-                        e.insert(crate::offering::read_plan(conn, plan_id)?);
-                    }
-                    let schedule = Schedule::new(&plans[&plan_id].hours)?;
-                    let pauses = if target_is_first { Vec::new() } else { clocks::pauses(conn, id)? };
-                    let target = if target_is_first { t.first_response } else { t.resolution };
-                    let input = ClockInput {
-                        clock: t.clock,
-                        start: received_at,
-                        target_minutes: target,
-                        pauses: &pauses,
-                        met_at: None,
-                        warn_at: WARN_AT,
-                    };
-                    clock_status(&schedule, input, now).state
-                }
+                None => computed(met, target_is_first)?.state,
             };
             Ok(ClockView { due: due.map(from_ts), state })
         };
