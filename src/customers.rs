@@ -291,7 +291,8 @@ pub fn list_customers(
 /// Archives a customer (kept with its calls), or restores one.
 pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()> {
     db.write(|tx| {
-        let n = tx.execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
+        let n =
+            tx.execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
         if n == 0 {
             return Err(no_such_customer(id));
         }
@@ -353,14 +354,19 @@ pub struct ContactPick {
 pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
     let conn = db.conn();
     let mut severities: std::collections::HashMap<i64, Vec<SeverityPick>> = Default::default();
-    let mut stmt = conn.prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name: r.get(2)? })))? {
+    let mut stmt =
+        conn.prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?;
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name: r.get(2)? }))
+    })? {
         let (plan, pick) = row?;
         severities.entry(plan).or_default().push(pick);
     }
     let mut contacts: std::collections::HashMap<i64, Vec<ContactPick>> = Default::default();
     let mut stmt = conn.prepare("SELECT customer_id, id, name FROM contact ORDER BY name")?;
-    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, ContactPick { id: r.get(1)?, name: r.get(2)? })))? {
+    for row in stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, ContactPick { id: r.get(1)?, name: r.get(2)? }))
+    })? {
         let (customer, pick) = row?;
         contacts.entry(customer).or_default().push(pick);
     }
@@ -368,7 +374,12 @@ pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
         "SELECT id, name, tenant_domain, plan_id FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
     })?;
     let mut out = Vec::new();
     for row in rows {

@@ -1,14 +1,16 @@
 //! One mechanism for enums stored and sent as words: `text_enum!` gives a type its one
 //! spelling per value, used alike by serde (IPC, `--json`, files), SQL (`ToSql`/`FromSql`) and
-//! the CLI (`parse`), with `ALL` for lists of choices.
+//! the CLI (`parse`), with `ALL` for lists of choices. The spelling is snake_case, as the
+//! database's CHECK constraints have it. `Variant => "word" | "oldWord"` also reads an older
+//! spelling (offering files of format version 1 wrote camelCase); nothing writes it.
 
 /// Declares an enum whose values are written as the given words everywhere.
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal $(| $alias:literal)*),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),* }
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text $(, alias = $alias)*)] $variant),* }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];

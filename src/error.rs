@@ -51,15 +51,27 @@ pub enum ErrorKind {
 
 impl Error {
     /// One problem with one field.
-    pub fn invalid(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+    pub fn invalid(
+        field: impl Into<String>,
+        code: ProblemCode,
+        params: &[(&str, String)],
+    ) -> Error {
         Error::Invalid(vec![Problem::with(field, code, params)])
     }
 
-    pub fn not_found(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+    pub fn not_found(
+        field: impl Into<String>,
+        code: ProblemCode,
+        params: &[(&str, String)],
+    ) -> Error {
         Error::NotFound(Problem::with(field, code, params))
     }
 
-    pub fn conflict(field: impl Into<String>, code: ProblemCode, params: &[(&str, String)]) -> Error {
+    pub fn conflict(
+        field: impl Into<String>,
+        code: ProblemCode,
+        params: &[(&str, String)],
+    ) -> Error {
         Error::Conflict(Problem::with(field, code, params))
     }
 

@@ -5,7 +5,8 @@ use std::io::Write;
 
 pub fn write(args: std::fmt::Arguments, newline: bool) {
     let mut out = std::io::stdout().lock();
-    let result = out.write_fmt(args).and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) });
+    let result =
+        out.write_fmt(args).and_then(|()| if newline { out.write_all(b"\n") } else { Ok(()) });
     if let Err(e) = result.and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);

@@ -75,7 +75,8 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
             outln!("{}", customers::add_customer(&mut db, &c, Utc::now())?);
         }
         CustomerCommand::List { all, limit, offset, json: as_json } => {
-            let list = customers::list_customers(&open(path, Access::Existing)?, all, limit, offset)?;
+            let list =
+                customers::list_customers(&open(path, Access::Existing)?, all, limit, offset)?;
             if as_json {
                 json(&list);
             } else {
@@ -83,7 +84,11 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
                     let archived = if c.archived { "  (archived)" } else { "" };
                     outln!(
                         "{:>6}  {:<40} {:<36} {:<14} {} open{archived}",
-                        c.id, c.name, c.tenant_domain, c.plan, c.open_calls
+                        c.id,
+                        c.name,
+                        c.tenant_domain,
+                        c.plan,
+                        c.open_calls
                     );
                 }
             }
@@ -191,7 +196,8 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 query: search,
                 sort: sort.map(|s| CallSort::parse("--sort", &s)).transpose()?,
             };
-            let rows = calls::list_calls(&open(path, Access::Existing)?, &filter, now, limit, offset)?;
+            let rows =
+                calls::list_calls(&open(path, Access::Existing)?, &filter, now, limit, offset)?;
             if as_json {
                 json(&rows);
             } else {

@@ -34,7 +34,7 @@ fn help_documents_every_command() {
 #[test]
 fn info_reports_the_path_schema_and_counts() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite3");
+    let db = seeded(dir.path());
     let out = cspdesk(&db, &["info"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -45,13 +45,14 @@ fn info_reports_the_path_schema_and_counts() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["info"]["schemaVersion"], cspdesk::db::latest_version());
     assert_eq!(json["info"]["calls"], 0);
+    assert_eq!(json["info"]["plans"], 1);
     assert_eq!(json["path"], db.display().to_string());
 }
 
 #[test]
 fn backup_writes_a_database_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite3");
+    let db = seeded(dir.path());
     assert!(cspdesk(&db, &["info"]).status.success());
     let copy = dir.path().join("copy.sqlite3");
     let out = cspdesk(&db, &["backup", "--out", copy.to_str().unwrap()]);
@@ -73,8 +74,9 @@ fn backup_of_a_missing_database_says_so_and_creates_nothing() {
     let db = dir.path().join("missing.sqlite3");
     let copy = dir.path().join("copy.sqlite3");
     let out = cspdesk(&db, &["backup", "--out", copy.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("there is no database"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&db.display().to_string()), "{}", stderr(&out));
     assert!(!db.exists() && !copy.exists());
 }
 
@@ -119,10 +121,12 @@ fn offering_export_import_export_is_identical_through_the_cli() {
     let stdout_export = cspdesk(&db, &["offering", "export"]);
     assert_eq!(stdout_export.stdout, std::fs::read(&file).unwrap());
 
+    // A new file is created with the app's default plan, which the import then replaces.
     let other = dir.path().join("other.sqlite3");
     let out = cspdesk(&other, &["offering", "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Plans created: Standard"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("Created a new database at"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Plans updated: Standard"), "{}", stdout(&out));
     let again = cspdesk(&other, &["offering", "export"]);
     assert_eq!(again.stdout, std::fs::read(&file).unwrap());
 }
@@ -249,7 +253,7 @@ fn bad_call_input_names_the_field_and_changes_nothing() {
     let customer =
         stdout(&cspdesk_tz(&db, &["customer", "add", "--name", "Kund AB"])).trim().to_owned();
     let cases: &[(&[&str], &str)] = &[
-        (&["call", "log", "--customer", "999", "--severity", "A", "--summary", "x"], "customerId"),
+        (&["call", "log", "--customer", "999", "--severity", "A", "--summary", "x"], "--customer"),
         (
             &["call", "log", "--customer", &customer, "--severity", "Z", "--summary", "x"],
             "expected one of A, B, C",
@@ -284,7 +288,7 @@ fn bad_call_input_names_the_field_and_changes_nothing() {
             ],
             "--service",
         ),
-        (&["customer", "add", "--name", "X", "--tenant-id", "not-a-guid"], "tenantId"),
+        (&["customer", "add", "--name", "X", "--tenant-id", "not-a-guid"], "--tenant-id"),
     ];
     for (args, expected) in cases {
         let out = cspdesk_tz(&db, args);
@@ -316,4 +320,520 @@ fn demo_data_is_reproducible() {
     };
     assert_eq!(summaries(&a).len(), 300);
     assert_eq!(summaries(&a), summaries(&b));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes, missing and foreign files, output files, pipes, messages, times, offering bytes.
+// ---------------------------------------------------------------------------------------------
+
+/// `cspdesk` with exactly these arguments (no `--db`), in a clean environment.
+fn cspdesk_bare(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+        .args(args)
+        .env_remove("CSPDESK_DB")
+        .output()
+        .expect("run cspdesk")
+}
+
+fn assert_no_panic(o: &Output, what: &str) {
+    assert!(!stderr(o).contains("panicked"), "{what}: {}", stderr(o));
+}
+
+#[test]
+fn every_argument_error_is_exit_1_and_help_and_version_are_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("never.sqlite3");
+    let db_arg = db.to_str().unwrap();
+    let bad: &[&[&str]] = &[
+        &[],                                      // no subcommand
+        &["--db", db_arg],                        // no subcommand, with --db
+        &["--db", db_arg, "call"],                // no sub-subcommand
+        &["--db", db_arg, "frobnicate"],          // unknown subcommand
+        &["--db", db_arg, "info", "--bogus"],     // unknown option
+        &["--db", db_arg, "info", "--db"],        // missing value
+        &["--db", db_arg, "backup"],              // missing required option
+        &["--db", db_arg, "call", "show", "abc"], // a value of the wrong type
+        &["--db", db_arg, "call", "list", "--limit", "-3"],
+        &["--db", db_arg, "call", "escalate", "1", "--reference", "x"], // needs --microsoft or --provider
+        &["--db", db_arg, "terms", "--out", "x.pdf", "--plan", "P", "--customer", "1"], // conflict
+        &["--db", db_arg, "holidays", "--country", "SE"],               // missing --year
+    ];
+    for args in bad {
+        let out = cspdesk_bare(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty(), "{args:?}: an error says something");
+        assert_no_panic(&out, &format!("{args:?}"));
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["call", "--help"],
+        &["call", "log", "--help"],
+        &["help"],
+    ] {
+        let out = cspdesk_bare(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!stdout(&out).is_empty(), "{args:?}");
+    }
+    assert!(!db.exists(), "no argument error touches the database");
+}
+
+#[test]
+fn commands_that_only_read_refuse_a_missing_database_and_create_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mistyped.sqlite3");
+    let out_file = dir.path().join("out.file");
+    let out_arg = out_file.to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["info"],
+        &["info", "--json"],
+        &["backup", "--out", out_arg],
+        &["offering", "export"],
+        &["offering", "export", "--out", out_arg],
+        &["terms", "--out", out_arg],
+        &["customer", "list"],
+        &["customer", "show", "1"],
+        &["call", "list"],
+        &["call", "show", "1"],
+        &["call", "log", "--customer", "1", "--severity", "A", "--summary", "x"],
+        &["call", "update", "1", "--minutes", "5"],
+        &["call", "respond", "1"],
+        &["call", "wait", "1"],
+        &["call", "resume", "1"],
+        &["call", "resolve", "1", "--resolution", "fixed"],
+        &["call", "escalate", "1", "--provider", "--reference", "T-1"],
+    ];
+    for args in commands {
+        let out = cspdesk(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&db.display().to_string()), "{args:?}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
+        let left: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{args:?} created {left:?}");
+    }
+}
+
+#[test]
+fn commands_that_create_make_a_ready_database_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+
+    // customer add: a new file with the app's default plan, so the customer gets a plan at once.
+    let db = dir.path().join("new.sqlite3");
+    let out = cspdesk(&db, &["customer", "add", "--name", "Första Kund AB"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("Created a new database at {}", db.display())),
+        "{}",
+        stderr(&out)
+    );
+    let id = stdout(&out).trim().to_owned();
+    let shown: serde_json::Value =
+        serde_json::from_slice(&cspdesk(&db, &["customer", "show", &id, "--json"]).stdout).unwrap();
+    assert_eq!(shown["name"], "Första Kund AB");
+    let info: serde_json::Value =
+        serde_json::from_slice(&cspdesk(&db, &["info", "--json"]).stdout).unwrap();
+    assert_eq!(info["info"]["plans"], 1, "{info}");
+    assert_eq!(info["info"]["customers"], 1, "{info}");
+    // A second run opens the file: nothing is said about creating it.
+    let out = cspdesk(&db, &["customer", "add", "--name", "Andra Kund AB"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Created"), "{}", stderr(&out));
+
+    // The new database's offering exports and imports again, into itself and into a new file.
+    let file = dir.path().join("offering.json");
+    let out = cspdesk(&db, &["offering", "export", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(&db, &["offering", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let fresh = dir.path().join("fresh.sqlite3");
+    let out = cspdesk(&fresh, &["offering", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("Created a new database at {}", fresh.display())),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(cspdesk(&fresh, &["offering", "export"]).stdout, std::fs::read(&file).unwrap());
+
+    // offering import of a bad file creates nothing.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{ not json").unwrap();
+    let never = dir.path().join("never.sqlite3");
+    let out = cspdesk(&never, &["offering", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!never.exists());
+
+    // demo
+    let demo = dir.path().join("demo.sqlite3");
+    let out = cspdesk(&demo, &["demo", "--customers", "2", "--calls", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("Created a new database at {}", demo.display())),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn output_files_replace_whole_and_never_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let db_bytes = std::fs::read(&db).unwrap();
+    let export = cspdesk(&db, &["offering", "export"]).stdout;
+
+    // Every spelling of the database, its -wal and its -shm is refused, for both commands.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let targets = [
+        db.display().to_string(),
+        format!("{}-wal", db.display()),
+        format!("{}-shm", db.display()),
+        "desk.sqlite3".to_owned(),
+        "./desk.sqlite3-wal".to_owned(),
+        "sub/../desk.sqlite3-shm".to_owned(),
+        dir.path().join("sub").join("..").join("desk.sqlite3").display().to_string(),
+    ];
+    for target in &targets {
+        for args in [
+            &["offering", "export", "--out", target.as_str()][..],
+            &["terms", "--out", target.as_str()],
+        ] {
+            let out = Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+                .current_dir(dir.path())
+                .arg("--db")
+                .arg("desk.sqlite3")
+                .args(args)
+                .env_remove("CSPDESK_DB")
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains("--out"), "{args:?}: {}", stderr(&out));
+            assert_eq!(std::fs::read(&db).unwrap(), db_bytes, "{args:?} changed the database");
+        }
+    }
+    assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, export);
+    // backup --out the database itself is refused too.
+    let out = cspdesk(&db, &["backup", "--out", db.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&db).unwrap(), db_bytes);
+
+    // An existing output is replaced by a new file (a rename), not rewritten in place: a hard
+    // link to the old file keeps the old bytes.
+    let json = dir.path().join("offering.json");
+    let pdf = dir.path().join("terms.pdf");
+    for (path, args) in [
+        (&json, vec!["offering", "export", "--out", json.to_str().unwrap()]),
+        (&pdf, vec!["terms", "--out", pdf.to_str().unwrap()]),
+    ] {
+        std::fs::write(path, b"old contents").unwrap();
+        let link = path.with_extension("old");
+        std::fs::hard_link(path, &link).unwrap();
+        let out = cspdesk(&db, &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&link).unwrap(), b"old contents", "{args:?} wrote in place");
+        assert_ne!(std::fs::read(path).unwrap(), b"old contents", "{args:?}");
+    }
+    assert_eq!(std::fs::read(&json).unwrap(), export);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let names = file_names(dir.path());
+    assert!(!names.iter().any(|n| n.ends_with(".partial")), "{names:?}");
+
+    // A folder that does not exist: exit 2, nothing left behind.
+    let out = cspdesk(
+        &db,
+        &["offering", "export", "--out", dir.path().join("nope/x.json").to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_and_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let offering = dir.path().join("offering.json");
+    let good = seeded(dir.path());
+    assert!(cspdesk(&good, &["offering", "export", "--out", offering.to_str().unwrap()])
+        .status
+        .success());
+    let copy = dir.path().join("copy.sqlite3");
+    let commands: &[&[&str]] = &[
+        &["info"],
+        &["customer", "add", "--name", "X"],
+        &["customer", "list"],
+        &["call", "list"],
+        &["demo", "--customers", "1", "--calls", "1"],
+        &["offering", "import", offering.to_str().unwrap()],
+        &["offering", "export"],
+        &["backup", "--out", copy.to_str().unwrap()],
+    ];
+    for args in commands {
+        let out = cspdesk(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("not a CSP Desk database"), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&db.display().to_string()), "{args:?}: {}", stderr(&out));
+        assert_eq!(std::fs::read(&db).unwrap(), before, "{args:?} changed the file");
+        assert!(!copy.exists());
+    }
+    let names = file_names(dir.path());
+    assert!(
+        !names.iter().any(|n| n.starts_with("notes.sqlite3") && n != "notes.sqlite3"),
+        "{names:?}"
+    );
+}
+
+/// A demo database with many calls, so `call list` writes more than a pipe holds.
+fn demo_db(dir: &Path, calls: &str) -> std::path::PathBuf {
+    let db = dir.join("demo.sqlite3");
+    let out = cspdesk(&db, &["demo", "--customers", "5", "--calls", calls, "--seed", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    db
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "1000");
+    let cases: &[&[&str]] = &[
+        &["call", "list", "--limit", "1000"],
+        &["call", "list", "--limit", "1000", "--json"],
+        &["customer", "list", "--json"],
+        &["offering", "export"],
+        &["holidays", "--country", "SE", "--year", "2027"],
+    ];
+    for args in cases {
+        for read_a_line in [true, false] {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+                .arg("--db")
+                .arg(&db)
+                .args(*args)
+                .env_remove("CSPDESK_DB")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = child.stdout.take().unwrap();
+            if read_a_line {
+                let mut line = String::new();
+                BufReader::new(stdout).read_line(&mut line).unwrap();
+                assert!(!line.is_empty(), "{args:?}");
+            } else {
+                drop(stdout);
+            }
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?} (read a line: {read_a_line}): {:?} {}",
+                out.status,
+                stderr(&out)
+            );
+            assert_no_panic(&out, &format!("{args:?}"));
+            assert!(stderr(&out).is_empty(), "{args:?}: {}", stderr(&out));
+        }
+    }
+}
+
+#[test]
+fn demo_with_no_customers_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite3");
+    let out = cspdesk(&db, &["demo", "--customers", "0"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--customers"), "{}", stderr(&out));
+    assert_no_panic(&out, "demo --customers 0");
+}
+
+/// A database with one customer (in Stockholm time) and one call received at 2025-10-20 10:00.
+fn one_call(dir: &Path) -> (std::path::PathBuf, String) {
+    let db = seeded(dir);
+    let out = cspdesk_tz(&db, &["customer", "add", "--name", "Kund AB"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let customer = stdout(&out).trim().to_owned();
+    let out = cspdesk_tz(
+        &db,
+        &[
+            "call",
+            "log",
+            "--customer",
+            &customer,
+            "--severity",
+            "A",
+            "--summary",
+            "Mail",
+            "--at",
+            "2025-10-20 10:00",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    (db, stdout(&out).trim().to_owned())
+}
+
+fn show(db: &Path, id: &str) -> serde_json::Value {
+    let out = cspdesk_tz(db, &["call", "show", id, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn messages_name_the_options_typed_and_quote_values_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = one_call(dir.path());
+    let customer = show(&db, &id)["customerId"].to_string();
+
+    let future = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let out = cspdesk_tz(
+        &db,
+        &[
+            "call",
+            "log",
+            "--customer",
+            &customer,
+            "--severity",
+            "A",
+            "--summary",
+            "x",
+            "--at",
+            &future,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("receivedAt"), "{}", stderr(&out));
+
+    let out = cspdesk_tz(&db, &["call", "update", &id, "--health", "bad id"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--health"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("healthReference"), "{}", stderr(&out));
+
+    let long = "x".repeat(10_000);
+    for args in [
+        &["call", "list", "--status", long.as_str()][..],
+        &["call", "list", "--sort", long.as_str()],
+        &["call", "list", "--from", long.as_str()],
+        &[
+            "call",
+            "log",
+            "--customer",
+            &customer,
+            "--severity",
+            "A",
+            "--summary",
+            "x",
+            "--service",
+            long.as_str(),
+        ],
+        &["holidays", "--country", long.as_str(), "--year", "2027"],
+    ] {
+        let out = cspdesk_tz(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("xxxxxxxxxx"), "the value is quoted: {}", stderr(&out));
+        assert!(stderr(&out).len() < 300, "{} characters: {}", stderr(&out).len(), stderr(&out));
+    }
+    assert_eq!(show(&db, &id)["events"].as_array().unwrap().len(), 1, "nothing was recorded");
+}
+
+#[test]
+fn a_failed_update_saves_none_of_its_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = one_call(dir.path());
+    let before = show(&db, &id);
+
+    let out = cspdesk_tz(&db, &["call", "update", &id, "--minutes", "5", "--status", "bogus"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--status"), "{}", stderr(&out));
+    let after = show(&db, &id);
+    assert_eq!(after["timeEntries"].as_array().unwrap().len(), 0, "{after}");
+
+    let out = cspdesk_tz(&db, &["call", "update", &id, "--health", "EX123456", "--minutes", "0"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--minutes"), "{}", stderr(&out));
+    let after = show(&db, &id);
+    assert_eq!(after["healthReference"], "", "{after}");
+    assert_eq!(after["healthCheckedAt"], serde_json::Value::Null, "{after}");
+    assert_eq!(after["timeEntries"].as_array().unwrap().len(), 0, "{after}");
+    assert_eq!(after["events"], before["events"]);
+
+    // The same update, valid, saves both parts.
+    let out = cspdesk_tz(&db, &["call", "update", &id, "--health", "EX123456", "--minutes", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = show(&db, &id);
+    assert_eq!(after["healthReference"], "EX123456");
+    assert_eq!(after["timeEntries"][0]["minutes"], 5);
+
+    let out = cspdesk_tz(&db, &["call", "update", "999", "--minutes", "5"]);
+    assert_eq!(out.status.code(), Some(1), "not found is bad input: {}", stderr(&out));
+}
+
+#[test]
+fn local_times_around_daylight_saving_changes_are_never_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = one_call(dir.path());
+
+    // Autumn 2025: 02:00–02:59 happen twice in Stockholm; 03:00 once.
+    let out = cspdesk_tz(&db, &["call", "respond", &id, "--at", "2025-10-26 02:30"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("twice"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("+02:00") && stderr(&out).contains("+01:00"), "{}", stderr(&out));
+    assert_eq!(show(&db, &id)["firstResponseAt"], serde_json::Value::Null);
+
+    let out = cspdesk_tz(&db, &["call", "respond", &id, "--at", "2025-10-26 03:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(show(&db, &id)["firstResponseAt"], "2025-10-26T02:00:00Z", "03:00 CET");
+
+    // Spring 2026: 02:00–02:59 do not exist in Stockholm.
+    let out = cspdesk_tz(&db, &["call", "wait", &id, "--at", "2026-03-29 02:00"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert_eq!(show(&db, &id)["status"], "in_progress");
+    let out = cspdesk_tz(&db, &["call", "wait", &id, "--at", "2026-03-29 03:00"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(show(&db, &id)["status"], "waiting_customer");
+
+    // An offset settles an ambiguous time; going back in time is refused.
+    let out = cspdesk_tz(&db, &["call", "resume", &id, "--at", "2025-10-26T02:30:00+01:00"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--at"), "{}", stderr(&out));
+}
+
+#[test]
+fn offering_files_with_a_bom_import_and_invalid_utf8_names_the_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let export = cspdesk(&db, &["offering", "export"]).stdout;
+
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&bom, [b"\xEF\xBB\xBF".as_slice(), &export].concat()).unwrap();
+    let out = cspdesk(&db, &["offering", "import", bom.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, export);
+
+    let at = export.windows(8).position(|w| w == b"Standard").unwrap() + 3;
+    let mut broken = export.clone();
+    broken[at] = 0xFF;
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, &broken).unwrap();
+    let out = cspdesk(&db, &["offering", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("offset {at}")), "byte {at}: {}", stderr(&out));
+    assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, export);
 }

@@ -14,13 +14,13 @@ use cspdesk::customers::{
     Contact as CustomerContact, ContactPick, Customer, CustomerPick, CustomerRelationship,
     CustomerSummary, SeverityPick,
 };
-use cspdesk::terms::{Choices, CustomerChoice, Request};
 use cspdesk::holidays::Country;
 use cspdesk::info::DbInfo;
 use cspdesk::offering::*;
 use cspdesk::problem::{Problem, ProblemCode};
 use cspdesk::settings::Language;
 use cspdesk::sla::ClockState;
+use cspdesk::terms::{Choices, CustomerChoice, Request};
 
 /// Where the bindings live, relative to the workspace root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
@@ -115,6 +115,15 @@ pub fn typescript() -> String {
             "EscalationCategory",
             EscalationCategory::ALL.iter().map(|v| v.code()),
         ),
+        values("SUPPORT_MODELS", "SupportModel", SupportModel::ALL.iter().map(|v| v.code())),
+        values("CONTACT_KINDS", "ContactKind", ContactKind::ALL.iter().map(|v| v.code())),
+        values("AVAILABILITIES", "Availability", Availability::ALL.iter().map(|v| v.code())),
+        values("CLOCKS", "Clock", Clock::ALL.iter().map(|v| v.code())),
+        values("MONTHLY_BASES", "MonthlyBasis", MonthlyBasis::ALL.iter().map(|v| v.code())),
+        values("RELATIONSHIPS", "Relationship", Relationship::ALL.iter().map(|v| v.code())),
+        values("MICROSOFT_ROUTES", "MicrosoftRoute", MicrosoftRoute::ALL.iter().map(|v| v.code())),
+        values("ESCALATED_BY", "EscalatedBy", EscalatedBy::ALL.iter().map(|v| v.code())),
+        values("COUNTRIES", "Country", Country::ALL.iter().map(|v| v.code())),
         values(
             "CUSTOMER_RELATIONSHIPS",
             "CustomerRelationship",

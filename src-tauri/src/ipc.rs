@@ -7,10 +7,10 @@ use ts_rs::TS;
 use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{Customer, CustomerPick, CustomerSummary};
-use cspdesk::terms::{Choices, Request};
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
+use cspdesk::terms::{Choices, Request};
 
 macro_rules! command_table {
     ($( $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty; )*) => {

@@ -119,4 +119,3 @@ fn recompute_where(conn: &Connection, filter: &str, value: i64) -> Result<()> {
     }
     Ok(())
 }
-

@@ -204,7 +204,6 @@ fn rows_for(
     })
 }
 
-
 /// Plans read while listing, by id: a page of calls usually shares a few plans.
 pub(super) type PlanCache = std::collections::HashMap<i64, crate::offering::Plan>;
 
@@ -272,4 +271,3 @@ pub(super) fn call_row(
         resolution: clock(res_due, res_at, false)?,
     })
 }
-

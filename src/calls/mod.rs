@@ -270,4 +270,3 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
         row,
     })
 }
-

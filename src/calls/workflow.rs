@@ -30,20 +30,35 @@ pub enum Action {
     Wait,
     /// Work goes on after waiting (on the customer, Microsoft or the provider).
     Resume,
-    Resolve { resolution: String },
+    Resolve {
+        resolution: String,
+    },
     Close,
     /// A resolved or closed call is in progress again.
     Reopen,
     /// Any status but resolved (which needs a resolution).
-    SetStatus { status: Status },
+    SetStatus {
+        status: Status,
+    },
     /// Step 1: service health was checked; `reference` is the incident or advisory id.
-    Health { reference: String, known_issue: bool },
+    Health {
+        reference: String,
+        known_issue: bool,
+    },
     /// Step 2: what troubleshooting with admin rights found.
-    Troubleshoot { notes: String },
+    Troubleshoot {
+        notes: String,
+    },
     /// Step 3: handed to Microsoft (in a category) or to the indirect provider.
-    Escalate { escalation: Escalation },
+    Escalate {
+        escalation: Escalation,
+    },
     /// Minutes of work on the call.
-    Time { minutes: u32, billable: bool, note: String },
+    Time {
+        minutes: u32,
+        billable: bool,
+        note: String,
+    },
 }
 
 /// The longest time entry: a day.
@@ -51,7 +66,11 @@ pub const MAX_MINUTES: u32 = 24 * 60;
 
 /// The earliest time anything can have happened to a call.
 pub fn earliest() -> DateTime<Utc> {
-    NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date").and_hms_opt(0, 0, 0).expect("a time").and_utc()
+    NaiveDate::from_ymd_opt(2000, 1, 1)
+        .expect("a date")
+        .and_hms_opt(0, 0, 0)
+        .expect("a time")
+        .and_utc()
 }
 
 impl Action {
@@ -335,7 +354,9 @@ fn step(
             )?;
             event(conn, id, at, EventKind::Troubleshooting, "")?;
         }
-        Action::Escalate { escalation } => return escalate(conn, id, cur, escalation, at, relationship),
+        Action::Escalate { escalation } => {
+            return escalate(conn, id, cur, escalation, at, relationship)
+        }
         Action::Time { minutes, billable, note } => {
             conn.execute(
                 "INSERT INTO time_entry (call_id, at, minutes, billable, note) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -414,7 +435,13 @@ fn set_status(
     Ok(())
 }
 
-fn event(conn: &Connection, call: i64, at: DateTime<Utc>, kind: EventKind, detail: &str) -> Result<()> {
+fn event(
+    conn: &Connection,
+    call: i64,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    detail: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
         params![call, ts(at), kind, detail],

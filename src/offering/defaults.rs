@@ -76,7 +76,7 @@ pub fn default_plan(d: &Defaults) -> Plan {
         pricing: Pricing {
             currency: d.country.map_or("EUR", Country::currency).to_owned(),
             vat_included: false,
-            model: PriceModel::Included,
+            model: PriceModel::Included {},
         },
         severities: vec![
             severity(

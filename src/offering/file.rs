@@ -118,9 +118,15 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
 /// mark (what Windows Notepad writes) is skipped; bytes that are not UTF-8 are refused with
 /// their offset.
 pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let (skipped, bytes) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (BOM.len(), rest),
+        None => (0, bytes),
+    };
     let json = std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid("file", ProblemCode::InvalidUtf8, &[("offset", e.valid_up_to().to_string())])
+        // The offset in the file, as a hex editor shows it.
+        let offset = skipped + e.valid_up_to();
+        Error::invalid("file", ProblemCode::InvalidUtf8, &[("offset", offset.to_string())])
     })?;
     // The header first, so a file from a newer version gets that message, not a field error.
     #[derive(Deserialize)]

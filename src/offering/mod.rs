@@ -21,11 +21,11 @@ use crate::settings::Language;
 pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
-pub(crate) use store::{read_plan, read_profile};
 pub use store::{
     check_plan, delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan,
     load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
 };
+pub(crate) use store::{read_plan, read_profile};
 pub use time::{Day, TimeOfDay};
 
 /// Longest single-line text field.
@@ -53,15 +53,14 @@ pub struct Profile {
     pub document_language: Language,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum Relationship {
-    /// Bills the customer directly and escalates to Microsoft itself.
-    DirectBill,
-    /// Works through an indirect provider, who escalates onward.
-    IndirectReseller,
-}
+crate::enums::text_enum!(
+    Relationship {
+        /// Bills the customer directly and escalates to Microsoft itself.
+        DirectBill => "direct_bill" | "directBill",
+        /// Works through an indirect provider, who escalates onward.
+        IndirectReseller => "indirect_reseller" | "indirectReseller",
+    }
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -73,15 +72,14 @@ pub struct Provider {
     pub escalation: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum MicrosoftRoute {
-    PartnerCenter,
-    AdvancedSupport,
-    Unified,
-    Other,
-}
+crate::enums::text_enum!(
+    MicrosoftRoute {
+        PartnerCenter => "partner_center" | "partnerCenter",
+        AdvancedSupport => "advanced_support" | "advancedSupport",
+        Unified => "unified",
+        Other => "other",
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -113,14 +111,9 @@ pub struct Support {
     pub parts: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum SupportModel {
-    Direct,
-    Outsourced,
-    Resold,
-}
+crate::enums::text_enum!(
+    SupportModel { Direct => "direct", Outsourced => "outsourced", Resold => "resold" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -168,24 +161,19 @@ pub struct ContactMethod {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum ContactKind {
-    Phone,
-    Email,
-    Portal,
-    Chat,
-    Remote,
-}
+crate::enums::text_enum!(
+    ContactKind {
+        Phone => "phone",
+        Email => "email",
+        Portal => "portal",
+        Chat => "chat",
+        Remote => "remote",
+    }
+);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum Availability {
-    ServiceHours,
-    Always,
-}
+crate::enums::text_enum!(
+    Availability { ServiceHours => "service_hours" | "serviceHours", Always => "always" }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -203,17 +191,19 @@ pub struct Pricing {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "kind",
-    rename_all = "camelCase",
+    rename_all = "snake_case",
     rename_all_fields = "camelCase",
     deny_unknown_fields
 )]
 #[cfg_attr(
     feature = "ts",
-    ts(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")
+    ts(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")
 )]
 pub enum PriceModel {
-    /// Included in the subscription price.
-    Included,
+    /// Included in the subscription price. (A struct variant: serde refuses unknown fields
+    /// only in those.)
+    Included {},
+    #[serde(alias = "perIncident")]
     PerIncident {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         price: i64,
@@ -242,13 +232,9 @@ pub enum PriceModel {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum MonthlyBasis {
-    PerUser,
-    PerTenant,
-}
+crate::enums::text_enum!(
+    MonthlyBasis { PerUser => "per_user" | "perUser", PerTenant => "per_tenant" | "perTenant" }
+);
 
 /// The longest first-response or resolution target a severity may have: a year. The SLA clocks
 /// search far enough ahead to meet it on a sparse plan (see `sla`).
@@ -268,15 +254,14 @@ pub struct Severity {
     pub clock: Clock,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum Clock {
-    /// Targets count only service hours.
-    ServiceHours,
-    /// Targets count around the clock.
-    Calendar,
-}
+crate::enums::text_enum!(
+    Clock {
+        /// Targets count only service hours.
+        ServiceHours => "service_hours" | "serviceHours",
+        /// Targets count around the clock.
+        Calendar => "calendar",
+    }
+);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -286,14 +271,10 @@ pub struct Scope {
     pub excluded: Vec<String>,
 }
 
-/// Who hands problems over to Microsoft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum EscalatedBy {
-    Partner,
-    Provider,
-}
+crate::enums::text_enum!(
+    /// Who hands problems over to Microsoft.
+    EscalatedBy { Partner => "partner", Provider => "provider" }
+);
 
 crate::enums::text_enum!(
     /// The five kinds of problem a CSP partner hands over to Microsoft (a fixed list).
@@ -485,7 +466,7 @@ impl Pricing {
             }
         };
         match &self.model {
-            PriceModel::Included => {}
+            PriceModel::Included {} => {}
             PriceModel::PerIncident { price } | PriceModel::Monthly { price, .. } => {
                 positive("price", *price)
             }

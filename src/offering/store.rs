@@ -44,25 +44,6 @@ macro_rules! db_enum {
     };
 }
 
-db_enum!(Relationship { Relationship::DirectBill => "direct_bill", Relationship::IndirectReseller => "indirect_reseller" });
-db_enum!(MicrosoftRoute {
-    MicrosoftRoute::PartnerCenter => "partner_center",
-    MicrosoftRoute::AdvancedSupport => "advanced_support",
-    MicrosoftRoute::Unified => "unified",
-    MicrosoftRoute::Other => "other",
-});
-db_enum!(SupportModel { SupportModel::Direct => "direct", SupportModel::Outsourced => "outsourced", SupportModel::Resold => "resold" });
-db_enum!(ContactKind {
-    ContactKind::Phone => "phone",
-    ContactKind::Email => "email",
-    ContactKind::Portal => "portal",
-    ContactKind::Chat => "chat",
-    ContactKind::Remote => "remote",
-});
-db_enum!(Availability { Availability::ServiceHours => "service_hours", Availability::Always => "always" });
-db_enum!(MonthlyBasis { MonthlyBasis::PerUser => "per_user", MonthlyBasis::PerTenant => "per_tenant" });
-db_enum!(Clock { Clock::ServiceHours => "service_hours", Clock::Calendar => "calendar" });
-db_enum!(EscalatedBy { EscalatedBy::Partner => "partner", EscalatedBy::Provider => "provider" });
 db_enum!(crate::settings::Language { crate::settings::Language::En => "en", crate::settings::Language::Sv => "sv" });
 db_enum!(Country {
     Country::SE => "SE",
@@ -216,7 +197,7 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
                         rollover: r.get(18)?,
                         overage_rate: r.get(19)?,
                     },
-                    _ => PriceModel::Included,
+                    _ => PriceModel::Included {},
                 };
                 Ok(Plan {
                     name: r.get(0)?,
@@ -388,7 +369,7 @@ pub(crate) fn write_plan(
     }
     let (model, price, rate, increment, minimum, basis, hours, rollover, overage) =
         match &plan.pricing.model {
-            PriceModel::Included => ("included", None, None, None, None, None, None, None, None),
+            PriceModel::Included {} => ("included", None, None, None, None, None, None, None, None),
             PriceModel::PerIncident { price } => {
                 ("per_incident", Some(*price), None, None, None, None, None, None, None)
             }

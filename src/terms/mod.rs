@@ -129,13 +129,14 @@ pub struct Made {
 /// Reads what `request` names and renders the sheet: what the app's preview and export and
 /// `cspdesk terms` all do.
 pub fn make(db: &crate::Db, request: &Request) -> Result<Made> {
-    let effective = NaiveDate::parse_from_str(request.effective.trim(), "%Y-%m-%d").map_err(|_| {
-        Error::invalid(
-            "effective",
-            crate::problem::ProblemCode::InvalidDate,
-            &[("value", request.effective.trim().to_owned())],
-        )
-    })?;
+    let effective =
+        NaiveDate::parse_from_str(request.effective.trim(), "%Y-%m-%d").map_err(|_| {
+            Error::invalid(
+                "effective",
+                crate::problem::ProblemCode::InvalidDate,
+                &[("value", request.effective.trim().to_owned())],
+            )
+        })?;
     let loaded = load(db, request.source)?;
     let language = request.language.unwrap_or(loaded.profile.document_language);
     let sheet = Sheet {

@@ -86,8 +86,13 @@ pub fn write(
     measure: &dyn Fn(&str, Style) -> f32,
 ) -> Result<Written> {
     let mut doc = PdfDocument::new(meta.title);
-    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.date)
-        .map_err(|e| Error::invalid("effective", crate::problem::ProblemCode::InvalidDate, &[("value", e.to_string())]))?;
+    let date = printpdf::OffsetDateTime::from_unix_timestamp(meta.date).map_err(|e| {
+        Error::invalid(
+            "effective",
+            crate::problem::ProblemCode::InvalidDate,
+            &[("value", e.to_string())],
+        )
+    })?;
     let info = &mut doc.metadata.info;
     info.author = meta.author.to_owned();
     info.subject = meta.subject.to_owned();
@@ -107,14 +112,13 @@ pub fn write(
     let mut warnings = Vec::new();
     let image = match logo {
         Some(bytes) => {
-            let raw = RawImage::decode_from_bytes(bytes, &mut warnings)
-                .map_err(|e| {
-                    Error::invalid(
-                        "logo",
-                        crate::problem::ProblemCode::LogoUnprintable,
-                        &[("detail", e.to_string())],
-                    )
-                })?;
+            let raw = RawImage::decode_from_bytes(bytes, &mut warnings).map_err(|e| {
+                Error::invalid(
+                    "logo",
+                    crate::problem::ProblemCode::LogoUnprintable,
+                    &[("detail", e.to_string())],
+                )
+            })?;
             let size = (raw.width as f32, raw.height as f32);
             let id = printpdf::XObjectId("LOGO".to_owned());
             doc.resources.xobjects.map.insert(id.clone(), printpdf::XObject::Image(raw));

@@ -407,8 +407,8 @@ impl Words {
     pub fn price(&self, p: &Pricing) -> String {
         let money = |minor: i64| self.money(minor, &p.currency);
         match (&p.model, self.sv) {
-            (PriceModel::Included, false) => "Support under this plan is included in the price of your subscriptions: there is no separate charge.".into(),
-            (PriceModel::Included, true) => "Supporten i den här planen ingår i priset för era prenumerationer: den debiteras inte separat.".into(),
+            (PriceModel::Included {}, false) => "Support under this plan is included in the price of your subscriptions: there is no separate charge.".into(),
+            (PriceModel::Included {}, true) => "Supporten i den här planen ingår i priset för era prenumerationer: den debiteras inte separat.".into(),
             (PriceModel::PerIncident { price }, false) => format!("Each support request is charged at {}, however long it takes.", money(*price)),
             (PriceModel::PerIncident { price }, true) => format!("Varje supportärende debiteras med {}, oavsett hur lång tid det tar.", money(*price)),
             (PriceModel::Hourly { rate, increment_minutes, minimum_minutes }, false) => {

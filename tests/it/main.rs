@@ -4,6 +4,7 @@ mod calls;
 mod db;
 mod holidays;
 mod offering;
+mod safety;
 mod settings;
 mod sla;
 mod terms;

@@ -136,7 +136,7 @@ fn a_plan_with_everything_round_trips_through_the_database() {
     assert_eq!(load_plan(&db, id).unwrap(), plan);
 
     for model in [
-        PriceModel::Included,
+        PriceModel::Included {},
         PriceModel::PerIncident { price: 150_000 },
         PriceModel::Hourly { rate: 120_000, increment_minutes: 15, minimum_minutes: 30 },
         PriceModel::Monthly { price: 9_900, basis: MonthlyBasis::PerUser },

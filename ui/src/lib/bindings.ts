@@ -45,7 +45,7 @@ languageChosen: boolean, };
 
 export type Country = "SE" | "NO" | "DK" | "FI" | "DE" | "GB" | "US";
 
-export type Relationship = "directBill" | "indirectReseller";
+export type Relationship = "direct_bill" | "indirect_reseller";
 
 export type Provider = { name: string, supportContact: string, 
 /**
@@ -53,7 +53,7 @@ export type Provider = { name: string, supportContact: string,
  */
 escalation: string, };
 
-export type MicrosoftRoute = "partnerCenter" | "advancedSupport" | "unified" | "other";
+export type MicrosoftRoute = "partner_center" | "advanced_support" | "unified" | "other";
 
 export type Logo = { 
 /**
@@ -156,7 +156,7 @@ address: string, availability: Availability, note: string, };
 
 export type ContactKind = "phone" | "email" | "portal" | "chat" | "remote";
 
-export type Availability = "serviceHours" | "always";
+export type Availability = "service_hours" | "always";
 
 export type Pricing = { 
 /**
@@ -168,7 +168,7 @@ currency: string,
  */
 vatIncluded: boolean, model: PriceModel, };
 
-export type PriceModel = { "kind": "included" } | { "kind": "perIncident", price: number, } | { "kind": "hourly", rate: number, 
+export type PriceModel = { "kind": "included", } | { "kind": "per_incident", price: number, } | { "kind": "hourly", rate: number, 
 /**
  * Time is billed in steps of this many minutes.
  */
@@ -178,7 +178,7 @@ incrementMinutes: number,
  */
 minimumMinutes: number, } | { "kind": "monthly", price: number, basis: MonthlyBasis, } | { "kind": "block", hours: number, price: number, rollover: boolean, overageRate: number, };
 
-export type MonthlyBasis = "perUser" | "perTenant";
+export type MonthlyBasis = "per_user" | "per_tenant";
 
 export type Severity = { 
 /**
@@ -190,7 +190,7 @@ code: string, name: string,
  */
 description: string, firstResponseMinutes: number, resolutionMinutes: number, clock: Clock, };
 
-export type Clock = "serviceHours" | "calendar";
+export type Clock = "service_hours" | "calendar";
 
 export type Scope = { included: Array<string>, excluded: Array<string>, };
 
@@ -317,6 +317,24 @@ export const STATUSES: readonly Status[] = ["new", "in_progress", "waiting_custo
 export const CALL_SORTS: readonly CallSort[] = ["newest", "oldest", "due", "severity", "customer"];
 
 export const ESCALATION_CATEGORIES: readonly EscalationCategory[] = ["undocumented", "unavailable", "defect", "network", "regional"];
+
+export const SUPPORT_MODELS: readonly SupportModel[] = ["direct", "outsourced", "resold"];
+
+export const CONTACT_KINDS: readonly ContactKind[] = ["phone", "email", "portal", "chat", "remote"];
+
+export const AVAILABILITIES: readonly Availability[] = ["service_hours", "always"];
+
+export const CLOCKS: readonly Clock[] = ["service_hours", "calendar"];
+
+export const MONTHLY_BASES: readonly MonthlyBasis[] = ["per_user", "per_tenant"];
+
+export const RELATIONSHIPS: readonly Relationship[] = ["direct_bill", "indirect_reseller"];
+
+export const MICROSOFT_ROUTES: readonly MicrosoftRoute[] = ["partner_center", "advanced_support", "unified", "other"];
+
+export const ESCALATED_BY: readonly EscalatedBy[] = ["partner", "provider"];
+
+export const COUNTRIES: readonly Country[] = ["SE", "NO", "DK", "FI", "DE", "GB", "US"];
 
 export const CUSTOMER_RELATIONSHIPS: readonly CustomerRelationship[] = ["direct", "via_provider"];
 
