@@ -29,7 +29,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 6] = [
+        let scenarios: [Scenario; 7] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -47,6 +47,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             (
                 "a call is logged by keyboard, waits, resumes, is resolved and found by search",
                 call_log,
+            ),
+            (
+                "in Swedish, a refused plan change, a bad tenant ID and an empty resolution are explained in Swedish",
+                errors_in_swedish,
             ),
         ];
         for (name, body) in scenarios {
@@ -364,6 +368,65 @@ fn call_log(ctx: &Ctx) -> Result {
     })?;
     s.fill("[data-testid=calls-search]", "\"unbalanced AND (")?;
     s.find("[data-testid=calls-empty]")?;
+    s.quit()
+}
+
+/// Three things the core refuses, each explained in Swedish with no English on the screen: a
+/// rule of the offering (the default plan cannot be archived), a field (a tenant ID that is not
+/// a GUID) and a call action (resolving without saying how).
+fn errors_in_swedish(ctx: &Ctx) -> Result {
+    let s = ctx.session()?;
+    let sv = |key: &str| ctx.catalogs.get("sv", key);
+    s.click("[data-testid=nav-settings]")?;
+    s.click("[data-testid=language-sv]")?;
+    ctx.expect_screen(&s, "settings", "sv")?;
+
+    s.click("[data-testid=nav-offering]")?;
+    s.find("[data-testid=plan-editor]")?;
+    s.click("[data-testid=plan-archive]")?;
+    let shown = s.wait_inner_text("[role=alert]", sv("problem.default_archived")?)?;
+    no_english(ctx, &shown, "the refused archive")?;
+    let page = s.text("main")?;
+    no_english(ctx, &page, "the offering screen after a refusal")?;
+
+    s.click("[data-testid=nav-customers]")?;
+    s.click("[data-testid=customer-new]")?;
+    s.fill("[data-testid=customer-name]", "Felaktig Klient AB")?;
+    s.fill("[data-testid=customer-tenant-id]", "inte-ett-guid")?;
+    s.click("[data-testid=customer-save]")?;
+    let (before, _) = sv("problem.invalid_guid")?.split_once("{value}").unwrap_or(("", ""));
+    let after = sv("problem.invalid_guid")?.rsplit("{value}").next().unwrap_or_default();
+    let page = s.wait_text(
+        "main",
+        |t| t.contains(after.trim()) && t.contains(before.trim()),
+        "the tenant ID problem in Swedish",
+    )?;
+    no_english(ctx, &page, "the customer form with a bad tenant ID")?;
+
+    s.click("[data-testid=nav-calls]")?;
+    s.click("[data-testid=calls-view-all]")?;
+    s.click("[data-testid=calls-table] tbody tr")?;
+    s.click("[data-testid=act-reopen]")?;
+    s.wait_text(
+        "[data-testid=detail-status]",
+        |t| t == sv("status.in_progress").unwrap_or_default(),
+        "reopened",
+    )?;
+    s.execute(
+        "document.querySelector('[data-testid=resolution]').scrollIntoView({ block: 'center' })",
+    )?;
+    s.fill("[data-testid=resolution]", "")?;
+    s.click("[data-testid=act-resolve]")?;
+    let shown = s.wait_inner_text("[data-testid=call-detail] [role=alert]", sv("problem.required")?)?;
+    no_english(ctx, &shown, "the refused resolution")?;
+    let page = s.text("main")?;
+    no_english(ctx, &page, "the call after a refusal")?;
+    ctx.save_screenshot(&s, "error-sv.png")?;
+
+    // English again, as the other scenarios expect.
+    s.click("[data-testid=nav-settings]")?;
+    s.click("[data-testid=language-en]")?;
+    ctx.expect_screen(&s, "settings", "en")?;
     s.quit()
 }
 
