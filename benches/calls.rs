@@ -63,3 +63,42 @@ fn overdue(bencher: divan::Bencher) {
     let filter = CallFilter { overdue: true, ..CallFilter::default() };
     bencher.bench_local(|| divan::black_box(list_calls(&db, &filter, Utc::now(), 50, 0).unwrap()));
 }
+
+/// A consistent copy of the million-call file (`cspdesk backup`), and once, for comparison, the
+/// sqlite3 shell's `.backup` of the same file: the ratio is printed.
+#[divan::bench(sample_count = 3)]
+fn backup(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    compare_backup_with_the_shell(dir.path());
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        let dest = dir.path().join(format!("copy-{n}.sqlite3"));
+        cspdesk::db::backup_file(path(), &dest).unwrap();
+        std::fs::remove_file(dest).unwrap();
+    });
+}
+
+fn compare_backup_with_the_shell(dir: &std::path::Path) {
+    let ours = dir.join("ours.sqlite3");
+    let started = std::time::Instant::now();
+    cspdesk::db::backup_file(path(), &ours).unwrap();
+    let ours_s = started.elapsed().as_secs_f64();
+    let shell = dir.join("shell.sqlite3");
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new("sqlite3")
+        .arg(path())
+        .arg(format!(".backup '{}'", shell.display()))
+        .status();
+    let shell_s = started.elapsed().as_secs_f64();
+    match status {
+        Ok(s) if s.success() => eprintln!(
+            "backup of {} calls: CSP Desk {ours_s:.2} s, sqlite3 shell .backup {shell_s:.2} s, ratio {:.2}",
+            calls(),
+            ours_s / shell_s
+        ),
+        _ => eprintln!("backup: the sqlite3 shell is not installed; no comparison (apt-get install sqlite3)"),
+    }
+    let _ = std::fs::remove_file(ours);
+    let _ = std::fs::remove_file(shell);
+}

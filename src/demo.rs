@@ -297,7 +297,7 @@ fn fill_tx(
             let age = now - received;
             let customer = *rng.pick(&customer_ids);
             let (service, summary, description, resolution) = *rng.pick(PROBLEMS);
-            let (severity_id, _, clock, first, res) = rng.pick(&severities).clone();
+            let (severity_id, _, clock, first, res) = rng.pick(severities).clone();
             let status = if age > Duration::days(14) {
                 if rng.below(10) < 8 {
                     "closed"

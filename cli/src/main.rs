@@ -411,11 +411,13 @@ pub fn open(path: &Path, access: Access) -> cspdesk::Result<Db> {
         Access::Existing => Db::open_existing(path),
         Access::Create => {
             let (mut db, opened) = Db::create_or_open(path)?;
+            // Always: another process may have created the file a moment ago and not yet given
+            // it its plan. The check and the plan are one transaction, so this is idempotent.
+            let locale = sys_locale::get_locale().unwrap_or_default();
+            let zone = local_zone();
+            let defaults = cspdesk::offering::Defaults::from_os(&locale, Some(zone.name()));
+            cspdesk::offering::ensure_default_plan(&mut db, &defaults, chrono::Utc::now())?;
             if opened == cspdesk::db::Opened::Created {
-                let locale = sys_locale::get_locale().unwrap_or_default();
-                let zone = local_zone();
-                let defaults = cspdesk::offering::Defaults::from_os(&locale, Some(zone.name()));
-                cspdesk::offering::ensure_default_plan(&mut db, &defaults, chrono::Utc::now())?;
                 eprintln!("Created a new database at {}", path.display());
             }
             Ok(db)

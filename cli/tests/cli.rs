@@ -836,4 +836,246 @@ fn offering_files_with_a_bom_import_and_invalid_utf8_names_the_offset() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains(&format!("offset {at}")), "byte {at}: {}", stderr(&out));
     assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, export);
+
+    // With a BOM as well, the offset is still the byte's place in the file.
+    std::fs::write(&bad, [b"\xEF\xBB\xBF".as_slice(), &broken].concat()).unwrap();
+    let out = cspdesk(&db, &["offering", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("offset {}", at + 3)),
+        "byte {}: {}",
+        at + 3,
+        stderr(&out)
+    );
+    assert_eq!(cspdesk(&db, &["offering", "export"]).stdout, export);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency: separate processes writing and backing up the same file at once.
+// ---------------------------------------------------------------------------------------------
+
+/// One process's failure: what it ran and what it said.
+type Failure = String;
+
+fn run_logged(
+    db: &Path,
+    args: &[&str],
+    failures: &std::sync::Mutex<Vec<Failure>>,
+) -> Option<Output> {
+    let out = cspdesk(db, args);
+    if out.status.success() {
+        Some(out)
+    } else {
+        failures.lock().unwrap().push(format!(
+            "{args:?}: {:?}: {}",
+            out.status,
+            stderr(&out).trim()
+        ));
+        None
+    }
+}
+
+#[test]
+fn two_writers_and_a_backup_loop_lose_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    const LOGS: usize = 300;
+    const UPDATES: usize = 150;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let mut customers = Vec::new();
+    for name in ["Alfa AB", "Beta AB", "Gamma AB", "Delta AB"] {
+        let out = cspdesk(&db, &["customer", "add", "--name", name]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        customers.push(stdout(&out).trim().to_owned());
+    }
+    let mut update_calls = Vec::new();
+    for (customer, summary) in [(&customers[2], "C's call"), (&customers[3], "D's call")] {
+        let out = cspdesk(
+            &db,
+            &["call", "log", "--customer", customer, "--severity", "B", "--summary", summary],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        update_calls.push(stdout(&out).trim().to_owned());
+    }
+
+    let started = std::time::Instant::now();
+    let failures: Arc<Mutex<Vec<Failure>>> = Arc::default();
+    let writers_done = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for (tag, customer) in [("A", customers[0].clone()), ("B", customers[1].clone())] {
+        let (db, failures) = (db.clone(), failures.clone());
+        writers.push(std::thread::spawn(move || {
+            for n in 0..LOGS {
+                let summary = format!("{tag}-{n}");
+                run_logged(
+                    &db,
+                    &[
+                        "call",
+                        "log",
+                        "--customer",
+                        &customer,
+                        "--severity",
+                        "A",
+                        "--summary",
+                        &summary,
+                    ],
+                    &failures,
+                );
+            }
+        }));
+    }
+    for call in update_calls.clone() {
+        let (db, failures) = (db.clone(), failures.clone());
+        writers.push(std::thread::spawn(move || {
+            for _ in 0..UPDATES {
+                run_logged(&db, &["call", "update", &call, "--minutes", "1"], &failures);
+            }
+        }));
+    }
+    let backup_loop = {
+        let (db, backups, failures, done) =
+            (db.clone(), backups.clone(), failures.clone(), writers_done.clone());
+        std::thread::spawn(move || {
+            let mut made = Vec::new();
+            let mut n = 0;
+            // At least one backup, even if the writers were done first.
+            while n == 0 || !done.load(Ordering::SeqCst) {
+                let out = backups.join(format!("b{n}.sqlite3"));
+                if run_logged(&db, &["backup", "--out", out.to_str().unwrap()], &failures).is_some()
+                {
+                    made.push(out);
+                }
+                n += 1;
+            }
+            made
+        })
+    };
+    for w in writers {
+        w.join().unwrap();
+    }
+    writers_done.store(true, Ordering::SeqCst);
+    let made = backup_loop.join().unwrap();
+    let elapsed = started.elapsed();
+
+    let failures = failures.lock().unwrap().clone();
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut counts = std::collections::HashMap::<String, i64>::new();
+    {
+        let mut stmt = conn.prepare("SELECT summary, count(*) FROM call GROUP BY summary").unwrap();
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).unwrap();
+        for row in rows {
+            let (summary, count) = row.unwrap();
+            counts.insert(summary, count);
+        }
+    }
+    let mut lost = Vec::new();
+    let mut doubled = Vec::new();
+    for tag in ["A", "B"] {
+        for n in 0..LOGS {
+            let summary = format!("{tag}-{n}");
+            match counts.get(&summary).copied().unwrap_or(0) {
+                0 => lost.push(summary),
+                1 => {}
+                _ => doubled.push(summary),
+            }
+        }
+    }
+    let logged: i64 = counts
+        .iter()
+        .filter(|(s, _)| s.starts_with("A-") || s.starts_with("B-"))
+        .map(|(_, c)| c)
+        .sum();
+    let minutes: Vec<i64> = update_calls
+        .iter()
+        .map(|id| {
+            conn.query_row(
+                "SELECT coalesce(sum(minutes), 0) FROM time_entry WHERE call_id = ?1",
+                [id.parse::<i64>().unwrap()],
+                |r| r.get(0),
+            )
+            .unwrap()
+        })
+        .collect();
+    let lost_minutes: i64 = minutes.iter().map(|m| UPDATES as i64 - m).sum();
+
+    let mut bad_backups = Vec::new();
+    for b in &made {
+        let copy =
+            rusqlite::Connection::open_with_flags(b, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let calls: i64 = copy.query_row("SELECT count(*) FROM call", [], |r| r.get(0)).unwrap();
+        if check != "ok" || calls < 2 {
+            bad_backups.push(format!("{}: {check}, {calls} calls", b.display()));
+        }
+    }
+    let partials: Vec<String> = [dir.path(), backups.as_path()]
+        .iter()
+        .flat_map(|d| file_names(d))
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+
+    eprintln!(
+        "writers 4, calls logged {logged}, updates {}, failures {}, lost {}, backups {} ({}), elapsed {:.1}s",
+        minutes.iter().sum::<i64>(),
+        failures.len(),
+        lost.len() + lost_minutes.max(0) as usize,
+        made.len(),
+        if bad_backups.is_empty() { "all ok".to_owned() } else { format!("{} bad", bad_backups.len()) },
+        elapsed.as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(lost.is_empty(), "lost {lost:?}");
+    assert!(doubled.is_empty(), "twice {doubled:?}");
+    assert_eq!(logged, 2 * LOGS as i64);
+    assert_eq!(minutes, vec![UPDATES as i64; 2], "minutes on C's and D's calls");
+    assert!(!made.is_empty());
+    assert!(bad_backups.is_empty(), "{bad_backups:?}");
+    assert!(partials.is_empty(), "{partials:?}");
+}
+
+/// Several scripts adding the first customers to a new file at once: every one succeeds, and
+/// the file has one default plan.
+#[test]
+fn customer_add_racing_to_create_the_file_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.sqlite3");
+    let adders: Vec<_> = (0..6)
+        .map(|i| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                cspdesk(&db, &["customer", "add", "--name", &format!("K{i}")])
+            })
+        })
+        .collect();
+    for a in adders {
+        let out = a.join().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let info: serde_json::Value =
+        serde_json::from_slice(&cspdesk(&db, &["info", "--json"]).stdout).unwrap();
+    assert_eq!(info["info"]["plans"], 1, "{info}");
+    assert_eq!(info["info"]["customers"], 6, "{info}");
+}
+
+/// An empty file (made by `touch`, or left by another tool) is a new database to `customer add`.
+#[test]
+fn customer_add_on_an_empty_file_gets_the_default_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.sqlite3");
+    std::fs::write(&db, b"").unwrap();
+    // A command that only reads leaves the empty file alone.
+    let out = cspdesk(&db, &["info"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0);
+    let out = cspdesk(&db, &["customer", "add", "--name", "X"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Created a new database at"), "{}", stderr(&out));
 }

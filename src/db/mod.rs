@@ -79,7 +79,8 @@ impl Db {
 
     /// Like [`Db::open`], and says whether the file was created.
     pub fn create_or_open(path: &Path) -> Result<(Db, Opened)> {
-        let opened = if path.exists() { Opened::Existing } else { Opened::Created };
+        let empty = path.metadata().map_or(true, |m| m.len() == 0);
+        let opened = if empty { Opened::Created } else { Opened::Existing };
         Ok((Db::open_up_to(path, latest_version())?, opened))
     }
 
@@ -167,8 +168,9 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<()> {
     copy_to(&conn, dest, Replace::No)
 }
 
+/// An existing, non-empty file (an empty file, e.g. made by `touch`, holds no database).
 fn require_file(path: &Path) -> Result<()> {
-    if path.is_file() {
+    if path.metadata().is_ok_and(|m| m.is_file() && m.len() > 0) {
         Ok(())
     } else {
         Err(Error::Database(format!(

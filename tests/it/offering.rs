@@ -651,7 +651,7 @@ fn the_documented_example_is_a_valid_offering_file() {
     let start = doc.find("```json\n").expect("an example") + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let mut db = Db::open_in_memory().unwrap();
-    let summary = import(&mut db, doc[start..end].as_bytes(), now()).unwrap();
+    let summary = import(&mut db, &doc.as_bytes()[start..end], now()).unwrap();
     assert_eq!(summary.created, ["Standard"]);
     assert_eq!(load_profile(&db).unwrap().relationship, Relationship::IndirectReseller);
 }
