@@ -438,7 +438,10 @@ fn offering_export(path: &Path, out: Option<&Path>) -> cspdesk::Result<()> {
     let db = open(path, Access::Existing)?;
     let json = cspdesk::offering::file::export(&db)?;
     match out {
-        Some(out) => cspdesk::files::write_atomically("--out", out, json.as_bytes(), Some(path))?,
+        Some(out) => {
+            clean_up_on_interrupt(out);
+            cspdesk::files::write_atomically("--out", out, json.as_bytes(), Some(path))?
+        }
         None => out!("{json}"),
     }
     Ok(())
@@ -485,6 +488,7 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
     };
     let made = make(&db, &Request { source, language, paper, effective })?;
     let rendered = made.rendered;
+    clean_up_on_interrupt(out);
     cspdesk::files::write_atomically("--out", out, &rendered.bytes, Some(path))?;
     outln!("Wrote {} ({} pages)", out.display(), rendered.pages);
     if !rendered.missing_glyphs.is_empty() {
@@ -567,6 +571,37 @@ fn info(path: &Path, json: bool) -> cspdesk::Result<()> {
     Ok(())
 }
 
+/// Ctrl+C while a file is being written into `dest`'s folder: the temporary files this run
+/// started there (`.cspdesk-*.partial*`) are removed before the process ends (exit 130), so an
+/// interrupted backup or export leaves nothing behind. (SIGKILL cannot be caught; the target
+/// is still never half-written, as it only appears by a rename.)
+fn clean_up_on_interrupt(dest: &Path) {
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let partials = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        let name = p.file_name().unwrap_or_default().to_string_lossy();
+                        name.starts_with(".cspdesk-") && name.contains(".partial")
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = partials(&dir);
+    let _ = ctrlc::set_handler(move || {
+        for file in partials(&dir).into_iter().filter(|f| !before.contains(f)) {
+            let _ = std::fs::remove_file(file);
+        }
+        std::process::exit(130);
+    });
+}
+
 fn backup(path: &Path, out: &Path) -> cspdesk::Result<()> {
     if cspdesk::files::is_database_file(out, path) {
         return Err(cspdesk::Error::invalid(
@@ -575,6 +610,7 @@ fn backup(path: &Path, out: &Path) -> cspdesk::Result<()> {
             &[("path", out.display().to_string())],
         ));
     }
+    clean_up_on_interrupt(out);
     cspdesk::db::backup_file(path, out)?;
     outln!("Backed up {} to {}", path.display(), out.display());
     Ok(())

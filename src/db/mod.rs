@@ -306,6 +306,11 @@ fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
         .map_err(io_error)?;
     {
         let mut target = Connection::open(temp.path()).map_err(sqlite_error)?;
+        // The copy is thrown away if anything fails, so it needs no rollback journal on disk
+        // (which an interrupted copy would leave behind).
+        let _mode: String = target
+            .pragma_update_and_check(None, "journal_mode", "memory", |r| r.get(0))
+            .map_err(sqlite_error)?;
         let backup = rusqlite::backup::Backup::new(conn, &mut target).map_err(sqlite_error)?;
         // -1: every page in one step. Busy or locked: another connection holds a lock we need
         // for a moment (a checkpoint); try again.
