@@ -140,23 +140,33 @@ fn no_such_customer(id: i64) -> Error {
     Error::not_found("id", ProblemCode::NoSuchCustomer, &[("id", id.to_string())])
 }
 
+/// A customer's own fields as stored: trimmed, domain and tenant ID in lower case, an empty
+/// tenant ID as NULL. In the column order name, tenant_domain, tenant_id, registration_number,
+/// relationship, plan_id, notes.
+fn stored(c: &Customer) -> Vec<rusqlite::types::Value> {
+    let tenant_id =
+        c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
+    vec![
+        c.name.trim().to_owned().into(),
+        c.tenant_domain.trim().to_lowercase().into(),
+        tenant_id.into(),
+        c.registration_number.trim().to_owned().into(),
+        c.relationship.code().to_owned().into(),
+        c.plan_id.into(),
+        c.notes.trim().to_owned().into(),
+    ]
+}
+
 pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64> {
     Error::check(c.problems())?;
     db.write(|tx| {
         check_plan(tx, c.plan_id)?;
+        let mut values = stored(c);
+        values.push(now.timestamp().into());
         tx.execute(
             "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                c.name.trim(),
-                c.tenant_domain.trim().to_lowercase(),
-                c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
-                c.registration_number.trim(),
-                c.relationship,
-                c.plan_id,
-                c.notes.trim(),
-                now.timestamp()
-            ],
+            rusqlite::params_from_iter(values),
         )?;
         let id = tx.last_insert_rowid();
         write_contacts(tx, id, &c.contacts)?;
@@ -170,19 +180,12 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
     Error::check(c.problems())?;
     db.write(|tx| {
         check_plan(tx, c.plan_id)?;
+        let mut values = stored(c);
+        values.push(id.into());
         let changed = tx.execute(
-            "UPDATE customer SET name = ?2, tenant_domain = ?3, tenant_id = ?4, registration_number = ?5,
-                 relationship = ?6, plan_id = ?7, notes = ?8 WHERE id = ?1",
-            params![
-                id,
-                c.name.trim(),
-                c.tenant_domain.trim().to_lowercase(),
-                c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase),
-                c.registration_number.trim(),
-                c.relationship,
-                c.plan_id,
-                c.notes.trim()
-            ],
+            "UPDATE customer SET name = ?1, tenant_domain = ?2, tenant_id = ?3, registration_number = ?4,
+                 relationship = ?5, plan_id = ?6, notes = ?7 WHERE id = ?8",
+            rusqlite::params_from_iter(values),
         )?;
         if changed == 0 {
             return Err(no_such_customer(id));
