@@ -1079,3 +1079,34 @@ fn customer_add_on_an_empty_file_gets_the_default_plan() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("Created a new database at"), "{}", stderr(&out));
 }
+
+/// Four processes open a schema-1 file at the same moment: one migrates, the others wait for it
+/// and open the upgraded file; none fails, and one copy of the old file is kept.
+#[test]
+fn four_processes_opening_an_old_file_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite3");
+    drop(cspdesk::Db::open_up_to(&db, 1).unwrap());
+    {
+        // A schema-1 file as CSP Desk 0.1 wrote it: without the application id.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA application_id = 0;").unwrap();
+    }
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let (db, barrier) = (db.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                cspdesk(&db, &["info", "--json"])
+            })
+        })
+        .collect();
+    for run in runs {
+        let out = run.join().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["info"]["schemaVersion"], cspdesk::db::latest_version());
+    }
+    assert!(cspdesk::db::backup_path(&db, 1).exists());
+}

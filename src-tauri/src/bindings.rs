@@ -80,6 +80,7 @@ pub fn typescript() -> String {
         Service::decl(),
         Status::decl(),
         ClockState::decl(),
+        cspdesk::sla::NoDueReason::decl(),
         ClockView::decl(),
         CallRow::decl(),
         CallEvent::decl(),

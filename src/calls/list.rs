@@ -243,6 +243,7 @@ pub(super) fn call_row(
     };
     let mut clock =
         |due: Option<i64>, met: Option<i64>, target_is_first: bool| -> Result<ClockView> {
+            let mut no_due_reason = None;
             let state = match due {
                 Some(d) => {
                     let mut warning = Ok(false);
@@ -255,9 +256,16 @@ pub(super) fn call_row(
                     warning?;
                     state
                 }
-                None => computed(met, target_is_first)?.state,
+                None => {
+                    let status = computed(met, target_is_first)?;
+                    if let (ClockState::NoDueTime, Due::Never(reason)) = (status.state, status.due)
+                    {
+                        no_due_reason = Some(reason);
+                    }
+                    status.state
+                }
             };
-            Ok(ClockView { due: due.map(from_ts), state })
+            Ok(ClockView { due: due.map(from_ts), state, no_due_reason })
         };
     Ok(CallRow {
         id,

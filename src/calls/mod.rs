@@ -132,6 +132,8 @@ pub struct ClockView {
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub due: Option<DateTime<Utc>>,
     pub state: ClockState,
+    /// Why there is no due time, when the state is `noDueTime`.
+    pub no_due_reason: Option<crate::sla::NoDueReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1018,3 +1018,29 @@ fn a_plan_without_hours_needs_around_the_clock_targets() {
     assert!(!no_hours(&plan), "{:?}", plan.problems());
     save_plan(&mut db, Some(id), &plan, now()).unwrap();
 }
+
+/// A plan saved before open hours were required (here: its windows removed behind the app's
+/// back) cannot meet a service-hours target: the clock says so, with the reason, instead of
+/// "on track" forever.
+#[test]
+fn a_clock_that_can_never_be_met_says_why() {
+    let (mut db, plan, customer) = ready(Db::open_in_memory().unwrap());
+    let received = now() - chrono::Duration::hours(1);
+    let id = log_call(&mut db, &new_call(customer, received, "A", "Outlook hangs"), now()).unwrap();
+    let open = get_call(&db, id, now()).unwrap().row;
+    assert_ne!(open.first_response.state, cspdesk::sla::ClockState::NoDueTime);
+    db.write(|tx| {
+        tx.execute("DELETE FROM plan_window WHERE plan_id = ?1", [plan])?;
+        Ok(())
+    })
+    .unwrap();
+    let id = log_call(&mut db, &new_call(customer, received, "A", "Teams drops"), now()).unwrap();
+    let row = get_call(&db, id, now()).unwrap().row;
+    for clock in [&row.first_response, &row.resolution] {
+        assert_eq!(clock.state, cspdesk::sla::ClockState::NoDueTime, "{row:?}");
+        assert_eq!(clock.no_due_reason, Some(cspdesk::sla::NoDueReason::NoServiceHours));
+        assert_eq!(clock.due, None);
+    }
+    let listed = list_calls(&db, &CallFilter::default(), now(), 10, 0).unwrap();
+    assert!(listed.iter().any(|r| r.id == id && r.resolution.no_due_reason.is_some()));
+}

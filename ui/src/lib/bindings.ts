@@ -256,7 +256,13 @@ export type Status = "new" | "in_progress" | "waiting_customer" | "waiting_micro
 
 export type ClockState = "onTrack" | "dueSoon" | "breached" | "met" | "paused" | "noDueTime";
 
-export type ClockView = { due: string | null, state: ClockState, };
+export type NoDueReason = "noServiceHours" | "beyondHorizon";
+
+export type ClockView = { due: string | null, state: ClockState, 
+/**
+ * Why there is no due time, when the state is `noDueTime`.
+ */
+noDueReason: NoDueReason | null, };
 
 export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
 

@@ -17,10 +17,10 @@ describe("clocks", () => {
 
   it("counts down to the due time and stops when met or paused", () => {
     const now = new Date("2026-11-23T10:00:00Z");
-    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "onTrack" }, now)).toBe(90);
-    expect(minutesLeft({ due: "2026-11-23T09:45:00Z", state: "breached" }, now)).toBe(-15);
-    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "met" }, now)).toBeNull();
-    expect(minutesLeft({ due: null, state: "paused" }, now)).toBeNull();
+    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "onTrack", noDueReason: null }, now)).toBe(90);
+    expect(minutesLeft({ due: "2026-11-23T09:45:00Z", state: "breached", noDueReason: null }, now)).toBe(-15);
+    expect(minutesLeft({ due: "2026-11-23T11:30:00Z", state: "met", noDueReason: null }, now)).toBeNull();
+    expect(minutesLeft({ due: null, state: "paused", noDueReason: null }, now)).toBeNull();
   });
 
   it("reads and writes local times for inputs", () => {
