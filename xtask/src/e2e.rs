@@ -29,7 +29,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 7] = [
+        let scenarios: [Scenario; 8] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -51,6 +51,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             (
                 "in Swedish, a refused plan change, a bad tenant ID and an empty resolution are explained in Swedish",
                 errors_in_swedish,
+            ),
+            (
+                "the app and the CLI change one database at the same time without a failure",
+                app_and_cli_together,
             ),
         ];
         for (name, body) in scenarios {
@@ -429,6 +433,81 @@ fn errors_in_swedish(ctx: &Ctx) -> Result {
     s.click("[data-testid=nav-settings]")?;
     s.click("[data-testid=language-en]")?;
     ctx.expect_screen(&s, "settings", "en")?;
+    s.quit()
+}
+
+/// The window works a call (wait, resume, ten times) while the CLI logs 40 calls into the same
+/// file: every change of both lands, and the window never shows an error.
+fn app_and_cli_together(ctx: &Ctx) -> Result {
+    let cli = ctx.app.with_file_name(if cfg!(windows) { "cspdesk.exe" } else { "cspdesk" });
+    let s = ctx.session()?;
+    let en = |key: &str| ctx.catalogs.get("en", key);
+    s.click("[data-testid=nav-calls]")?;
+    s.click("[data-testid=calls-view-all]")?;
+    s.find("[data-testid=call-row-1]")?;
+    s.execute("document.querySelector('[data-testid=call-row-1]').click()")?;
+    s.find("[data-testid=call-detail]")?;
+
+    let db = ctx.db_path();
+    let writer = std::thread::spawn(move || -> Vec<String> {
+        let mut failures = Vec::new();
+        for i in 0..40 {
+            let out = std::process::Command::new(&cli)
+                .arg("--db")
+                .arg(&db)
+                .args(["call", "log", "--customer", "1", "--severity", "A"])
+                .args(["--summary", &format!("From the CLI {i}")])
+                .output();
+            match out {
+                Ok(o) if o.status.success() => {}
+                Ok(o) => failures.push(String::from_utf8_lossy(&o.stderr).into_owned()),
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        failures
+    });
+    for _ in 0..10 {
+        s.click("[data-testid=act-wait]")?;
+        s.wait_text(
+            "[data-testid=detail-status]",
+            |t| t == en("status.waiting_customer").unwrap_or_default(),
+            "waiting",
+        )?;
+        s.click("[data-testid=act-resume]")?;
+        s.wait_text(
+            "[data-testid=detail-status]",
+            |t| t == en("status.in_progress").unwrap_or_default(),
+            "in progress",
+        )?;
+    }
+    let banner = s.execute("return document.querySelector('[role=alert]')?.innerText ?? ''")?;
+    let failures = writer.join().map_err(|_| "the CLI thread panicked".to_string())?;
+    if !failures.is_empty() {
+        return Err(format!("{} CLI calls failed: {:?}", failures.len(), failures));
+    }
+    if banner.as_str().is_some_and(|b| !b.is_empty()) {
+        return Err(format!("the window showed an error: {banner}"));
+    }
+    let db = Db::open(&ctx.db_path()).map_err(|e| e.to_string())?;
+    let logged: i64 = db
+        .conn()
+        .query_row("SELECT count(*) FROM call WHERE summary LIKE 'From the CLI %'", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| e.to_string())?;
+    let waits: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM call_event WHERE call_id = 1 AND kind = 'status' AND detail = 'waiting_customer'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    if logged != 40 || waits < 10 {
+        return Err(format!(
+            "expected 40 CLI calls and 10 waits by the window; found {logged} and {waits}"
+        ));
+    }
     s.quit()
 }
 

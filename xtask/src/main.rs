@@ -157,9 +157,17 @@ fn bundle() -> Result {
 /// the development folder). Returns the app binary.
 fn build_app() -> Result<PathBuf> {
     build_ui()?;
-    step("building the desktop app");
-    cargo(&["build", "-p", "cspdesk-app", "--features", "cspdesk-app/custom-protocol"])
-        .status_ok()?;
+    step("building the desktop app (and the CLI, the second user of end-to-end tests)");
+    cargo(&[
+        "build",
+        "-p",
+        "cspdesk-app",
+        "-p",
+        "cspdesk-cli",
+        "--features",
+        "cspdesk-app/custom-protocol",
+    ])
+    .status_ok()?;
     let exe = if cfg!(windows) { "cspdesk-app.exe" } else { "cspdesk-app" };
     Ok(target_dir().join("debug").join(exe))
 }
