@@ -74,13 +74,9 @@ impl Customer {
         if !domain.is_empty() && !is_domain(domain) {
             p.add("tenantDomain", ProblemCode::InvalidDomain);
         }
-        if let Some(id) = &self.tenant_id {
-            if !id.trim().is_empty() && !is_guid(id.trim()) {
-                p.add_with(
-                    "tenantId",
-                    ProblemCode::InvalidGuid,
-                    &[("value", id.trim().to_owned())],
-                );
+        if let Some(id) = self.tenant_id.as_deref().map(clean_tenant_id) {
+            if !id.is_empty() && !is_guid(&id) {
+                p.add_with("tenantId", ProblemCode::InvalidGuid, &[("value", id)]);
             }
         }
         p.text("registrationNumber", &self.registration_number, false, 40);
@@ -100,6 +96,14 @@ impl Customer {
         }
         p.0
     }
+}
+
+/// A tenant ID as people paste it: surrounding spaces and the braces some tools write
+/// (`{72F988BF-…}`) removed, in lower case.
+pub fn clean_tenant_id(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
+    s.trim().to_lowercase()
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, hexadecimal, any case.
@@ -144,8 +148,7 @@ fn no_such_customer(id: i64) -> Error {
 /// tenant ID as NULL. In the column order name, tenant_domain, tenant_id, registration_number,
 /// relationship, plan_id, notes.
 fn stored(c: &Customer) -> Vec<rusqlite::types::Value> {
-    let tenant_id =
-        c.tenant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
+    let tenant_id = c.tenant_id.as_deref().map(clean_tenant_id).filter(|s| !s.is_empty());
     vec![
         c.name.trim().to_owned().into(),
         c.tenant_domain.trim().to_lowercase().into(),

@@ -249,6 +249,15 @@ pub async fn set_customer_archived(
     state.with_db(move |db| customers::set_customer_archived(db, id.0, archived)).await
 }
 
+/// The problems of a customer as typed, without saving (checked as the user types).
+#[tauri::command]
+pub async fn check_customer(
+    _state: State<'_, AppState>,
+    customer: Customer,
+) -> Answer<Vec<Problem>> {
+    Ok(customer.problems())
+}
+
 #[tauri::command]
 pub async fn customer_picks(state: State<'_, AppState>) -> Answer<Vec<CustomerPick>> {
     state.with_db(|db| customers::picks(db)).await

@@ -75,6 +75,7 @@ command_table! {
     get_customer(id: Id) -> Customer;
     save_customer(id: Option<Id>, customer: Customer) -> Id;
     set_customer_archived(id: Id, archived: bool) -> ();
+    check_customer(customer: Customer) -> Vec<Problem>;
     customer_picks() -> Vec<CustomerPick>;
     list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;
     get_call(id: Id) -> CallDetail;

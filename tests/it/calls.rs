@@ -178,6 +178,20 @@ fn customer_rules() {
         Some("72f988bf-86f1-41af-91ab-2d7cd011db47"),
         "stored in lower case"
     );
+    // Pasted from a tool that writes braces, or with spaces around: cleaned, not refused.
+    for pasted in
+        ["{72F988BF-86F1-41AF-91AB-2D7CD011DB47}", "  72f988bf-86f1-41af-91ab-2d7cd011db47 "]
+    {
+        let mut c = customer("Klistrad AB", plan);
+        c.tenant_id = Some(pasted.into());
+        assert!(c.problems().is_empty(), "{pasted}: {:?}", c.problems());
+        let id = add_customer(&mut db, &c, t("2026-11-02 10:00")).unwrap();
+        assert_eq!(
+            get_customer(&db, id).unwrap().tenant_id.as_deref(),
+            Some("72f988bf-86f1-41af-91ab-2d7cd011db47"),
+            "{pasted}"
+        );
+    }
 }
 
 #[test]

@@ -344,6 +344,19 @@ fn call_log(ctx: &Ctx) -> Result {
         |t| t == en("status.in_progress").unwrap_or_default(),
         "in progress",
     )?;
+    // Time: the minutes field empties after each entry, and the total shows.
+    s.execute(
+        "document.querySelector('[data-testid=time-minutes]').scrollIntoView({ block: 'center' })",
+    )?;
+    s.fill("[data-testid=time-minutes]", "20")?;
+    s.click("[data-testid=time-add]")?;
+    let total = en("time.total")?.replace("{total}", "20 min").replace("{billable}", "20 min");
+    s.wait_inner_text("[data-testid=time-total]", &total)?;
+    let left = s.execute("return document.querySelector('[data-testid=time-minutes]').value")?;
+    if left.as_str() != Some("") {
+        return Err(format!("the minutes field kept {left} after the time was added"));
+    }
+
     // The resolution box is further down the call's own scroll area.
     s.execute(
         "document.querySelector('[data-testid=resolution]').scrollIntoView({ block: 'center' })",
@@ -360,6 +373,12 @@ fn call_log(ctx: &Ctx) -> Result {
         |t| t == en("clock.met").unwrap_or_default(),
         "a met clock",
     )?;
+
+    // With its only call resolved, the Open view says that no call is open, not that none was
+    // ever logged, and offers the views that hold it.
+    s.click("[data-testid=calls-view-open]")?;
+    s.wait_inner_text("[data-testid=calls-empty]", en("calls.noneOpen")?)?;
+    s.find("[data-testid=calls-empty-done]")?;
 
     // Found by a word of its resolution.
     s.click("[data-testid=calls-view-all]")?;

@@ -64,6 +64,7 @@ export const api = {
   getProfile: () => call("get_profile", {}),
   saveProfile: (profile: Profile) => call("save_profile", { profile }),
   checkProfile: (profile: Profile) => call("check_profile", { profile }),
+  checkCustomer: (customer: Customer) => call("check_customer", { customer }),
   listPlans: () => call("list_plans", {}),
   getPlan: (id: Id) => call("get_plan", { id }),
   newPlan: () => call("new_plan", {}),

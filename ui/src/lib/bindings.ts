@@ -369,6 +369,7 @@ export interface Commands {
   get_customer: { args: { id: Id }; result: Customer };
   save_customer: { args: { id: Id | null; customer: Customer }; result: Id };
   set_customer_archived: { args: { id: Id; archived: boolean }; result: null };
+  check_customer: { args: { customer: Customer }; result: Array<Problem> };
   customer_picks: { args: {  }; result: Array<CustomerPick> };
   list_calls: { args: { filter: CallFilter; limit: number; offset: number }; result: Array<CallRow> };
   get_call: { args: { id: Id }; result: CallDetail };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromLocalInput, minutesLeft, spanText, toLocalInput } from "./clock";
+import { fromLocalInput, minutesLeft, spanText, toLocalInput, workedText } from "./clock";
 
 const units = { d: "d", h: "h", m: "min" };
 
@@ -28,5 +28,15 @@ describe("clocks", () => {
     expect(toLocalInput(d)).toBe("2026-11-23 09:05");
     expect(fromLocalInput("2026-02-30 10:00")).toBeNull();
     expect(fromLocalInput("soon")).toBeNull();
+  });
+});
+
+describe("workedText", () => {
+  it("counts hours past a day and leaves out empty parts", () => {
+    const units = { h: "h", m: "min" };
+    expect(workedText(0, units)).toBe("0 min");
+    expect(workedText(45, units)).toBe("45 min");
+    expect(workedText(60, units)).toBe("1 h");
+    expect(workedText(26 * 60 + 5, units)).toBe("26 h 5 min");
   });
 });

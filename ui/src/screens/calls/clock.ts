@@ -14,6 +14,15 @@ export function spanText(minutes: number, units: { d: string; h: string; m: stri
   return `${m} ${units.m}`;
 }
 
+/** Worked time in hours and minutes, never days: 26 h 5 min, 45 min. */
+export function workedText(minutes: number, units: { h: string; m: string }): string {
+  const total = Math.max(0, Math.round(minutes));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m} ${units.m}`;
+  return m > 0 ? `${h} ${units.h} ${m} ${units.m}` : `${h} ${units.h}`;
+}
+
 /** Minutes from `now` until the clock's due time; negative when overdue; null when not running. */
 export function minutesLeft(clock: ClockView, now: Date): number | null {
   if (!clock.due || clock.state === "met" || clock.state === "paused") return null;
