@@ -1110,3 +1110,48 @@ fn four_processes_opening_an_old_file_at_once_all_succeed() {
     }
     assert!(cspdesk::db::backup_path(&db, 1).exists());
 }
+
+/// Ctrl+C during a backup leaves no file behind: neither the copy nor its temporary file.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_backup_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let out = cspdesk(&db, &["demo", "--customers", "50", "--calls", "30000"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copies = tempfile::tempdir().unwrap();
+    let mut interrupted = 0;
+    for (i, delay_ms) in [2u64, 5, 10, 20, 40, 80].into_iter().enumerate() {
+        let dest = copies.path().join(format!("copy-{i}.sqlite3"));
+        let child = Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+            .arg("--db")
+            .arg(&db)
+            .args(["backup", "--out"])
+            .arg(&dest)
+            .env_remove("CSPDESK_DB")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        let status = child.wait_with_output().unwrap().status;
+        eprintln!("backup interrupted after {delay_ms} ms: {status:?}");
+        let left: Vec<String> = std::fs::read_dir(copies.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        // 130: our handler cleaned up; signal 2: stopped before it was installed, before
+        // anything was written.
+        use std::os::unix::process::ExitStatusExt;
+        if status.code() == Some(130) || status.signal() == Some(2) {
+            interrupted += 1;
+            assert!(left.iter().all(|f| !f.starts_with(&format!("copy-{i}"))), "{left:?}");
+        } else {
+            assert!(status.success(), "{status:?}");
+            assert!(dest.exists());
+        }
+        assert!(left.iter().all(|f| !f.contains(".partial")), "{left:?}");
+    }
+    assert!(interrupted > 0, "no backup was slow enough to interrupt; make the database larger");
+}
