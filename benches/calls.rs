@@ -71,34 +71,43 @@ fn backup(bencher: divan::Bencher) {
     let dir = tempfile::tempdir().unwrap();
     compare_backup_with_the_shell(dir.path());
     let mut n = 0;
-    bencher.bench_local(|| {
-        n += 1;
-        let dest = dir.path().join(format!("copy-{n}.sqlite3"));
-        cspdesk::db::backup_file(path(), &dest).unwrap();
-        std::fs::remove_file(dest).unwrap();
-    });
+    // A new file name per run; the copies are deleted with the folder, outside the timing.
+    bencher
+        .with_inputs(|| {
+            n += 1;
+            dir.path().join(format!("copy-{n}.sqlite3"))
+        })
+        .bench_local_values(|dest| cspdesk::db::backup_file(path(), &dest).unwrap());
 }
 
+/// Each copy made twice, alternately, and the faster of each kept: the first copy of a file
+/// also pays for reading it into the page cache.
 fn compare_backup_with_the_shell(dir: &std::path::Path) {
-    let ours = dir.join("ours.sqlite3");
-    let started = std::time::Instant::now();
-    cspdesk::db::backup_file(path(), &ours).unwrap();
-    let ours_s = started.elapsed().as_secs_f64();
-    let shell = dir.join("shell.sqlite3");
-    let started = std::time::Instant::now();
-    let status = std::process::Command::new("sqlite3")
-        .arg(path())
-        .arg(format!(".backup '{}'", shell.display()))
-        .status();
-    let shell_s = started.elapsed().as_secs_f64();
-    match status {
-        Ok(s) if s.success() => eprintln!(
-            "backup of {} calls: CSP Desk {ours_s:.2} s, sqlite3 shell .backup {shell_s:.2} s, ratio {:.2}",
-            calls(),
-            ours_s / shell_s
-        ),
-        _ => eprintln!("backup: the sqlite3 shell is not installed; no comparison (apt-get install sqlite3)"),
+    let mut ours = f64::MAX;
+    let mut shell = f64::MAX;
+    for round in 0..2 {
+        let dest = dir.join(format!("ours-{round}.sqlite3"));
+        let started = std::time::Instant::now();
+        cspdesk::db::backup_file(path(), &dest).unwrap();
+        ours = ours.min(started.elapsed().as_secs_f64());
+        let _ = std::fs::remove_file(dest);
+
+        let dest = dir.join(format!("shell-{round}.sqlite3"));
+        let started = std::time::Instant::now();
+        let status = std::process::Command::new("sqlite3")
+            .arg(path())
+            .arg(format!(".backup '{}'", dest.display()))
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("backup: the sqlite3 shell is not installed; no comparison (apt-get install sqlite3)");
+            return;
+        }
+        shell = shell.min(started.elapsed().as_secs_f64());
+        let _ = std::fs::remove_file(dest);
     }
-    let _ = std::fs::remove_file(ours);
-    let _ = std::fs::remove_file(shell);
+    eprintln!(
+        "backup of {} calls (best of 2): CSP Desk {ours:.2} s, sqlite3 shell .backup {shell:.2} s, ratio {:.2}",
+        calls(),
+        ours / shell
+    );
 }
