@@ -1134,7 +1134,8 @@ fn an_interrupted_backup_leaves_nothing_behind() {
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        // SAFETY: signals a child process this test started and has not yet waited for.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
         let status = child.wait_with_output().unwrap().status;
         eprintln!("backup interrupted after {delay_ms} ms: {status:?}");
         let left: Vec<String> = std::fs::read_dir(copies.path())
