@@ -208,24 +208,23 @@ fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
 /// writing to it.
 fn identify(conn: &Connection, path: &Path) -> Result<()> {
     let read = |e: rusqlite::Error| describe_open_error(path, e);
-    let id = application_id(conn).map_err(read)?;
-    let found = user_version(conn).map_err(read)?;
+    // One statement, so one snapshot: another process may be creating or migrating the file
+    // right now, and separate reads could see the id from before its commit and the tables
+    // from after.
+    let (id, found, tables, profile): (i32, u32, i64, bool) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_schema),
+                    EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'partner_profile')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(read)?;
     let ours = match id {
         APPLICATION_ID => true,
-        0 => {
-            let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-                .map_err(read)?;
-            let profile: bool = conn
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'partner_profile')",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(read)?;
-            // An empty file, or one from before CSP Desk stamped its id (schemas 1 to 3).
-            (tables == 0 && found == 0) || (profile && (1..=3).contains(&found))
-        }
+        // An empty file, or one from before CSP Desk stamped its id (schemas 1 to 3).
+        0 => (tables == 0 && found == 0) || (profile && (1..=3).contains(&found)),
         _ => false,
     };
     if !ours {
