@@ -552,7 +552,7 @@ impl Words {
     pub fn self_service(&self) -> Vec<String> {
         let items: [&str; 4] = if self.sv {
             [
-                "I administrationscentret för Microsoft 365 och i Azure-portalen kan ni följa tjänststatus, läsa meddelanden i Message center och hantera era egna användare och inställningar.",
+                "I administrationscentret för Microsoft 365 och i Azure-portalen kan ni följa tjänststatus, läsa meddelanden i Meddelandecenter och hantera era egna användare och inställningar.",
                 "Vill ni köpa fler prenumerationer, ändra eller säga upp dem kontaktar ni oss: vi hanterar era prenumerationer.",
                 "Microsoft kan kontakta er direkt om driftstörningar och annan driftinformation.",
                 "All annan kommunikation om era prenumerationer kommer från oss.",
