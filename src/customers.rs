@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::offering::MAX_LINE;
 use crate::problem::{Problem, ProblemCode, Problems};
-
 use crate::{Db, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +182,9 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
     Error::check(c.problems())?;
     db.write(|tx| {
         check_plan(tx, c.plan_id)?;
+        let old_plan: Option<i64> = tx
+            .query_row("SELECT plan_id FROM customer WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
         let mut values = stored(c);
         values.push(id.into());
         let changed = tx.execute(
@@ -194,7 +196,10 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
             return Err(no_such_customer(id));
         }
         write_contacts(tx, id, &c.contacts)?;
-        crate::calls::clocks::recompute_customer(tx, id)
+        if old_plan != Some(c.plan_id) {
+            crate::calls::clocks::recompute_customer(tx, id)?;
+        }
+        Ok(())
     })
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
 use crate::holidays::Country;
-use crate::offering::{ensure_default_plan, list_plans, load_plan, Defaults};
+use crate::offering::{ensure_default_plan, load_plan, Defaults};
 use crate::settings::Language;
 use crate::sla::{Due, Pause, Schedule};
 use crate::{Db, Result};
@@ -214,7 +214,7 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
         language: Language::Sv,
     };
     ensure_default_plan(db, &defaults, now)?;
-    let plan_id = list_plans(db)?.into_iter().find(|p| p.is_default).map(|p| p.id).unwrap_or(1);
+    let plan_id = crate::offering::default_plan_id(db)?;
     let plan = load_plan(db, plan_id)?;
     let schedule = Schedule::new(&plan.hours)?;
     let severities: Vec<SeverityRow> = db
@@ -327,10 +327,7 @@ fn fill_tx(
                 .then(|| responded.unwrap_or(received).max(now - Duration::hours(20)));
             let pauses: Vec<Pause> =
                 waiting_since.map(|from| Pause { from, to: None }).into_iter().collect();
-            let due = |d: Due| match d {
-                Due::At(t) => Some(t.timestamp()),
-                _ => None,
-            };
+            let due = |d: Due| d.at().map(|t| t.timestamp());
             let health = rng.below(3) == 0;
             call.execute(params![
                 customer,

@@ -28,19 +28,21 @@ pub fn write_atomically(
         }
     }
     let io_error = |e: std::io::Error| Error::Io { path: dest.to_path_buf(), source: e };
-    let dir = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".cspdesk-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(io_error)?;
+    let mut temp = temp_beside(dest, ".cspdesk-").map_err(io_error)?;
     temp.write_all(bytes).map_err(io_error)?;
     temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(dest).map_err(|e| io_error(e.error))?;
     Ok(())
+}
+
+/// A temporary file in `dest`'s folder (so the final rename stays on one file system), named
+/// `<prefix>….partial`: removed when dropped, kept only by persisting it over `dest`.
+pub(crate) fn temp_beside(dest: &Path, prefix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new().prefix(prefix).suffix(".partial").tempfile_in(dir)
 }
 
 /// Whether `path` is the database file `db`, its write-ahead log or its shared-memory file,

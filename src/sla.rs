@@ -72,6 +72,16 @@ pub enum Due {
     Never(NoDueReason),
 }
 
+impl Due {
+    /// The due time as stored: an instant, or none while paused or never due.
+    pub fn at(self) -> Option<DateTime<Utc>> {
+        match self {
+            Due::At(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 /// Why a clock has no due time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

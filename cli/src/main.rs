@@ -603,13 +603,6 @@ fn clean_up_on_interrupt(dest: &Path) {
 }
 
 fn backup(path: &Path, out: &Path) -> cspdesk::Result<()> {
-    if cspdesk::files::is_database_file(out, path) {
-        return Err(cspdesk::Error::invalid(
-            "--out",
-            cspdesk::problem::ProblemCode::OutputIsDatabase,
-            &[("path", out.display().to_string())],
-        ));
-    }
     clean_up_on_interrupt(out);
     cspdesk::db::backup_file(path, out)?;
     outln!("Backed up {} to {}", path.display(), out.display());

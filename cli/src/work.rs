@@ -43,9 +43,7 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
             let mut db = open(path, Access::Create)?;
             let plan_id = match plan {
                 Some(name) => crate::plan_id(&db, &name)?,
-                None => match cspdesk::terms::default_source(&db)? {
-                    cspdesk::terms::Source::Plan(id) | cspdesk::terms::Source::Customer(id) => id,
-                },
+                None => cspdesk::offering::default_plan_id(&db)?,
             };
             let contacts = contact
                 .map(|name| Contact {

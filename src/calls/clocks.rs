@@ -10,7 +10,7 @@ use rusqlite::{params, Connection};
 
 use super::{from_ts, ts, Status};
 use crate::offering::Clock;
-use crate::sla::{Due, Pause, Schedule};
+use crate::sla::{Pause, Schedule};
 use crate::Result;
 
 /// The pauses of the resolution clock: time spent waiting on the customer.
@@ -76,12 +76,9 @@ pub(crate) fn recompute(conn: &Connection, id: i64) -> Result<()> {
     let received: i64 =
         conn.query_row("SELECT received_at FROM call WHERE id = ?1", [id], |r| r.get(0))?;
     let received = from_ts(received);
-    let at = |d: Due| match d {
-        Due::At(t) => Some(ts(t)),
-        _ => None,
-    };
-    let first_due = at(schedule.due(t.clock, received, t.first_response, &[]));
-    let resolution_due = at(schedule.due(t.clock, received, t.resolution, &pauses(conn, id)?));
+    let stored = |d: crate::sla::Due| d.at().map(ts);
+    let first_due = stored(schedule.due(t.clock, received, t.first_response, &[]));
+    let resolution_due = stored(schedule.due(t.clock, received, t.resolution, &pauses(conn, id)?));
     conn.execute(
         "UPDATE call SET first_response_due = ?2, resolution_due = ?3 WHERE id = ?1",
         params![id, first_due, resolution_due],

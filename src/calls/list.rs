@@ -256,6 +256,9 @@ pub(super) fn call_row(
                     warning?;
                     state
                 }
+                // Met with no stored due time: `status` would say met too (a breach needs a
+                // due time), so no need to read the plan.
+                None if met.is_some() => ClockState::Met,
                 None => {
                     let status = computed(met, target_is_first)?;
                     if let (ClockState::NoDueTime, Due::Never(reason)) = (status.state, status.due)

@@ -158,6 +158,13 @@ fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) ->
 /// written to a temporary file beside `dest` and renamed, so a failed copy leaves nothing.
 pub fn backup_file(src: &Path, dest: &Path) -> Result<()> {
     require_file(src)?;
+    if crate::files::is_database_file(dest, src) {
+        return Err(Error::invalid(
+            "out",
+            ProblemCode::OutputIsDatabase,
+            &[("path", dest.display().to_string())],
+        ));
+    }
     let conn = Connection::open_with_flags(
         src,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -270,7 +277,8 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
             tx.pragma_update(None, "user_version", m.version)?;
         }
         // Calls logged before schema 3 get the due times a fresh database would store.
-        if from > 0 && from < 3 && to >= 3 {
+        // (Only to the latest schema: the recompute reads plans with this build's code.)
+        if from > 0 && from < 3 && to == latest_version() {
             crate::calls::clocks::recompute_all(tx)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -294,15 +302,7 @@ fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
             &[("path", dest.display().to_string())],
         ));
     }
-    let dir = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".cspdesk-copy-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(io_error)?;
+    let temp = crate::files::temp_beside(dest, ".cspdesk-copy-").map_err(io_error)?;
     {
         let mut target = Connection::open(temp.path()).map_err(sqlite_error)?;
         // The copy is thrown away if anything fails, so it needs no rollback journal on disk

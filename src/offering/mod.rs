@@ -22,8 +22,8 @@ pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{
-    check_plan, delete_plan, duplicate_plan, ensure_default_plan, list_plans, load_plan,
-    load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
+    check_plan, default_plan_id, delete_plan, duplicate_plan, ensure_default_plan, list_plans,
+    load_plan, load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
 };
 pub(crate) use store::{read_plan, read_profile};
 pub use time::{Day, TimeOfDay};

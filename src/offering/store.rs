@@ -155,6 +155,14 @@ pub fn list_plans(db: &Db) -> Result<Vec<PlanSummary>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The id of the default plan (new customers get it; sheets describe it unless told otherwise).
+pub fn default_plan_id(db: &Db) -> Result<i64> {
+    db.conn()
+        .query_row("SELECT id FROM plan WHERE is_default = 1", [], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("plan", ProblemCode::NoDefaultPlan, &[]))
+}
+
 pub fn plan_by_name(db: &Db, name: &str) -> Result<Option<(i64, Plan)>> {
     let id: Option<i64> = db
         .conn()

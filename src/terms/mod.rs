@@ -152,11 +152,7 @@ pub fn make(db: &crate::Db, request: &Request) -> Result<Made> {
 
 /// The default plan, for a sheet made without naming one.
 pub fn default_source(db: &crate::Db) -> Result<Source> {
-    crate::offering::list_plans(db)?
-        .into_iter()
-        .find(|p| p.is_default)
-        .map(|p| Source::Plan(p.id))
-        .ok_or_else(|| Error::not_found("plan", crate::problem::ProblemCode::NoDefaultPlan, &[]))
+    crate::offering::default_plan_id(db).map(Source::Plan)
 }
 
 /// A customer a sheet can be made for.

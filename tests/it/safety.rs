@@ -543,13 +543,19 @@ fn backup_file_copies_a_database_that_another_thread_keeps_writing() {
 // 7. Atomic writes never hit the database
 
 /// `path` spelled relative to the current directory (without changing it: tests run in parallel).
+/// Up to the root with `..` for each folder of the current directory, then down to `path`
+/// (its root or drive left out, so it works on Windows too, on the same drive).
 fn relative_to_cwd(path: &Path) -> PathBuf {
+    let named = |p: &Path| {
+        p.components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .map(|c| c.as_os_str().to_owned())
+            .collect::<Vec<_>>()
+    };
     let cwd = std::env::current_dir().unwrap();
-    let mut rel = PathBuf::new();
-    for _ in cwd.components().skip(1) {
-        rel.push("..");
-    }
-    rel.join(path.strip_prefix("/").unwrap())
+    let mut rel: PathBuf = named(&cwd).iter().map(|_| "..").collect();
+    rel.extend(named(path));
+    rel
 }
 
 #[test]
