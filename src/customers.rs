@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::offering::MAX_LINE;
+use crate::offering::{Bilingual, MAX_LINE};
 use crate::problem::{Problem, ProblemCode, Problems};
 use crate::{Db, Error, Result};
 
@@ -59,7 +59,7 @@ pub struct CustomerSummary {
     pub id: i64,
     pub name: String,
     pub tenant_domain: String,
-    pub plan: String,
+    pub plan: Bilingual,
     pub archived: bool,
     pub open_calls: u32,
 }
@@ -280,7 +280,7 @@ pub fn list_customers(
     offset: u32,
 ) -> Result<Vec<CustomerSummary>> {
     let mut stmt = db.conn().prepare(
-        "SELECT c.id, c.name, c.tenant_domain, p.name, c.archived,
+        "SELECT c.id, c.name, c.tenant_domain, p.name_sv, p.name_en, c.archived,
                 (SELECT count(*) FROM call WHERE call.customer_id = c.id AND call.status NOT IN ('resolved', 'closed'))
          FROM customer c JOIN plan p ON p.id = c.plan_id
          WHERE ?1 OR c.archived = 0
@@ -291,9 +291,9 @@ pub fn list_customers(
             id: r.get(0)?,
             name: r.get(1)?,
             tenant_domain: r.get(2)?,
-            plan: r.get(3)?,
-            archived: r.get(4)?,
-            open_calls: r.get(5)?,
+            plan: Bilingual::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+            archived: r.get(5)?,
+            open_calls: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -349,7 +349,7 @@ pub struct CustomerPick {
 #[serde(rename_all = "camelCase")]
 pub struct SeverityPick {
     pub code: String,
-    pub name: String,
+    pub name: Bilingual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -366,9 +366,10 @@ pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
     let conn = db.conn();
     let mut severities: std::collections::HashMap<i64, Vec<SeverityPick>> = Default::default();
     let mut stmt =
-        conn.prepare("SELECT plan_id, code, name FROM severity ORDER BY plan_id, position")?;
+        conn.prepare("SELECT plan_id, code, name_sv, name_en FROM severity ORDER BY plan_id, position")?;
     for row in stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name: r.get(2)? }))
+        let name = Bilingual::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?);
+        Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name }))
     })? {
         let (plan, pick) = row?;
         severities.entry(plan).or_default().push(pick);

@@ -487,10 +487,18 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
         (None, None) => cspdesk::terms::default_source(&db)?,
     };
     let made = make(&db, &Request { source, language, paper, effective })?;
-    let rendered = made.rendered;
+    let rendered = &made.rendered;
     clean_up_on_interrupt(out);
     cspdesk::files::write_atomically("--out", out, &rendered.bytes, Some(path))?;
     outln!("Wrote {} ({} pages)", out.display(), rendered.pages);
+    if !made.missing_texts.is_empty() {
+        let lang = language.map_or_else(|| "the document language".to_owned(), |l| format!("'{}'", l.code()));
+        eprintln!(
+            "warning: {} of the plan's texts are not written in {lang}; the sheet prints the other language's: {}",
+            made.missing_texts.len(),
+            made.missing_texts.join(", ")
+        );
+    }
     if !rendered.missing_glyphs.is_empty() {
         eprintln!(
             "warning: these characters cannot be printed with the embedded font and are blank: {}",

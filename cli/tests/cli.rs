@@ -1156,3 +1156,32 @@ fn an_interrupted_backup_leaves_nothing_behind() {
     }
     assert!(interrupted > 0, "no backup was slow enough to interrupt; make the database larger");
 }
+
+#[test]
+fn terms_warns_about_texts_missing_in_the_sheets_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let pdf = dir.path().join("terms.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    let out = cspdesk(&db, &["terms", "--out", pdf_arg, "--lang", "sv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "the starter plan has both: {}", stderr(&out));
+
+    // A scope item written in English only.
+    let file = dir.path().join("offering.json");
+    assert!(cspdesk(&db, &["offering", "export", "--out", file.to_str().unwrap()]).status.success());
+    let mut offering: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    offering["plans"][0]["scope"]["excluded"][1]["sv"] = "".into();
+    std::fs::write(&file, serde_json::to_vec(&offering).unwrap()).unwrap();
+    let out = cspdesk(&db, &["offering", "import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = cspdesk(&db, &["terms", "--out", pdf_arg, "--lang", "sv"]);
+    assert!(out.status.success(), "a sheet is still made: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("warning: 1 of the plan's texts are not written in 'sv'"), "{err}");
+    assert!(err.contains("scope.excluded[1]"), "{err}");
+    let out = cspdesk(&db, &["terms", "--out", pdf_arg, "--lang", "en"]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}

@@ -94,12 +94,11 @@ pub async fn get_plan(state: State<'_, AppState>, id: Id) -> Answer<Plan> {
     state.with_db(move |db| offering::load_plan(db, id.0)).await
 }
 
-/// A new plan with the computer's defaults, not yet saved and not named.
+/// A new plan, not yet saved and not named, starting from the partner's own settings.
 #[tauri::command]
 pub async fn new_plan(state: State<'_, AppState>) -> Answer<Plan> {
-    let language = state.with_db(|db| settings::language(db)).await?.unwrap_or(state.os.language);
-    let defaults = offering::Defaults { language, ..state.os.plan.clone() };
-    Ok(Plan { name: String::new(), is_default: false, ..offering::default_plan(&defaults) })
+    let defaults = state.os.plan.clone();
+    state.with_db(move |db| offering::new_plan(db, &defaults)).await
 }
 
 #[tauri::command]
@@ -155,6 +154,8 @@ pub struct TermsPreview {
     /// Characters the font cannot print; shown as a warning.
     pub missing_glyphs: String,
     pub file_name: String,
+    /// Field paths of the plan's texts missing in the sheet's language (printed in the other).
+    pub missing_texts: Vec<String>,
 }
 
 #[tauri::command]
@@ -171,6 +172,7 @@ pub async fn preview_terms(state: State<'_, AppState>, request: Request) -> Answ
         pages: made.rendered.pages as u32,
         missing_glyphs: made.rendered.missing_glyphs.iter().collect(),
         file_name: made.file_name,
+        missing_texts: made.missing_texts,
     })
 }
 

@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call clocks",
         sql: include_str!("migrations/0003_call_clocks.sql"),
     },
+    Migration {
+        version: 4,
+        name: "bilingual texts",
+        sql: include_str!("migrations/0004_bilingual_texts.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
@@ -255,7 +260,10 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
     if user_version(conn)? >= to && application_id(conn)? == APPLICATION_ID {
         return Ok(());
     }
-    write(conn, |tx| {
+    // A migration may rebuild a table others refer to; SQLite asks for foreign keys off while
+    // it does (the setting cannot change inside a transaction). They are checked before commit.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let migrated = write(conn, |tx| {
         let from = user_version(tx)?;
         if from > 0 && from < to {
             if let Some(path) = path {
@@ -281,9 +289,22 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
         if from > 0 && from < 3 && to == latest_version() {
             crate::calls::clocks::recompute_all(tx)?;
         }
+        // Plans written before texts had two languages: the starter plan's texts get both.
+        if from > 0 && from < 4 && to == latest_version() {
+            crate::offering::complete_starter_texts_tx(tx)?;
+        }
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(Error::Database(format!(
+                "schema migration to {to} left {broken} broken references; nothing was changed"
+            )));
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(())
-    })
+    });
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrated
 }
 
 /// Copies the database behind `conn` to `dest` in one backup step (one read transaction, so

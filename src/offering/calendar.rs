@@ -41,7 +41,7 @@ pub fn upcoming_closed_days(
         .filter(|d| d.date >= from && d.date <= until)
         .map(|d| ClosedDayView {
             date: d.date,
-            label: d.label.clone(),
+            label: d.label.or_other(lang).to_owned(),
             closes_at: d.closes_at,
             public_holiday: false,
         })

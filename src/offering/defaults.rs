@@ -1,10 +1,10 @@
 //! The plan a new database starts with: weekdays 08:00–17:00 in the computer's time zone, its
 //! country's public holidays, severities A/B/C, phone and e-mail, and a scope drawn from what a
-//! CSP partner owes its customers. Written in the user's language; all of it can be edited.
+//! CSP partner owes its customers. Written in Swedish and English; all of it can be edited.
 
 use super::{
     Availability, Clock, ContactKind, ContactMethod, Day, EscalatedBy, Plan, PriceModel, Pricing,
-    Scope, ServiceHours, Severity, Support, SupportModel, TimeOfDay, Window,
+    Bilingual, Scope, ServiceHours, Severity, Support, SupportModel, TimeOfDay, Window,
 };
 use crate::holidays::Country;
 use crate::settings::Language;
@@ -34,8 +34,7 @@ impl Defaults {
 }
 
 pub fn default_plan(d: &Defaults) -> Plan {
-    let sv = d.language == Language::Sv;
-    let tr = |en: &str, sv_text: &str| if sv { sv_text.to_owned() } else { en.to_owned() };
+    let tr = |en: &str, sv: &str| Bilingual::new(sv, en);
     let time_zone = if d.time_zone.parse::<chrono_tz::Tz>().is_ok() {
         d.time_zone.clone()
     } else {
@@ -60,17 +59,17 @@ pub fn default_plan(d: &Defaults) -> Plan {
         method,
         address: String::new(),
         availability: Availability::ServiceHours,
-        note: String::new(),
+        note: Bilingual::default(),
     };
     Plan {
-        name: tr("Standard", "Standard"),
+        name: Bilingual::same("Standard"),
         description: tr(
             "Support for your Microsoft cloud services during office hours.",
             "Support för era Microsoft-molntjänster under kontorstid.",
         ),
         is_default: true,
         archived: false,
-        support: Support { model: SupportModel::Direct, company: String::new(), parts: String::new() },
+        support: Support { model: SupportModel::Direct, company: String::new(), parts: Bilingual::default() },
         hours: ServiceHours { time_zone, windows, holidays: d.country, closed_days: Vec::new() },
         contacts: vec![contact(ContactKind::Phone), contact(ContactKind::Email)],
         pricing: Pricing {
@@ -130,4 +129,42 @@ pub fn default_plan(d: &Defaults) -> Plan {
         },
         escalated_by: EscalatedBy::Partner,
     }
+}
+
+/// Completes texts of the starter plan that exist in one language only: a plan from before
+/// texts had two languages, or from a version-1 offering file, was written in one. A text equal
+/// to one of the starter plan's (in either language, in either slot) gets the starter's pair.
+/// Returns whether anything changed.
+pub(crate) fn complete_starter_texts(plan: &mut Plan) -> bool {
+    let starter = default_plan(&Defaults {
+        time_zone: "UTC".to_owned(),
+        country: None,
+        language: Language::En,
+    });
+    let mut known: Vec<Bilingual> = vec![starter.name, starter.description];
+    for s in starter.severities {
+        known.push(s.name);
+        known.push(s.description);
+    }
+    known.extend(starter.scope.included);
+    known.extend(starter.scope.excluded);
+    let mut changed = false;
+    let mut complete = |text: &mut Bilingual| {
+        if text.sv.trim().is_empty() == text.en.trim().is_empty() {
+            return; // both written, or neither
+        }
+        let written = if text.sv.trim().is_empty() { text.en.trim() } else { text.sv.trim() };
+        if let Some(pair) = known.iter().find(|k| k.matches(written)) {
+            *text = pair.clone();
+            changed = true;
+        }
+    };
+    complete(&mut plan.name);
+    complete(&mut plan.description);
+    for s in &mut plan.severities {
+        complete(&mut s.name);
+        complete(&mut s.description);
+    }
+    plan.scope.included.iter_mut().chain(plan.scope.excluded.iter_mut()).for_each(&mut complete);
+    changed
 }

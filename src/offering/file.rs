@@ -6,12 +6,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::store::{plan_problems, save_plan_tx};
-use super::{list_plans, load_plan, load_profile, Plan, Profile};
+use super::{list_plans, load_plan, load_profile, Bilingual, Plan, Profile};
+use crate::settings::Language;
 use crate::problem::{Problem, ProblemCode};
 use crate::{Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
-pub const VERSION: u32 = 1;
+/// Version 2: customer-facing texts in Swedish and English (`{"sv": …, "en": …}`). Version 1
+/// held one string each, in the profile's document language; it is still read.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -50,12 +53,14 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
     let mut problems: Vec<Problem> =
         file.profile.problems().into_iter().map(|p| prefixed("profile", p)).collect();
     for (i, plan) in file.plans.iter().enumerate() {
-        if file.plans[..i].iter().any(|o| o.name.trim().eq_ignore_ascii_case(plan.name.trim())) {
-            problems.push(Problem::with(
-                format!("plans[{i}].name"),
-                ProblemCode::NameTaken,
-                &[("name", plan.name.trim().to_owned())],
-            ));
+        for lang in Language::ALL {
+            if file.plans[..i].iter().any(|o| same_in(lang, &o.name, &plan.name)) {
+                problems.push(Problem::with(
+                    format!("plans[{i}].name.{}", lang.code()),
+                    ProblemCode::NameTaken,
+                    &[("name", plan.name.get(lang).to_owned())],
+                ));
+            }
         }
         // Checked as if alone: names and the default rule are checked for the whole file below.
         problems.extend(plan.problems().into_iter().map(|p| prefixed(&format!("plans[{i}]"), p)));
@@ -65,31 +70,32 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
     }
     Error::check(problems)?;
     db.write(|tx| {
-        let existing: Vec<(i64, String, u32)> = {
+        let existing: Vec<(i64, Bilingual, u32)> = {
             let mut stmt = tx.prepare(
-                "SELECT id, name, (SELECT count(*) FROM customer WHERE plan_id = plan.id) FROM plan",
+                "SELECT id, name_sv, name_en,
+                        (SELECT count(*) FROM customer WHERE plan_id = plan.id)
+                 FROM plan",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?), r.get(3)?))
+            })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let id_of = |name: &str| {
-            existing
-                .iter()
-                .find(|(_, n, _)| n.eq_ignore_ascii_case(name.trim()))
-                .map(|(id, ..)| *id)
+        let id_of = |name: &Bilingual| {
+            existing.iter().find(|(_, n, _)| same_plan(n, name)).map(|(id, ..)| *id)
         };
         let mut summary = ImportSummary::default();
         for (id, name, customers) in &existing {
-            if !file.plans.iter().any(|p| p.name.trim().eq_ignore_ascii_case(name)) {
+            if !file.plans.iter().any(|p| same_plan(&p.name, name)) {
                 if *customers > 0 {
                     return Err(Error::conflict(
                         "plans",
                         ProblemCode::PlanMissingFromFile,
-                        &[("name", name.clone()), ("customers", customers.to_string())],
+                        &[("name", name.to_string()), ("customers", customers.to_string())],
                     ));
                 }
                 tx.execute("DELETE FROM plan WHERE id = ?1", [id])?;
-                summary.deleted.push(name.clone());
+                summary.deleted.push(name.to_string());
             }
         }
         // The default plan first, so that every plan written after it sees a default.
@@ -105,8 +111,8 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
             }
             save_plan_tx(tx, id, plan, now).map_err(|e| prefix_error(e, &format!("plans[{i}]")))?;
             match id {
-                Some(_) => summary.updated.push(plan.name.trim().to_owned()),
-                None => summary.created.push(plan.name.trim().to_owned()),
+                Some(_) => summary.updated.push(plan.name.to_string()),
+                None => summary.created.push(plan.name.to_string()),
             }
         }
         super::store::write_profile_tx(tx, &file.profile)?;
@@ -141,7 +147,7 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
     }
     let version = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
     match header.version {
-        Some(VERSION) => {}
+        Some(VERSION) | Some(1) => {}
         Some(v) if v > VERSION => {
             return Err(Error::invalid(
                 "version",
@@ -157,17 +163,91 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
             ))
         }
     }
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        // serde_json appends " at line L column C"; keep it, it helps find the spot.
+    let invalid = |path: String, detail: String| {
         Error::invalid(
             if path == "." { "file".to_owned() } else { path },
             ProblemCode::InvalidFileValue,
-            &[("detail", inner)],
+            &[("detail", detail)],
         )
-    })
+    };
+    if header.version == Some(1) {
+        let mut value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::invalid("file", ProblemCode::NotJson, &[("detail", e.to_string())]))?;
+        upgrade_v1(&mut value);
+        let mut file: OfferingFile = serde_path_to_error::deserialize(value)
+            .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+        file.version = VERSION;
+        for plan in &mut file.plans {
+            super::defaults::complete_starter_texts(plan);
+        }
+        return Ok(file);
+    }
+    let de = &mut serde_json::Deserializer::from_str(json);
+    // serde_json appends " at line L column C" to its messages; kept, it helps find the spot.
+    serde_path_to_error::deserialize(de)
+        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))
+}
+
+/// A version-1 file as version 2: each customer-facing string becomes a text in the profile's
+/// document language (English when the file does not say). Anything of another shape is left
+/// for the reader to refuse with its path.
+fn upgrade_v1(file: &mut serde_json::Value) {
+    use serde_json::Value;
+    let lang = match file.pointer("/profile/documentLanguage").and_then(Value::as_str) {
+        Some("sv") => Language::Sv,
+        _ => Language::En,
+    };
+    let text = |v: &mut Value| {
+        if let Value::String(s) = v {
+            let mut b = serde_json::Map::new();
+            for l in Language::ALL {
+                let t = if l == lang { std::mem::take(s) } else { String::new() };
+                b.insert(l.code().to_owned(), Value::String(t));
+            }
+            *v = Value::Object(b);
+        }
+    };
+    let Some(plans) = file.get_mut("plans").and_then(Value::as_array_mut) else { return };
+    for plan in plans {
+        for path in ["/name", "/description", "/support/parts"] {
+            if let Some(v) = plan.pointer_mut(path) {
+                text(v);
+            }
+        }
+        let lists: [(&str, &[&str]); 5] = [
+            ("/hours/closedDays", &["label"]),
+            ("/contacts", &["note"]),
+            ("/severities", &["name", "description"]),
+            ("/scope/included", &[]),
+            ("/scope/excluded", &[]),
+        ];
+        for (list, fields) in lists {
+            let Some(items) = plan.pointer_mut(list).and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for item in items {
+                if fields.is_empty() {
+                    text(item);
+                }
+                for f in fields {
+                    if let Some(v) = item.get_mut(*f) {
+                        text(v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether two plans have the same name in `lang` (ignoring case; an empty name is nobody's).
+fn same_in(lang: Language, a: &Bilingual, b: &Bilingual) -> bool {
+    let (a, b) = (a.get(lang), b.get(lang));
+    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether a plan in a file is a stored plan: the same name in either language.
+fn same_plan(a: &Bilingual, b: &Bilingual) -> bool {
+    Language::ALL.iter().any(|&l| same_in(l, a, b))
 }
 
 fn prefix_error(mut e: Error, prefix: &str) -> Error {

@@ -4,6 +4,7 @@
 //! prints. Each has a `problems` check that lists every field that breaks a rule; storing a value
 //! with problems is refused with [`crate::Error::Invalid`].
 
+mod bilingual;
 mod calendar;
 mod defaults;
 pub mod file;
@@ -18,14 +19,15 @@ use crate::holidays::Country;
 use crate::problem::{ProblemCode, Problems};
 use crate::settings::Language;
 
+pub use bilingual::Bilingual;
 pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{
     check_plan, default_plan_id, delete_plan, duplicate_plan, ensure_default_plan, list_plans,
-    load_plan, load_profile, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
+    load_plan, load_profile, new_plan, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
 };
-pub(crate) use store::{read_plan, read_profile};
+pub(crate) use store::{complete_starter_texts_tx, read_plan, read_profile};
 pub use time::{Day, TimeOfDay};
 
 /// Longest single-line text field.
@@ -85,8 +87,8 @@ crate::enums::text_enum!(
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Plan {
-    pub name: String,
-    pub description: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
     /// The plan new customers get.
     pub is_default: bool,
     /// Kept for the customers that have it, not offered to new ones.
@@ -108,7 +110,7 @@ pub struct Support {
     /// The company support is outsourced to or resold from.
     pub company: String,
     /// For outsourced support: which parts, when not all of it.
-    pub parts: String,
+    pub parts: Bilingual,
 }
 
 crate::enums::text_enum!(
@@ -144,7 +146,7 @@ pub struct Window {
 pub struct ClosedDay {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
-    pub label: String,
+    pub label: Bilingual,
     /// Set for a shortened day: open as usual until this time. `None`: closed all day.
     pub closes_at: Option<TimeOfDay>,
 }
@@ -158,7 +160,7 @@ pub struct ContactMethod {
     /// profile.
     pub address: String,
     pub availability: Availability,
-    pub note: String,
+    pub note: Bilingual,
 }
 
 crate::enums::text_enum!(
@@ -246,9 +248,9 @@ pub const MAX_TARGET_MINUTES: u32 = 365 * 24 * 60;
 pub struct Severity {
     /// Short code used in the call log, e.g. A.
     pub code: String,
-    pub name: String,
+    pub name: Bilingual,
     /// What the severity means, as customers read it.
-    pub description: String,
+    pub description: Bilingual,
     pub first_response_minutes: u32,
     pub resolution_minutes: u32,
     pub clock: Clock,
@@ -267,8 +269,8 @@ crate::enums::text_enum!(
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Scope {
-    pub included: Vec<String>,
-    pub excluded: Vec<String>,
+    pub included: Vec<Bilingual>,
+    pub excluded: Vec<Bilingual>,
 }
 
 crate::enums::text_enum!(
@@ -321,14 +323,14 @@ impl Profile {
 impl Plan {
     pub fn problems(&self) -> Vec<crate::problem::Problem> {
         let mut p = Problems::default();
-        p.text("name", &self.name, true, 80);
-        p.multiline("description", &self.description, false, MAX_TEXT);
+        p.bilingual("name", &self.name, true, 80);
+        p.bilingual_multiline("description", &self.description, false, MAX_TEXT);
         if self.is_default && self.archived {
             p.add("archived", ProblemCode::DefaultArchived);
         }
         let needs_company = self.support.model != SupportModel::Direct;
         p.text("support.company", &self.support.company, needs_company, MAX_LINE);
-        p.multiline("support.parts", &self.support.parts, false, MAX_TEXT);
+        p.bilingual_multiline("support.parts", &self.support.parts, false, MAX_TEXT);
         self.hours.check(&mut p);
         if self.contacts.is_empty() {
             p.add("contacts", ProblemCode::NoContacts);
@@ -349,7 +351,7 @@ impl Plan {
                     _ => {}
                 }
             }
-            p.text(&format!("{f}.note"), &c.note, false, MAX_LINE);
+            p.bilingual(&format!("{f}.note"), &c.note, false, MAX_LINE);
         }
         self.pricing.check(&mut p);
         if self.severities.is_empty() {
@@ -375,8 +377,8 @@ impl Plan {
                     &[("code", s.code.trim().to_owned())],
                 );
             }
-            p.text(&format!("{f}.name"), &s.name, true, 60);
-            p.multiline(&format!("{f}.description"), &s.description, false, 1000);
+            p.bilingual(&format!("{f}.name"), &s.name, true, 60);
+            p.bilingual_multiline(&format!("{f}.description"), &s.description, false, 1000);
             for (field, minutes) in [
                 ("firstResponseMinutes", s.first_response_minutes),
                 ("resolutionMinutes", s.resolution_minutes),
@@ -399,7 +401,7 @@ impl Plan {
             [("scope.included", &self.scope.included), ("scope.excluded", &self.scope.excluded)]
         {
             for (i, item) in items.iter().enumerate() {
-                p.text(&format!("{list}[{i}]"), item, true, 300);
+                p.bilingual(&format!("{list}[{i}]"), item, true, 300);
             }
         }
         p.0
@@ -441,7 +443,7 @@ impl ServiceHours {
                     &[("date", d.date.to_string())],
                 );
             }
-            p.text(&format!("{f}.label"), &d.label, false, 100);
+            p.bilingual(&format!("{f}.label"), &d.label, false, 100);
             if let Some(t) = d.closes_at {
                 if t.minutes() == 0 || t.minutes() >= 24 * 60 {
                     p.add(format!("{f}.closesAt"), ProblemCode::ClosesAtOutsideHours);

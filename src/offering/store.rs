@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::*;
 use crate::holidays::Country;
 use crate::problem::Problem;
+use crate::settings::Language;
 use crate::{Db, Error, Result};
 
 /// A plan as the plan list shows it.
@@ -18,7 +19,7 @@ use crate::{Db, Error, Result};
 pub struct PlanSummary {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    pub name: String,
+    pub name: Bilingual,
     pub is_default: bool,
     pub archived: bool,
     /// How many customers have this plan.
@@ -58,6 +59,10 @@ db_enum!(Country {
 fn time(minutes: u16) -> rusqlite::Result<TimeOfDay> {
     TimeOfDay::from_minutes(minutes)
         .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, i64::from(minutes)))
+}
+
+fn bilingual(r: &rusqlite::Row, sv: usize, en: usize) -> rusqlite::Result<Bilingual> {
+    Ok(Bilingual { sv: r.get(sv)?, en: r.get(en)? })
 }
 
 fn no_such_plan(id: i64) -> Error {
@@ -139,17 +144,18 @@ pub(crate) fn write_profile_tx(conn: &Connection, p: &Profile) -> Result<()> {
 
 pub fn list_plans(db: &Db) -> Result<Vec<PlanSummary>> {
     let mut stmt = db.conn().prepare(
-        "SELECT id, name, is_default, archived,
+        "SELECT id, name_sv, name_en, is_default, archived,
                 (SELECT count(*) FROM customer WHERE customer.plan_id = plan.id)
-         FROM plan ORDER BY archived, is_default DESC, name COLLATE NOCASE",
+         FROM plan
+         ORDER BY archived, is_default DESC, name_sv COLLATE NOCASE, name_en COLLATE NOCASE",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(PlanSummary {
             id: r.get(0)?,
-            name: r.get(1)?,
-            is_default: r.get(2)?,
-            archived: r.get(3)?,
-            customers: r.get(4)?,
+            name: Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            is_default: r.get(3)?,
+            archived: r.get(4)?,
+            customers: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -163,17 +169,44 @@ pub fn default_plan_id(db: &Db) -> Result<i64> {
         .ok_or_else(|| Error::not_found("plan", ProblemCode::NoDefaultPlan, &[]))
 }
 
+/// The plan with this name in either language (ignoring case); the Swedish name wins when a
+/// plan's Swedish name is another plan's English one.
 pub fn plan_by_name(db: &Db, name: &str) -> Result<Option<(i64, Plan)>> {
     let id: Option<i64> = db
         .conn()
-        .query_row("SELECT id FROM plan WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT id FROM plan WHERE name_sv = ?1 COLLATE NOCASE OR name_en = ?1 COLLATE NOCASE
+             ORDER BY name_sv = ?1 COLLATE NOCASE DESC LIMIT 1",
+            [name.trim()],
+            |r| r.get(0),
+        )
         .optional()?;
     match id {
         Some(id) => Ok(Some((id, read_plan(db.conn(), id)?))),
         None => Ok(None),
     }
+}
+
+/// A new, unsaved plan: unnamed, not the default, with the starter plan's texts and targets
+/// and the partner's own settings from its default plan: time zone, public holidays, opening
+/// hours and closed days, contact methods, currency and VAT. Without a default plan, the
+/// computer's (`defaults`).
+pub fn new_plan(db: &Db, defaults: &Defaults) -> Result<Plan> {
+    let mut plan = default_plan(defaults);
+    plan.name = Bilingual::default();
+    plan.is_default = false;
+    let own = db
+        .conn()
+        .query_row("SELECT id FROM plan WHERE is_default = 1", [], |r| r.get::<_, i64>(0))
+        .optional()?;
+    if let Some(id) = own {
+        let own = read_plan(db.conn(), id)?;
+        plan.hours = own.hours;
+        plan.contacts = own.contacts;
+        plan.pricing.currency = own.pricing.currency;
+        plan.pricing.vat_included = own.pricing.vat_included;
+    }
+    Ok(plan)
 }
 
 pub fn load_plan(db: &Db, id: i64) -> Result<Plan> {
@@ -183,11 +216,11 @@ pub fn load_plan(db: &Db, id: i64) -> Result<Plan> {
 pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
     let plan = conn
         .query_row(
-            "SELECT name, description, is_default, archived, support_model, support_company,
-                    outsourced_parts, time_zone, holiday_country, pricing_model, currency,
+            "SELECT name_sv, name_en, is_default, archived, support_model, support_company,
+                    outsourced_parts_sv, time_zone, holiday_country, pricing_model, currency,
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
-                    escalated_by
+                    escalated_by, description_sv, description_en, outsourced_parts_en
              FROM plan WHERE id = ?1",
             [id],
             |r| {
@@ -208,11 +241,15 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
                     _ => PriceModel::Included {},
                 };
                 Ok(Plan {
-                    name: r.get(0)?,
-                    description: r.get(1)?,
+                    name: bilingual(r, 0, 1)?,
+                    description: bilingual(r, 21, 22)?,
                     is_default: r.get(2)?,
                     archived: r.get(3)?,
-                    support: Support { model: r.get(4)?, company: r.get(5)?, parts: r.get(6)? },
+                    support: Support {
+                        model: r.get(4)?,
+                        company: r.get(5)?,
+                        parts: bilingual(r, 6, 23)?,
+                    },
                     hours: ServiceHours {
                         time_zone: r.get(7)?,
                         windows: Vec::new(),
@@ -242,7 +279,7 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
         .collect::<rusqlite::Result<_>>()?;
 
     let mut stmt = conn.prepare_cached(
-        "SELECT date, label, closes_at_minute FROM plan_closed_day WHERE plan_id = ?1 ORDER BY date",
+        "SELECT date, label_sv, label_en, closes_at_minute FROM plan_closed_day WHERE plan_id = ?1 ORDER BY date",
     )?;
     plan.hours.closed_days = stmt
         .query_map([id], |r| {
@@ -254,13 +291,17 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
                     Box::new(e),
                 )
             })?;
-            let closes_at: Option<u16> = r.get(2)?;
-            Ok(ClosedDay { date, label: r.get(1)?, closes_at: closes_at.map(time).transpose()? })
+            let closes_at: Option<u16> = r.get(3)?;
+            Ok(ClosedDay {
+                date,
+                label: bilingual(r, 1, 2)?,
+                closes_at: closes_at.map(time).transpose()?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let mut stmt = conn.prepare_cached(
-        "SELECT method, address, availability, note FROM plan_contact WHERE plan_id = ?1 ORDER BY position",
+        "SELECT method, address, availability, note_sv, note_en FROM plan_contact WHERE plan_id = ?1 ORDER BY position",
     )?;
     plan.contacts = stmt
         .query_map([id], |r| {
@@ -268,32 +309,33 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
                 method: r.get(0)?,
                 address: r.get(1)?,
                 availability: r.get(2)?,
-                note: r.get(3)?,
+                note: bilingual(r, 3, 4)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let mut stmt = conn.prepare_cached(
-        "SELECT code, name, description, first_response_minutes, resolution_minutes, clock
+        "SELECT code, name_sv, name_en, description_sv, description_en, first_response_minutes,
+                resolution_minutes, clock
          FROM severity WHERE plan_id = ?1 ORDER BY position",
     )?;
     plan.severities = stmt
         .query_map([id], |r| {
             Ok(Severity {
                 code: r.get(0)?,
-                name: r.get(1)?,
-                description: r.get(2)?,
-                first_response_minutes: r.get(3)?,
-                resolution_minutes: r.get(4)?,
-                clock: r.get(5)?,
+                name: bilingual(r, 1, 2)?,
+                description: bilingual(r, 3, 4)?,
+                first_response_minutes: r.get(5)?,
+                resolution_minutes: r.get(6)?,
+                clock: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
 
     let mut stmt = conn.prepare_cached(
-        "SELECT included, text FROM plan_scope_item WHERE plan_id = ?1 ORDER BY position",
+        "SELECT included, text_sv, text_en FROM plan_scope_item WHERE plan_id = ?1 ORDER BY position",
     )?;
-    for item in stmt.query_map([id], |r| Ok((r.get::<_, bool>(0)?, r.get::<_, String>(1)?)))? {
+    for item in stmt.query_map([id], |r| Ok((r.get::<_, bool>(0)?, bilingual(r, 1, 2)?)))? {
         let (included, text) = item?;
         if included { &mut plan.scope.included } else { &mut plan.scope.excluded }.push(text);
     }
@@ -332,17 +374,26 @@ pub(crate) fn plan_problems(
 ) -> Result<Vec<Problem>> {
     let mut problems = plan.problems();
     let other = id.unwrap_or(-1);
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM plan WHERE name = ?1 COLLATE NOCASE AND id != ?2)",
-        params![plan.name.trim(), other],
-        |r| r.get(0),
-    )?;
-    if taken {
-        problems.push(Problem::with(
-            "name",
-            ProblemCode::NameTaken,
-            &[("name", plan.name.trim().to_owned())],
-        ));
+    for lang in Language::ALL {
+        let name = plan.name.get(lang);
+        if name.is_empty() {
+            continue;
+        }
+        let taken: bool = conn.query_row(
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM plan WHERE name_{} = ?1 COLLATE NOCASE AND id != ?2)",
+                lang.code()
+            ),
+            params![name, other],
+            |r| r.get(0),
+        )?;
+        if taken {
+            problems.push(Problem::with(
+                format!("name.{}", lang.code()),
+                ProblemCode::NameTaken,
+                &[("name", name.to_owned())],
+            ));
+        }
     }
     let other_default: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM plan WHERE is_default = 1 AND id != ?1)",
@@ -408,13 +459,16 @@ pub(crate) fn write_plan(
             ),
         };
     let values = params![
-        plan.name.trim(),
-        plan.description.trim(),
+        plan.name.get(Language::Sv),
+        plan.name.get(Language::En),
+        plan.description.get(Language::Sv),
+        plan.description.get(Language::En),
         plan.is_default,
         plan.archived,
         plan.support.model,
         plan.support.company.trim(),
-        plan.support.parts.trim(),
+        plan.support.parts.get(Language::Sv),
+        plan.support.parts.get(Language::En),
         plan.hours.time_zone,
         plan.hours.holidays,
         model,
@@ -431,8 +485,8 @@ pub(crate) fn write_plan(
         plan.escalated_by,
         now.timestamp(),
     ];
-    let columns = "name, description, is_default, archived, support_model, support_company,
-        outsourced_parts, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
+    let columns = "name_sv, name_en, description_sv, description_en, is_default, archived,
+        support_model, support_company, outsourced_parts_sv, outsourced_parts_en, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
         price_minor, hourly_rate_minor, billing_increment_minutes, minimum_minutes, monthly_basis,
         block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at";
     let id = match id {
@@ -458,7 +512,7 @@ pub(crate) fn write_plan(
         }
     };
 
-    for table in ["plan_window", "plan_closed_day", "plan_contact", "plan_scope_item"] {
+    for table in ["plan_window", "plan_closed_day", "plan_contact"] {
         tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [id])?;
     }
     for w in &plan.hours.windows {
@@ -469,31 +523,90 @@ pub(crate) fn write_plan(
     }
     for d in &plan.hours.closed_days {
         tx.execute(
-            "INSERT INTO plan_closed_day (plan_id, date, label, closes_at_minute) VALUES (?1, ?2, ?3, ?4)",
-            params![id, d.date.to_string(), d.label.trim(), d.closes_at.map(TimeOfDay::minutes)],
+            "INSERT INTO plan_closed_day (plan_id, date, label_sv, label_en, closes_at_minute)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                id,
+                d.date.to_string(),
+                d.label.get(Language::Sv),
+                d.label.get(Language::En),
+                d.closes_at.map(TimeOfDay::minutes)
+            ],
         )?;
     }
     for (i, c) in plan.contacts.iter().enumerate() {
         tx.execute(
-            "INSERT INTO plan_contact (plan_id, position, method, address, availability, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, i, c.method, c.address.trim(), c.availability, c.note.trim()],
+            "INSERT INTO plan_contact (plan_id, position, method, address, availability, note_sv, note_en)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                i,
+                c.method,
+                c.address.trim(),
+                c.availability,
+                c.note.get(Language::Sv),
+                c.note.get(Language::En)
+            ],
         )?;
     }
-    for (i, (included, text)) in plan
-        .scope
-        .included
-        .iter()
-        .map(|t| (true, t))
-        .chain(plan.scope.excluded.iter().map(|t| (false, t)))
-        .enumerate()
-    {
-        tx.execute(
-            "INSERT INTO plan_scope_item (plan_id, position, included, text) VALUES (?1, ?2, ?3, ?4)",
-            params![id, i, included, text.trim()],
-        )?;
-    }
+    write_scope(tx, id, &plan.scope)?;
     write_severities(tx, id, &plan.severities)?;
     Ok(id)
+}
+
+fn write_scope(tx: &Transaction, plan_id: i64, scope: &Scope) -> Result<()> {
+    tx.execute("DELETE FROM plan_scope_item WHERE plan_id = ?1", [plan_id])?;
+    let items = scope.included.iter().map(|t| (true, t));
+    for (i, (included, text)) in
+        items.chain(scope.excluded.iter().map(|t| (false, t))).enumerate()
+    {
+        tx.execute(
+            "INSERT INTO plan_scope_item (plan_id, position, included, text_sv, text_en)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![plan_id, i, included, text.get(Language::Sv), text.get(Language::En)],
+        )?;
+    }
+    Ok(())
+}
+
+/// Gives the starter plan's texts that an older schema stored in one language their other
+/// language (see [`super::defaults::complete_starter_texts`]). Run once, when a database is
+/// upgraded to schema 4.
+pub(crate) fn complete_starter_texts_tx(tx: &Transaction) -> Result<()> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM plan")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let mut plan = read_plan(tx, id)?;
+        if !super::defaults::complete_starter_texts(&mut plan) {
+            continue;
+        }
+        // Only texts change: no check, no new updated_at, no recompute.
+        for (column, text) in [("name", &plan.name), ("description", &plan.description)] {
+            tx.execute(
+                &format!("UPDATE plan SET {column}_sv = ?2, {column}_en = ?3 WHERE id = ?1"),
+                params![id, text.get(Language::Sv), text.get(Language::En)],
+            )?;
+        }
+        for s in &plan.severities {
+            tx.execute(
+                "UPDATE severity SET name_sv = ?3, name_en = ?4, description_sv = ?5,
+                     description_en = ?6
+                 WHERE plan_id = ?1 AND code = ?2",
+                params![
+                    id,
+                    s.code,
+                    s.name.get(Language::Sv),
+                    s.name.get(Language::En),
+                    s.description.get(Language::Sv),
+                    s.description.get(Language::En)
+                ],
+            )?;
+        }
+        write_scope(tx, id, &plan.scope)?;
+    }
+    Ok(())
 }
 
 /// Severities are matched by code, so the calls that refer to one keep it across edits. A
@@ -527,22 +640,26 @@ fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> 
             plan_id,
             i,
             s.code.trim(),
-            s.name.trim(),
-            s.description.trim(),
+            s.name.get(Language::Sv),
+            s.name.get(Language::En),
+            s.description.get(Language::Sv),
+            s.description.get(Language::En),
             s.first_response_minutes,
             s.resolution_minutes,
             s.clock
         ];
         let updated = tx.execute(
-            "UPDATE severity SET position = ?2, code = ?3, name = ?4, description = ?5,
-                 first_response_minutes = ?6, resolution_minutes = ?7, clock = ?8
+            "UPDATE severity SET position = ?2, code = ?3, name_sv = ?4, name_en = ?5,
+                 description_sv = ?6, description_en = ?7, first_response_minutes = ?8,
+                 resolution_minutes = ?9, clock = ?10
              WHERE plan_id = ?1 AND code = ?3 COLLATE NOCASE",
             values,
         )?;
         if updated == 0 {
             tx.execute(
-                "INSERT INTO severity (plan_id, position, code, name, description, first_response_minutes, resolution_minutes, clock)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO severity (plan_id, position, code, name_sv, name_en, description_sv,
+                     description_en, first_response_minutes, resolution_minutes, clock)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 values,
             )?;
         }
@@ -555,14 +672,27 @@ pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
         let names: Vec<String> = tx
-            .prepare("SELECT lower(name) FROM plan")?
+            .prepare("SELECT lower(name_sv) FROM plan UNION SELECT lower(name_en) FROM plan")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let base = plan.name.clone();
+        let free = |candidate: &Bilingual| {
+            Language::ALL.iter().all(|&l| {
+                let name = candidate.get(l).to_lowercase();
+                name.is_empty() || !names.contains(&name)
+            })
+        };
         let mut n = 2;
         plan.name = loop {
-            let candidate = format!("{base} ({n})");
-            if !names.contains(&candidate.to_lowercase()) {
+            let numbered = |text: &str| {
+                if text.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ({n})", text.trim())
+                }
+            };
+            let candidate = Bilingual::new(numbered(&base.sv), numbered(&base.en));
+            if free(&candidate) {
                 break candidate;
             }
             n += 1;
@@ -594,7 +724,7 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
             return Err(Error::conflict(
                 "id",
                 ProblemCode::PlanInUse,
-                &[("name", plan.name.clone()), ("customers", customers.to_string())],
+                &[("name", plan.name.to_string()), ("customers", customers.to_string())],
             ));
         }
         if plan.is_default {

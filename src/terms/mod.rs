@@ -11,7 +11,7 @@ mod text;
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-use crate::offering::{one_year_after, upcoming_closed_days, Day, Plan, Profile};
+use crate::offering::{one_year_after, upcoming_closed_days, Bilingual, Day, Plan, Profile};
 use crate::settings::Language;
 use crate::{Error, Result};
 use layout::{Block, Chunk, Draw, Frame, Typesetter, BODY, MUTED};
@@ -124,6 +124,9 @@ pub struct Request {
 pub struct Made {
     pub rendered: Rendered,
     pub file_name: String,
+    /// The partner's texts missing in the sheet's language (see [`missing_texts`]); the sheet
+    /// prints the other language's for them.
+    pub missing_texts: Vec<String>,
 }
 
 /// Reads what `request` names and renders the sheet: what the app's preview and export and
@@ -147,7 +150,11 @@ pub fn make(db: &crate::Db, request: &Request) -> Result<Made> {
         paper: request.paper,
         effective,
     };
-    Ok(Made { rendered: render(&sheet)?, file_name: file_name(&loaded, language) })
+    Ok(Made {
+        rendered: render(&sheet)?,
+        file_name: file_name(&loaded, language),
+        missing_texts: missing_texts(&loaded.plan, language),
+    })
 }
 
 /// The default plan, for a sheet made without naming one.
@@ -193,7 +200,7 @@ pub fn file_name(loaded: &Loaded, lang: Language) -> String {
     let w = Words::new(lang);
     let who = match &loaded.customer {
         Some(c) => c.name.clone(),
-        None => loaded.plan.name.clone(),
+        None => loaded.plan.name.or_other(lang).to_owned(),
     };
     let name = format!("{} – {} – {}", w.title(), display_name(&loaded.profile, &w), who);
     let clean: String = name
@@ -253,7 +260,7 @@ pub fn render(sheet: &Sheet) -> Result<Rendered> {
             None => format!("{} – {}", w.title(), partner),
         },
         author: &partner,
-        subject: &format!("{}: {}", w.plan(), sheet.plan.name),
+        subject: &format!("{}: {}", w.plan(), sheet.plan.name.or_other(sheet.language)),
         lang: w.bcp47(),
         date: sheet.effective.and_time(NaiveTime::MIN).and_utc().timestamp(),
         footer_left: &footer_left,
@@ -345,6 +352,28 @@ fn title_block(
     };
     let partner_style = Style::new(Face::Bold, 11.0, ACCENT);
     put(ts.wrap(&display_name(sheet.profile, w), partner_style, text_w), partner_style, &mut y);
+    // Who the partner is, as a customer-facing document should say: registration number and
+    // postal address (its lines joined), when the profile has them.
+    let mut company = Vec::new();
+    let number = sheet.profile.registration_number.trim();
+    if !number.is_empty() {
+        company.push(w.registration_number(number));
+    }
+    let address: Vec<&str> = sheet
+        .profile
+        .postal_address
+        .lines()
+        .map(|l| l.trim().trim_end_matches(','))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if !address.is_empty() {
+        company.push(address.join(", "));
+    }
+    if !company.is_empty() {
+        let company_style = Style::new(Face::Regular, 9.0, MUTED);
+        put(ts.wrap(&company.join(" · "), company_style, text_w), company_style, &mut y);
+        y += 2.0;
+    }
     let title_style = Style::new(Face::Bold, 24.0, TEXT);
     put(ts.wrap(w.title(), title_style, text_w), title_style, &mut y);
     y += 4.0;
@@ -358,7 +387,7 @@ fn title_block(
         };
         facts.push(format!("{}: {}{tenant}", w.for_customer(), c.name));
     }
-    facts.push(format!("{}: {}", w.plan(), sheet.plan.name));
+    facts.push(format!("{}: {}", w.plan(), sheet.plan.name.or_other(sheet.language)));
     facts.push(format!(
         "{}: {} · {} {}",
         w.effective(),
@@ -384,10 +413,13 @@ fn title_block(
 fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
     let (profile, plan) = (sheet.profile, sheet.plan);
     let p = |text: String| Block::Paragraph { text, style: BODY };
+    // The partner's own texts in the sheet's language; the other language's where one is
+    // missing (the Terms screen and the CLI say which).
+    let t = |text: &Bilingual| text.or_other(sheet.language).to_owned();
     let mut b = Vec::new();
 
-    if !plan.description.trim().is_empty() {
-        b.push(p(plan.description.trim().to_owned()));
+    if !plan.description.is_empty() {
+        b.push(p(t(&plan.description)));
     }
 
     // How to reach support.
@@ -399,8 +431,8 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
         .map(|c| {
             let address = w.contact_address(c, profile);
             let mut when = w.availability(c.availability).to_owned();
-            if !c.note.trim().is_empty() {
-                when = format!("{when}. {}", c.note.trim());
+            if !c.note.is_empty() {
+                when = format!("{when}. {}", t(&c.note));
             }
             vec![w.contact_kind(c.method).to_owned(), address, when]
         })
@@ -453,11 +485,11 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
         .severities
         .iter()
         .map(|s| {
-            let name = format!("{} – {}", s.code, s.name);
+            let name = format!("{} – {}", s.code, t(&s.name));
             let clock = w.clock(s.clock);
             vec![
                 name,
-                s.description.clone(),
+                t(&s.description),
                 format!("{}\n{clock}", w.duration(s.first_response_minutes)),
                 format!("{}\n{clock}", w.duration(s.resolution_minutes)),
             ]
@@ -475,13 +507,13 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
     if plan.scope.included.is_empty() {
         b.push(p(w.nothing_listed().into()));
     } else {
-        b.push(Block::Bullets(plan.scope.included.clone()));
+        b.push(Block::Bullets(plan.scope.included.iter().map(t).collect()));
     }
     b.push(Block::Heading(w.h_excluded().into()));
     if plan.scope.excluded.is_empty() {
         b.push(p(w.nothing_listed().into()));
     } else {
-        b.push(Block::Bullets(plan.scope.excluded.clone()));
+        b.push(Block::Bullets(plan.scope.excluded.iter().map(t).collect()));
     }
 
     // How we handle a request.
@@ -494,4 +526,38 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
     b.push(Block::Heading(w.h_self_service().into()));
     b.push(Block::Bullets(w.self_service()));
     b
+}
+
+/// The partner's texts of `plan` that are written in the other language but not in `lang`, as
+/// field paths (`severities[0].name`): a sheet in `lang` prints the other language's text for
+/// them.
+pub fn missing_texts(plan: &Plan, lang: Language) -> Vec<String> {
+    let mut missing = Vec::new();
+    let mut check = |field: String, text: &Bilingual| {
+        if text.missing_in(lang) {
+            missing.push(field);
+        }
+    };
+    check("name".into(), &plan.name);
+    check("description".into(), &plan.description);
+    if plan.support.model == crate::offering::SupportModel::Outsourced {
+        check("support.parts".into(), &plan.support.parts);
+    }
+    for (i, d) in plan.hours.closed_days.iter().enumerate() {
+        check(format!("hours.closedDays[{i}].label"), &d.label);
+    }
+    for (i, c) in plan.contacts.iter().enumerate() {
+        check(format!("contacts[{i}].note"), &c.note);
+    }
+    for (i, s) in plan.severities.iter().enumerate() {
+        check(format!("severities[{i}].name"), &s.name);
+        check(format!("severities[{i}].description"), &s.description);
+    }
+    for (i, text) in plan.scope.included.iter().enumerate() {
+        check(format!("scope.included[{i}]"), text);
+    }
+    for (i, text) in plan.scope.excluded.iter().enumerate() {
+        check(format!("scope.excluded[{i}]"), text);
+    }
+    missing
 }

@@ -15,6 +15,14 @@ pub struct Words {
 }
 
 impl Words {
+    fn lang(&self) -> Language {
+        if self.sv {
+            Language::Sv
+        } else {
+            Language::En
+        }
+    }
+
     pub fn new(lang: Language) -> Words {
         Words { sv: lang == Language::Sv }
     }
@@ -198,6 +206,14 @@ impl Words {
         }
     }
 
+    pub fn registration_number(&self, number: &str) -> String {
+        if self.sv {
+            format!("Org.nr {number}")
+        } else {
+            format!("Reg. no. {number}")
+        }
+    }
+
     pub fn website(&self, url: &str) -> String {
         if self.sv {
             format!("Mer om vår support finns på {url}.")
@@ -218,7 +234,7 @@ impl Words {
 
     pub fn support_model(&self, s: &Support) -> String {
         let company = s.company.trim();
-        let parts = s.parts.trim();
+        let parts = s.parts.or_other(self.lang());
         match (s.model, self.sv) {
             (SupportModel::Direct, false) => "Support is given by our own staff: the people who answer when you contact us are the people who solve your problem.".into(),
             (SupportModel::Direct, true) => "Supporten ges av vår egen personal: de som svarar när ni kontaktar oss är också de som löser problemet.".into(),

@@ -205,10 +205,10 @@ fn backup_copies_a_consistent_database_while_another_connection_writes() {
     let path = dir.path().join("live.sqlite3");
     let app = Db::open(&path).unwrap();
     app.conn()
-        .execute("INSERT INTO plan (name, time_zone, updated_at) VALUES ('Basic', 'UTC', 0)", [])
+        .execute("INSERT INTO plan (name_en, time_zone, updated_at) VALUES ('Basic', 'UTC', 0)", [])
         .unwrap();
     // The "app" holds an open write transaction with uncommitted work while the backup runs.
-    app.conn().execute_batch("BEGIN; INSERT INTO plan (name, time_zone, updated_at) VALUES ('Uncommitted', 'UTC', 0);").unwrap();
+    app.conn().execute_batch("BEGIN; INSERT INTO plan (name_en, time_zone, updated_at) VALUES ('Uncommitted', 'UTC', 0);").unwrap();
 
     let tool = Db::open(&path).unwrap();
     let out = dir.path().join("copy.sqlite3");
@@ -218,7 +218,7 @@ fn backup_copies_a_consistent_database_while_another_connection_writes() {
     let copy = Db::open(&out).unwrap();
     let names: Vec<String> = copy
         .conn()
-        .prepare("SELECT name FROM plan ORDER BY name")
+        .prepare("SELECT name_en FROM plan ORDER BY name_en")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -233,8 +233,8 @@ fn call_search_follows_calls_and_customer_renames() {
     let db = Db::open_in_memory().unwrap();
     let conn = db.conn();
     conn.execute_batch(
-        "INSERT INTO plan (id, name, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
-         INSERT INTO severity (id, plan_id, position, code, name, first_response_minutes, resolution_minutes)
+        "INSERT INTO plan (id, name_en, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
+         INSERT INTO severity (id, plan_id, position, code, name_en, first_response_minutes, resolution_minutes)
              VALUES (1, 1, 0, 'A', 'Critical', 60, 240);
          INSERT INTO customer (id, name, plan_id, created_at) VALUES (1, 'Södertälje Bygg AB', 1, 0);
          INSERT INTO call (id, customer_id, received_at, channel, service, severity_id, summary, updated_at)

@@ -68,7 +68,8 @@ fn a_new_database_gets_one_ready_plan_and_only_once() {
         [ContactKind::Phone, ContactKind::Email]
     );
     assert_eq!(plan.pricing.currency, "SEK");
-    assert_eq!(plan.severities[0].name, "Kritisk");
+    assert_eq!(plan.severities[0].name.get(Language::Sv), "Kritisk");
+    assert_eq!(plan.severities[0].name.get(Language::En), "Critical");
     assert_eq!(load_profile(&db).unwrap().document_language, Language::Sv);
     assert!(!ensure_default_plan(&mut db, &swedish(), now()).unwrap());
     assert_eq!(list_plans(&db).unwrap().len(), 1);
@@ -83,7 +84,7 @@ fn an_unknown_os_time_zone_falls_back_to_utc() {
     });
     assert_eq!(plan.hours.time_zone, "UTC");
     assert_eq!(plan.pricing.currency, "EUR");
-    assert_eq!(plan.severities[0].name, "Critical");
+    assert_eq!(plan.severities[0].name, Bilingual::new("Kritisk", "Critical"));
     assert!(plan.problems().is_empty());
 }
 
@@ -125,7 +126,7 @@ fn a_plan_with_everything_round_trips_through_the_database() {
     plan.severities.push(Severity {
         code: "D".into(),
         name: "Planerad".into(),
-        description: String::new(),
+        description: Bilingual::default(),
         first_response_minutes: 24 * 60,
         resolution_minutes: 30 * 24 * 60,
         clock: Clock::Calendar,
@@ -170,11 +171,11 @@ fn plan_rules() {
     type Edit = fn(&mut Plan);
     let cases: &[(&str, Edit, &str, ProblemCode)] = &[
         ("empty name", |p| p.name = "  ".into(), "name", ProblemCode::Required),
-        ("long name", |p| p.name = "x".repeat(81), "name", ProblemCode::TooLong),
+        ("long name", |p| p.name.en = "x".repeat(81), "name.en", ProblemCode::TooLong),
         (
             "control character",
-            |p| p.name = "Bas\u{7}ic".into(),
-            "name",
+            |p| p.name.sv = "Bas\u{7}ic".into(),
+            "name.sv",
             ProblemCode::ControlCharacters,
         ),
         (
@@ -294,7 +295,7 @@ fn plan_rules() {
         ),
         (
             "empty scope item",
-            |p| p.scope.excluded.push(String::new()),
+            |p| p.scope.excluded.push(Bilingual::default()),
             "scope.excluded[4]",
             ProblemCode::Required,
         ),
@@ -313,7 +314,7 @@ fn plan_rules() {
 }
 
 fn closed(date: &str) -> ClosedDay {
-    ClosedDay { date: date.parse().unwrap(), label: String::new(), closes_at: None }
+    ClosedDay { date: date.parse().unwrap(), label: Bilingual::default(), closes_at: None }
 }
 
 #[test]
@@ -396,7 +397,7 @@ fn store_rules_names_default_archive_delete() {
     let (mut db, standard) = db_with_default();
     let copy = duplicate_plan(&mut db, standard, now()).unwrap();
     let copy_plan = load_plan(&db, copy).unwrap();
-    assert_eq!(copy_plan.name, "Standard (2)");
+    assert_eq!(copy_plan.name, Bilingual::same("Standard (2)"));
     assert!(!copy_plan.is_default);
 
     // A taken name, case-insensitively.
@@ -456,7 +457,7 @@ fn a_severity_used_by_calls_survives_edits_and_cannot_be_removed() {
     save_plan(&mut db, Some(id), &plan, now()).unwrap();
     let (code, name): (String, String) = db
         .conn()
-        .query_row("SELECT code, name FROM severity WHERE id = ?1", [severity_id], |r| {
+        .query_row("SELECT code, name_sv FROM severity WHERE id = ?1", [severity_id], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
@@ -508,6 +509,61 @@ fn export_import_export_is_byte_identical() {
     assert_eq!(export(&same).unwrap(), first);
 }
 
+/// A version-1 file (one string per text, in the profile's document language) still imports:
+/// its texts land in that language, and the starter plan's texts get both.
+#[test]
+fn a_version_1_file_imports_its_texts_in_the_document_language() {
+    let v1 = r#"{
+      "format": "cspdesk-offering",
+      "version": 1,
+      "profile": {
+        "legalName": "Nordlys IT AB", "registrationNumber": "556677-8899",
+        "postalAddress": "Storgatan 1\n111 22 Stockholm", "supportWebsite": "",
+        "supportEmail": "", "supportPhone": "", "logo": null, "relationship": "directBill",
+        "provider": { "name": "", "supportContact": "", "escalation": "" },
+        "microsoftRoute": "partnerCenter", "microsoftRouteOther": "", "documentLanguage": "sv"
+      },
+      "plans": [{
+        "name": "Standard", "description": "Support för era Microsoft-molntjänster under kontorstid.",
+        "isDefault": true, "archived": false,
+        "support": { "model": "direct", "company": "", "parts": "" },
+        "hours": { "timeZone": "Europe/Stockholm",
+                   "windows": [{ "day": "mon", "start": "08:00", "end": "17:00" }],
+                   "holidays": "SE",
+                   "closedDays": [{ "date": "2027-04-30", "label": "Valborgsmässoafton", "closesAt": "13:00" }] },
+        "contacts": [{ "method": "phone", "address": "+46 8 555 000 00", "availability": "serviceHours", "note": "Växel" }],
+        "pricing": { "currency": "SEK", "vatIncluded": false, "model": { "kind": "included" } },
+        "severities": [
+          { "code": "A", "name": "Kritisk", "description": "Egen beskrivning", "firstResponseMinutes": 60,
+            "resolutionMinutes": 480, "clock": "serviceHours" }
+        ],
+        "scope": { "included": ["Köp, ändring och uppsägning av prenumerationer"], "excluded": ["Skrivare"] },
+        "escalatedBy": "partner"
+      }]
+    }"#;
+    let file = parse(v1.as_bytes()).expect("version 1 is read");
+    assert_eq!(file.version, cspdesk::offering::file::VERSION);
+    let plan = &file.plans[0];
+    assert_eq!(plan.name, Bilingual::same("Standard"));
+    assert_eq!(plan.description.get(Language::En), "Support for your Microsoft cloud services during office hours.");
+    assert_eq!(plan.hours.closed_days[0].label, Bilingual::only(Language::Sv, "Valborgsmässoafton"));
+    assert_eq!(plan.contacts[0].note, Bilingual::only(Language::Sv, "Växel"));
+    assert_eq!(plan.severities[0].name, Bilingual::new("Kritisk", "Critical"));
+    assert_eq!(plan.severities[0].description, Bilingual::only(Language::Sv, "Egen beskrivning"));
+    assert_eq!(plan.scope.included[0].get(Language::En), "Buying, changing and cancelling subscriptions");
+    assert_eq!(plan.scope.excluded[0], Bilingual::only(Language::Sv, "Skrivare"));
+    let mut db = Db::open_in_memory().unwrap();
+    import(&mut db, v1.as_bytes(), now()).unwrap();
+    let (_, stored) = plan_by_name(&db, "standard").unwrap().unwrap();
+    assert_eq!(&stored, plan);
+    // What is missing in English is what the partner wrote in Swedish only.
+    assert_eq!(
+        cspdesk::terms::missing_texts(&stored, Language::En),
+        ["hours.closedDays[0].label", "contacts[0].note", "severities[0].description", "scope.excluded[0]"]
+    );
+    assert!(cspdesk::terms::missing_texts(&stored, Language::Sv).is_empty());
+}
+
 #[test]
 fn a_malformed_file_changes_nothing_and_names_the_json_path() {
     let mut db = rich_offering();
@@ -521,7 +577,7 @@ fn a_malformed_file_changes_nothing_and_names_the_json_path() {
     let cases: Vec<(&str, String, &str)> = vec![
         ("not JSON", "{ \"format\": ".into(), "file"),
         ("another format", edit(&|v| v["format"] = "something-else".into()), "format"),
-        ("a newer version", edit(&|v| v["version"] = 2.into()), "version"),
+        ("a newer version", edit(&|v| v["version"] = (cspdesk::offering::file::VERSION + 1).into()), "version"),
         (
             "unknown field",
             edit(&|v| v["plans"][1]["hours"]["colour"] = "blue".into()),
@@ -550,8 +606,8 @@ fn a_malformed_file_changes_nothing_and_names_the_json_path() {
         ("two defaults", edit(&|v| v["plans"][1]["isDefault"] = true.into()), "plans"),
         (
             "two plans, one name",
-            edit(&|v| v["plans"][1]["name"] = "standard".into()),
-            "plans[1].name",
+            edit(&|v| v["plans"][1]["name"]["en"] = "standard".into()),
+            "plans[1].name.en",
         ),
         (
             "bad profile",
@@ -654,4 +710,31 @@ fn the_documented_example_is_a_valid_offering_file() {
     let summary = import(&mut db, &doc.as_bytes()[start..end], now()).unwrap();
     assert_eq!(summary.created, ["Standard"]);
     assert_eq!(load_profile(&db).unwrap().relationship, Relationship::IndirectReseller);
+}
+
+/// A new plan starts from the partner's own settings (its default plan's), not the computer's.
+#[test]
+fn a_new_plan_starts_from_the_partners_own_settings() {
+    let (mut db, standard) = db_with_default();
+    let mut own = load_plan(&db, standard).unwrap();
+    own.hours.time_zone = "Europe/Oslo".into();
+    own.hours.holidays = Some(Country::NO);
+    own.hours.windows.truncate(2);
+    own.pricing.currency = "NOK".into();
+    own.pricing.vat_included = true;
+    own.contacts[0].address = "+47 22 00 00 00".into();
+    save_plan(&mut db, Some(standard), &own, now()).unwrap();
+
+    let computer = Defaults { time_zone: "UTC".into(), country: None, language: Language::En };
+    let new = new_plan(&db, &computer).unwrap();
+    assert!(new.name.is_empty() && !new.is_default);
+    assert_eq!(new.hours, own.hours);
+    assert_eq!(new.contacts, own.contacts);
+    assert_eq!((new.pricing.currency.as_str(), new.pricing.vat_included), ("NOK", true));
+    assert_eq!(new.severities, own.severities, "the starter's targets and texts, in both languages");
+    assert_eq!(new.severities[0].name, Bilingual::new("Kritisk", "Critical"));
+
+    let empty = Db::open_in_memory().unwrap();
+    let new = new_plan(&empty, &computer).unwrap();
+    assert_eq!((new.hours.time_zone.as_str(), new.pricing.currency.as_str()), ("UTC", "EUR"));
 }

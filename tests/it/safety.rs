@@ -353,11 +353,102 @@ fn due_times(conn: &Connection) -> Vec<DueRow> {
 /// An old-schema file with the default plan (written through the API, which the plan tables of
 /// schemas 1 and 2 support) and the stories.
 fn old_file(path: &Path, version: u32) {
-    let mut db = Db::open_up_to(path, version).unwrap();
+    let db = Db::open_up_to(path, version).unwrap();
     assert_eq!(db.schema_version().unwrap(), version);
-    assert!(ensure_default_plan(&mut db, &defaults(), now()).unwrap());
     drop(db);
+    write_plan_raw(path, &default_plan(&defaults()), Language::En);
     write_stories_raw(path);
+}
+
+/// `plan` as a schema 1 to 3 file stores it: each text in one language, `lang`.
+fn write_plan_raw(path: &Path, plan: &Plan, lang: Language) {
+    let conn = Connection::open(path).unwrap();
+    let text = |b: &Bilingual| b.get(lang).to_owned();
+    conn.execute(
+        "INSERT INTO plan (name, description, is_default, time_zone, holiday_country, currency, updated_at)
+         VALUES (?1, ?2, 1, ?3, ?4, ?5, 0)",
+        rusqlite::params![
+            text(&plan.name),
+            text(&plan.description),
+            plan.hours.time_zone,
+            plan.hours.holidays.map(|c| format!("{c:?}")),
+            plan.pricing.currency
+        ],
+    )
+    .unwrap();
+    let id = conn.last_insert_rowid();
+    for w in &plan.hours.windows {
+        conn.execute(
+            "INSERT INTO plan_window (plan_id, weekday, start_minute, end_minute) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![id, w.day.index(), w.start.minutes(), w.end.minutes()],
+        )
+        .unwrap();
+    }
+    for (i, c) in plan.contacts.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO plan_contact (plan_id, position, method, address, note) VALUES (?1, ?2, ?3, '', ?4)",
+            rusqlite::params![id, i, c.method.code(), text(&c.note)],
+        )
+        .unwrap();
+    }
+    for (i, s) in plan.severities.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO severity (plan_id, position, code, name, description, first_response_minutes, resolution_minutes, clock)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                id,
+                i,
+                s.code,
+                text(&s.name),
+                text(&s.description),
+                s.first_response_minutes,
+                s.resolution_minutes,
+                s.clock.code()
+            ],
+        )
+        .unwrap();
+    }
+    let items = plan.scope.included.iter().map(|t| (true, t));
+    for (i, (included, item)) in items.chain(plan.scope.excluded.iter().map(|t| (false, t))).enumerate() {
+        conn.execute(
+            "INSERT INTO plan_scope_item (plan_id, position, included, text) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![id, i, included, text(item)],
+        )
+        .unwrap();
+    }
+    conn.execute("UPDATE partner_profile SET document_language = ?1", [lang.code()]).unwrap();
+}
+
+#[test]
+fn an_upgrade_gives_the_starter_plan_both_languages_and_keeps_own_texts_in_theirs() {
+    let starter = default_plan(&defaults());
+    for (version, lang) in [(1, Language::En), (3, Language::Sv)] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        drop(Db::open_up_to(&path, version).unwrap());
+        let mut own = starter.clone();
+        own.severities[2].name = Bilingual::only(lang, "Egen nivå");
+        own.scope.excluded.push(Bilingual::only(lang, "Skrivare på plats"));
+        write_plan_raw(&path, &own, lang);
+        let db = Db::open(&path).unwrap();
+        let (id, plan) = plan_by_name(&db, "Standard").unwrap().expect("the plan is kept");
+        assert_eq!(plan.name, starter.name, "from schema {version}");
+        assert_eq!(plan.description, starter.description, "from schema {version}");
+        assert_eq!(plan.severities[0].name, Bilingual::new("Kritisk", "Critical"));
+        assert_eq!(plan.severities[1].description, starter.severities[1].description);
+        assert_eq!(plan.severities[2].name, Bilingual::only(lang, "Egen nivå"), "own text, own language");
+        assert_eq!(plan.scope.included, starter.scope.included);
+        assert_eq!(plan.scope.excluded.last().unwrap(), &Bilingual::only(lang, "Skrivare på plats"));
+        assert_eq!(
+            cspdesk::terms::missing_texts(&plan, cspdesk::settings::Language::En),
+            if lang == Language::Sv {
+                vec!["severities[2].name".to_owned(), "scope.excluded[4]".to_owned()]
+            } else {
+                vec![]
+            }
+        );
+        assert_eq!(load_plan(&db, id).unwrap(), plan);
+    }
 }
 
 #[test]
@@ -476,7 +567,12 @@ fn a_new_file_is_stamped_and_a_legacy_file_gets_stamped() {
     assert_eq!(db.schema_version().unwrap(), latest_version());
     drop(db);
     assert_eq!(pragma_i64(&legacy, "application_id"), i64::from(APPLICATION_ID));
-    assert!(!files_in(dir.path()).iter().any(|n| n.contains(".bak")), "no migration, so no backup");
+    // Schema 3 is older than this build's: the upgrade made its copy first.
+    assert!(
+        files_in(dir.path()).iter().any(|n| n.ends_with(".schema-3.bak")),
+        "{:?}",
+        files_in(dir.path())
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn hours(
             .iter()
             .map(|(date, closes)| ClosedDay {
                 date: date.parse().unwrap(),
-                label: String::new(),
+                label: Default::default(),
                 closes_at: closes.map(|c| c.parse().unwrap()),
             })
             .collect(),

@@ -258,7 +258,7 @@ fn long_inputs_lay_out_without_overflow() {
     let profile = profile(name);
     let mut plan = plan();
     plan.name = "Premium Plus med utökad jour och fjärrövervakning dygnet runt".into();
-    plan.scope.included = (1..=40).map(|i| format!("Punkt {i}: administration av användare, licenser och delade postlådor i Exchange Online och Teams")).collect();
+    plan.scope.included = (1..=40).map(|i| format!("Punkt {i}: administration av användare, licenser och delade postlådor i Exchange Online och Teams").into()).collect();
     plan.contacts = (0..12)
         .map(|i| ContactMethod {
             method: [ContactKind::Phone, ContactKind::Email, ContactKind::Portal, ContactKind::Chat, ContactKind::Remote][i % 5],
@@ -274,7 +274,7 @@ fn long_inputs_lay_out_without_overflow() {
     plan.severities = (0..6)
         .map(|i| Severity {
             code: format!("S{i}"),
-            name: format!("Nivå {i} – mycket lång benämning"),
+            name: format!("Nivå {i} – mycket lång benämning").into(),
             description: "Verksamheten påverkas i hög grad och det finns ingen tillfällig lösning tillgänglig för användarna".into(),
             first_response_minutes: 30 * (i + 1),
             resolution_minutes: 600 * (i + 1),
@@ -307,7 +307,7 @@ fn a_table_that_crosses_a_page_repeats_its_header() {
     plan.hours.closed_days = (0..50)
         .map(|i| ClosedDay {
             date: d("2027-01-10") + chrono::Duration::days(i * 3),
-            label: format!("Utbildningsdag {i}"),
+            label: format!("Utbildningsdag {i}").into(),
             closes_at: None,
         })
         .collect();
@@ -343,4 +343,38 @@ fn a_missing_glyph_is_reported_not_hidden() {
     let profile = profile("Cloud 雲 Partners");
     let r = render(&sheet(&profile, &plan(), None, Language::En, Paper::A4)).unwrap();
     assert_eq!(r.missing_glyphs, ['雲']);
+}
+
+/// A database started on an English computer: its starter plan has both languages, so the
+/// Swedish sheet carries none of the English texts; a text written only in English is printed
+/// in English and named by `missing_texts`.
+#[test]
+fn a_swedish_sheet_prints_the_swedish_texts_and_names_what_is_missing() {
+    let profile = profile(PARTNER);
+    let mut plan = default_plan(&Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(Country::SE),
+        language: Language::En,
+    });
+    assert!(cspdesk::terms::missing_texts(&plan, Language::Sv).is_empty());
+    let english: Vec<String> = std::iter::once(plan.description.en.clone())
+        .chain(plan.severities.iter().flat_map(|s| [s.name.en.clone(), s.description.en.clone()]))
+        .chain(plan.scope.included.iter().chain(&plan.scope.excluded).map(|t| t.en.clone()))
+        .collect();
+    let r = render(&sheet(&profile, &plan, None, Language::Sv, Paper::A4)).unwrap();
+    assert_clean(&r);
+    let printed = words(&r.strings.join(" "));
+    for text in &english {
+        let first_words: String = text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+        assert!(!printed.contains(&first_words), "English in the Swedish sheet: {text}");
+    }
+    assert!(printed.contains("Kritisk"), "{printed}");
+    assert!(printed.contains("Org.nr 556677-8899 · Storgatan 1, 111 22 Stockholm"), "{printed}");
+
+    plan.scope.excluded.push(Bilingual::only(Language::En, "On-site printers"));
+    assert_eq!(cspdesk::terms::missing_texts(&plan, Language::Sv), ["scope.excluded[4]"]);
+    let r = render(&sheet(&profile, &plan, None, Language::Sv, Paper::A4)).unwrap();
+    assert!(words(&r.strings.join(" ")).contains("On-site printers"), "printed, not dropped");
+    let r = render(&sheet(&profile, &plan, None, Language::En, Paper::A4)).unwrap();
+    assert!(words(&r.strings.join(" ")).contains("Reg. no. 556677-8899"));
 }
