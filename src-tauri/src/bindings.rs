@@ -44,6 +44,7 @@ pub fn typescript() -> String {
         Profile::decl(),
         PlanSummary::decl(),
         Plan::decl(),
+        Bilingual::decl(),
         Support::decl(),
         SupportModel::decl(),
         ServiceHours::decl(),

@@ -707,8 +707,12 @@ fn the_documented_example_is_a_valid_offering_file() {
     let start = doc.find("```json\n").expect("an example") + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
     let mut db = Db::open_in_memory().unwrap();
-    let summary = import(&mut db, &doc.as_bytes()[start..end], now()).unwrap();
+    let example = &doc.as_bytes()[start..end];
+    assert_eq!(parse(example).unwrap().version, cspdesk::offering::file::VERSION, "the current version");
+    let summary = import(&mut db, example, now()).unwrap();
     assert_eq!(summary.created, ["Standard"]);
+    let (_, plan) = plan_by_name(&db, "Standard").unwrap().unwrap();
+    assert_eq!(cspdesk::terms::missing_texts(&plan, Language::En), ["scope.excluded[0]"]);
     assert_eq!(load_profile(&db).unwrap().relationship, Relationship::IndirectReseller);
 }
 

@@ -75,13 +75,13 @@ provider: Provider, microsoftRoute: MicrosoftRoute,
  */
 microsoftRouteOther: string, documentLanguage: Language, };
 
-export type PlanSummary = { id: number, name: string, isDefault: boolean, archived: boolean, 
+export type PlanSummary = { id: number, name: Bilingual, isDefault: boolean, archived: boolean, 
 /**
  * How many customers have this plan.
  */
 customers: number, };
 
-export type Plan = { name: string, description: string, 
+export type Plan = { name: Bilingual, description: Bilingual, 
 /**
  * The plan new customers get.
  */
@@ -91,6 +91,8 @@ isDefault: boolean,
  */
 archived: boolean, support: Support, hours: ServiceHours, contacts: Array<ContactMethod>, pricing: Pricing, severities: Array<Severity>, scope: Scope, escalatedBy: EscalatedBy, };
 
+export type Bilingual = { sv: string, en: string, };
+
 export type Support = { model: SupportModel, 
 /**
  * The company support is outsourced to or resold from.
@@ -99,7 +101,7 @@ company: string,
 /**
  * For outsourced support: which parts, when not all of it.
  */
-parts: string, };
+parts: Bilingual, };
 
 export type SupportModel = "direct" | "outsourced" | "resold";
 
@@ -127,7 +129,7 @@ export type TimeOfDay = string;
 
 export type Window = { day: Day, start: TimeOfDay, end: TimeOfDay, };
 
-export type ClosedDay = { date: string, label: string, 
+export type ClosedDay = { date: string, label: Bilingual, 
 /**
  * Set for a shortened day: open as usual until this time. `None`: closed all day.
  */
@@ -152,7 +154,7 @@ export type ContactMethod = { method: ContactKind,
  * The number or address. Empty for phone and e-mail: the support phone or e-mail of the
  * profile.
  */
-address: string, availability: Availability, note: string, };
+address: string, availability: Availability, note: Bilingual, };
 
 export type ContactKind = "phone" | "email" | "portal" | "chat" | "remote";
 
@@ -184,15 +186,15 @@ export type Severity = {
 /**
  * Short code used in the call log, e.g. A.
  */
-code: string, name: string, 
+code: string, name: Bilingual, 
 /**
  * What the severity means, as customers read it.
  */
-description: string, firstResponseMinutes: number, resolutionMinutes: number, clock: Clock, };
+description: Bilingual, firstResponseMinutes: number, resolutionMinutes: number, clock: Clock, };
 
 export type Clock = "service_hours" | "calendar";
 
-export type Scope = { included: Array<string>, excluded: Array<string>, };
+export type Scope = { included: Array<Bilingual>, excluded: Array<Bilingual>, };
 
 export type EscalatedBy = "partner" | "provider";
 
@@ -216,7 +218,11 @@ pdf: string, pages: number,
 /**
  * Characters the font cannot print; shown as a warning.
  */
-missingGlyphs: string, fileName: string, };
+missingGlyphs: string, fileName: string, 
+/**
+ * Field paths of the plan's texts missing in the sheet's language (printed in the other).
+ */
+missingTexts: Array<string>, };
 
 export type CustomerRelationship = "direct" | "via_provider";
 
@@ -240,11 +246,11 @@ tenantDomain: string,
  */
 tenantId: string | null, registrationNumber: string, relationship: CustomerRelationship, planId: number, notes: string, contacts: Array<Contact>, };
 
-export type CustomerSummary = { id: number, name: string, tenantDomain: string, plan: string, archived: boolean, openCalls: number, };
+export type CustomerSummary = { id: number, name: string, tenantDomain: string, plan: Bilingual, archived: boolean, openCalls: number, };
 
 export type ContactPick = { id: number, name: string, };
 
-export type SeverityPick = { code: string, name: string, };
+export type SeverityPick = { code: string, name: Bilingual, };
 
 export type CustomerPick = { id: number, name: string, tenantDomain: string, severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
 

@@ -1,5 +1,5 @@
 // Message catalogs and the language in effect. Every string the UI shows comes from here.
-import type { Language } from "../bindings";
+import type { Bilingual, Language } from "../bindings";
 import en from "./en.json";
 import sv from "./sv.json";
 
@@ -19,12 +19,23 @@ export function language(): Language {
 
 export function setLanguage(next: Language): void {
   current = next;
-  document.documentElement.lang = next;
+  if (typeof document !== "undefined") document.documentElement.lang = next;
 }
 
 /** The BCP 47 locale for dates and numbers in the current language. */
 export function locale(): string {
   return locales[current];
+}
+
+/** A partner's own text in the current language, or in the other one when it is not written there. */
+export function own(text: Bilingual): string {
+  const other: Language = current === "sv" ? "en" : "sv";
+  return text[current].trim() || text[other].trim();
+}
+
+/** The languages a partner writes its texts in: the current one first. */
+export function writingOrder(): Language[] {
+  return current === "sv" ? ["sv", "en"] : ["en", "sv"];
 }
 
 /** The message `key` in the current language, with `{name}` placeholders filled in. */
