@@ -64,6 +64,133 @@ fn overdue(bencher: divan::Bencher) {
     bencher.bench_local(|| divan::black_box(list_calls(&db, &filter, Utc::now(), 50, 0).unwrap()));
 }
 
+/// Every view and order of the Calls screen, as the app asks for its first page of 100.
+const VIEWS: &[&str] = &[
+    "all, newest",
+    "open, due first",
+    "overdue",
+    "due soon",
+    "waiting",
+    "done",
+    "all, oldest",
+    "all, by due time",
+    "all, by customer",
+    "all, by severity",
+    "open, by customer",
+    "open, by severity",
+    "one customer",
+    "page 2 (offset 100)",
+    "offset 10 000",
+];
+
+fn view_filter(name: &str) -> (CallFilter, u32) {
+    use cspdesk::calls::{CallSort, Status};
+    let open = vec![
+        Status::New,
+        Status::InProgress,
+        Status::WaitingCustomer,
+        Status::WaitingMicrosoft,
+        Status::WaitingProvider,
+    ];
+    let all = CallFilter::default();
+    let sorted =
+        |sort, statuses: Vec<Status>| CallFilter { sort: Some(sort), statuses, ..all.clone() };
+    match name {
+        "all, newest" => (all, 0),
+        "open, due first" => (sorted(CallSort::Due, open), 0),
+        "overdue" => (CallFilter { overdue: true, ..all }, 0),
+        "due soon" => (CallFilter { due_soon: true, ..all }, 0),
+        "waiting" => (CallFilter { statuses: open[2..].to_vec(), ..all }, 0),
+        "done" => (CallFilter { statuses: vec![Status::Resolved, Status::Closed], ..all }, 0),
+        "all, oldest" => (sorted(CallSort::Oldest, vec![]), 0),
+        "all, by due time" => (sorted(CallSort::Due, vec![]), 0),
+        "all, by customer" => (sorted(CallSort::Customer, vec![]), 0),
+        "all, by severity" => (sorted(CallSort::Severity, vec![]), 0),
+        "open, by customer" => (sorted(CallSort::Customer, open), 0),
+        "open, by severity" => (sorted(CallSort::Severity, open), 0),
+        "one customer" => (CallFilter { customer_id: Some(1), ..all }, 0),
+        "page 2 (offset 100)" => (all, 100),
+        "offset 10 000" => (all, 10_000),
+        other => panic!("unknown view {other}"),
+    }
+}
+
+#[divan::bench(args = VIEWS)]
+fn view(bencher: divan::Bencher, name: &str) {
+    report_views();
+    let db = open();
+    let (filter, offset) = view_filter(name);
+    bencher.bench_local(|| {
+        divan::black_box(list_calls(&db, &filter, Utc::now(), 100, offset).unwrap())
+    });
+}
+
+/// Once: each view's first page against the plain first page (best of 5 each), and the plain
+/// first page against the same rows read by the sqlite3 shell.
+fn report_views() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let db = open();
+        let best = |filter: &CallFilter, offset: u32| {
+            (0..5)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    divan::black_box(list_calls(&db, filter, Utc::now(), 100, offset).unwrap());
+                    started.elapsed().as_secs_f64()
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        let first = best(&CallFilter::default(), 0);
+        eprintln!("call list views at {} calls, first page of 100 (best of 5):", calls());
+        for name in VIEWS {
+            let (filter, offset) = view_filter(name);
+            let t = best(&filter, offset);
+            eprintln!("  {name:<22} {:>9.2} ms  {:>6.1} x the first page", t * 1e3, t / first);
+        }
+        compare_first_page_with_the_shell(first);
+    });
+}
+
+/// The rows of the first page, read by the sqlite3 shell (its own timer, best of 5).
+fn compare_first_page_with_the_shell(ours: f64) {
+    let sql = "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status, call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id ORDER BY call.received_at DESC, call.id DESC LIMIT 100;";
+    let script = format!(".output /dev/null\n.timer on\n{}", sql.repeat(5));
+    let out = std::process::Command::new("sqlite3")
+        .arg(path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(script.as_bytes())?;
+            child.wait_with_output()
+        });
+    let Ok(out) = out else {
+        eprintln!("first page: the sqlite3 shell is not installed; no comparison");
+        return;
+    };
+    // ".timer on" prints "Run Time: real 0.001 user ... sys ..." per statement.
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let shell = text
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse::<f64>().ok()
+        })
+        .fold(f64::MAX, f64::min);
+    if shell == f64::MAX {
+        eprintln!("first page: no timing from the sqlite3 shell: {text}");
+        return;
+    }
+    eprintln!(
+        "first page: CSP Desk {:.2} ms (rows with their clocks), sqlite3 shell {:.2} ms (the rows only), ratio {:.1}",
+        ours * 1e3,
+        shell * 1e3,
+        ours / shell
+    );
+}
+
 /// A consistent copy of the million-call file (`cspdesk backup`), and once, for comparison, the
 /// sqlite3 shell's `.backup` of the same file: the ratio is printed.
 #[divan::bench(sample_count = 3)]

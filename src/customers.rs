@@ -365,8 +365,9 @@ pub struct ContactPick {
 pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
     let conn = db.conn();
     let mut severities: std::collections::HashMap<i64, Vec<SeverityPick>> = Default::default();
-    let mut stmt =
-        conn.prepare("SELECT plan_id, code, name_sv, name_en FROM severity ORDER BY plan_id, position")?;
+    let mut stmt = conn.prepare(
+        "SELECT plan_id, code, name_sv, name_en FROM severity ORDER BY plan_id, position",
+    )?;
     for row in stmt.query_map([], |r| {
         let name = Bilingual::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?);
         Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name }))

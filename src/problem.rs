@@ -79,6 +79,10 @@ pub enum ProblemCode {
     NothingToDo,
     LogoUnprintable,
     NoOpenHours,
+    /// A warning, not an error: the plan's escalation choice differs from what the profile's
+    /// relationship allows; the sheet and the call desk follow the profile.
+    EscalationFollowsProvider,
+    EscalationFollowsPartner,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -217,6 +221,8 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         NothingToDo => format!("nothing to do; give {}", p("options")),
         LogoUnprintable => format!("cannot be printed ({}); choose another PNG or JPEG image", p("detail")),
         NoOpenHours => "the plan has no service hours, so targets counted in service hours could never be met; add hours or count the targets around the clock".into(),
+        EscalationFollowsProvider => format!("the profile says you are an indirect reseller, so problems for Microsoft go through {}; the terms sheet says so", p("provider")),
+        EscalationFollowsPartner => "the profile says you bill directly, so you hand problems over to Microsoft yourself; the terms sheet says so".into(),
     }
 }
 

@@ -156,12 +156,8 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 print_row(&c.row);
                 outln!("Contact: {} ({})\n{}", c.contact, c.channel, c.description);
                 for e in &c.events {
-                    outln!(
-                        "  {}  {} {}",
-                        e.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                        e.kind,
-                        e.detail
-                    );
+                    let at = e.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+                    outln!("  {at}  {}", happened(&e.what));
                 }
             }
             return Ok(());
@@ -305,4 +301,26 @@ pub fn demo(path: &Path, customers: u32, calls: u32, seed: u64) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A history entry as a line of English.
+fn happened(what: &calls::Happened) -> String {
+    use calls::{EscalationTarget, Happened};
+    match what {
+        Happened::Status { status } => format!("status {status}"),
+        Happened::Responded {} => "responded".into(),
+        Happened::Health { reference, known_issue } => {
+            let finding = if *known_issue { "known issue" } else { "no known issue" };
+            format!("service health checked: {} {finding}", reference).replace(":  ", ": ")
+        }
+        Happened::Troubleshooting {} => "troubleshooting notes saved".into(),
+        Happened::Escalated { to, category, reference } => {
+            let to = match to {
+                EscalationTarget::Provider => "the indirect provider",
+                _ => "Microsoft",
+            };
+            let category = category.map(|c| format!(" ({c})")).unwrap_or_default();
+            format!("escalated to {to}{category}: {reference}")
+        }
+    }
 }

@@ -1169,7 +1169,9 @@ fn terms_warns_about_texts_missing_in_the_sheets_language() {
 
     // A scope item written in English only.
     let file = dir.path().join("offering.json");
-    assert!(cspdesk(&db, &["offering", "export", "--out", file.to_str().unwrap()]).status.success());
+    assert!(cspdesk(&db, &["offering", "export", "--out", file.to_str().unwrap()])
+        .status
+        .success());
     let mut offering: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     offering["plans"][0]["scope"]["excluded"][1]["sv"] = "".into();

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::calls::{
     Action, CallDetail, CallEvent, CallFilter, CallRow, CallSort, Channel, ClockView, Escalation,
-    EscalationTarget, EventKind, Hint, NewCall, Service, Status, TimeEntry,
+    EscalationTarget, EventKind, Happened, Hint, NewCall, Service, Status, TimeEntry,
 };
 use cspdesk::customers::{
     Contact as CustomerContact, ContactPick, Customer, CustomerPick, CustomerRelationship,
@@ -85,6 +85,7 @@ pub fn typescript() -> String {
         ClockView::decl(),
         CallRow::decl(),
         CallEvent::decl(),
+        Happened::decl(),
         TimeEntry::decl(),
         CallDetail::decl(),
         NewCall::decl(),

@@ -94,6 +94,12 @@ pub async fn get_plan(state: State<'_, AppState>, id: Id) -> Answer<Plan> {
     state.with_db(move |db| offering::load_plan(db, id.0)).await
 }
 
+/// Warnings about a plan (it can still be saved): see `offering::plan_warnings`.
+#[tauri::command]
+pub async fn plan_warnings(state: State<'_, AppState>, plan: Plan) -> Answer<Vec<Problem>> {
+    state.with_db(move |db| Ok(offering::plan_warnings(&offering::load_profile(db)?, &plan))).await
+}
+
 /// A new plan, not yet saved and not named, starting from the partner's own settings.
 #[tauri::command]
 pub async fn new_plan(state: State<'_, AppState>) -> Answer<Plan> {

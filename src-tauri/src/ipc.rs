@@ -61,6 +61,7 @@ command_table! {
     get_plan(id: Id) -> Plan;
     new_plan() -> Plan;
     check_plan(id: Option<Id>, plan: Plan) -> Vec<Problem>;
+    plan_warnings(plan: Plan) -> Vec<Problem>;
     save_plan(id: Option<Id>, plan: Plan) -> Id;
     duplicate_plan(id: Id) -> Id;
     set_plan_archived(id: Id, archived: bool) -> ();

@@ -159,8 +159,81 @@ pub struct CallRow {
 pub struct CallEvent {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: DateTime<Utc>,
-    pub kind: EventKind,
-    pub detail: String,
+    pub what: Happened,
+}
+
+/// What a history entry records, as values (each face writes it in its user's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[cfg_attr(
+    feature = "ts",
+    ts(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")
+)]
+pub enum Happened {
+    Status { status: Status },
+    Responded {},
+    Health { reference: String, known_issue: bool },
+    Troubleshooting {},
+    Escalated { to: EscalationTarget, category: Option<EscalationCategory>, reference: String },
+}
+
+impl Happened {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Happened::Status { .. } => EventKind::Status,
+            Happened::Responded {} => EventKind::Responded,
+            Happened::Health { .. } => EventKind::Health,
+            Happened::Troubleshooting {} => EventKind::Troubleshooting,
+            Happened::Escalated { .. } => EventKind::Escalated,
+        }
+    }
+
+    /// The stored `detail`: the status code for a status change (the clocks read it), JSON of
+    /// the values otherwise.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Happened::Status { status } => status.code().to_owned(),
+            Happened::Responded {} | Happened::Troubleshooting {} => String::new(),
+            other => serde_json::to_string(other).expect("event values serialise"),
+        }
+    }
+
+    /// Reads a stored event. Entries written before schema 4's builds held English text
+    /// ("EX123 no known issue", "microsoft 2511…"); they are read as well.
+    pub(crate) fn read(kind: EventKind, detail: &str) -> Happened {
+        if detail.starts_with('{') {
+            if let Ok(h) = serde_json::from_str::<Happened>(detail) {
+                if h.kind() == kind {
+                    return h;
+                }
+            }
+        }
+        match kind {
+            EventKind::Status => Happened::Status {
+                status: Status::parse("status", detail).unwrap_or(Status::InProgress),
+            },
+            EventKind::Responded => Happened::Responded {},
+            EventKind::Troubleshooting => Happened::Troubleshooting {},
+            EventKind::Health => {
+                let known_issue = !detail.ends_with("no known issue");
+                let reference = detail
+                    .trim_end_matches("no known issue")
+                    .trim_end_matches("known issue")
+                    .trim()
+                    .to_owned();
+                Happened::Health { reference, known_issue }
+            }
+            EventKind::Escalated => {
+                let (to, reference) = detail.trim().split_once(' ').unwrap_or((detail.trim(), ""));
+                Happened::Escalated {
+                    to: EscalationTarget::parse("to", to).unwrap_or(EscalationTarget::Microsoft),
+                    category: None,
+                    reference: reference.trim().to_owned(),
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,6 +267,9 @@ pub struct CallDetail {
     pub escalation: EscalationTarget,
     pub escalation_category: Option<EscalationCategory>,
     pub escalation_reference: String,
+    /// Where a problem for Microsoft goes from this desk: the provider for an indirect reseller
+    /// (see [`crate::offering::escalation_route`]), Microsoft otherwise. The form's default.
+    pub escalate_to: EscalationTarget,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub first_response_at: Option<DateTime<Utc>>,
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
@@ -236,7 +312,8 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     let events = conn
         .prepare("SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id")?
         .query_map([id], |r| {
-            Ok(CallEvent { at: from_ts(r.get(0)?), kind: r.get(1)?, detail: r.get(2)? })
+            let (kind, detail): (EventKind, String) = (r.get(1)?, r.get(2)?);
+            Ok(CallEvent { at: from_ts(r.get(0)?), what: Happened::read(kind, &detail) })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let time_entries = conn
@@ -252,7 +329,13 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let escalate_to = match crate::offering::escalation_route(&crate::offering::read_profile(conn)?)
+    {
+        crate::offering::EscalatedBy::Provider => EscalationTarget::Provider,
+        crate::offering::EscalatedBy::Partner => EscalationTarget::Microsoft,
+    };
     Ok(CallDetail {
+        escalate_to,
         customer_id: r.get(11)?,
         channel: r.get(12)?,
         contact: r.get(13)?,

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use super::{
-    clocks, from_ts, no_such_call, ts, Escalation, EscalationTarget, EventKind, Hint, NewCall,
+    clocks, from_ts, no_such_call, ts, Escalation, EscalationTarget, Happened, Hint, NewCall,
     Status, MAX_DESCRIPTION, MAX_SUMMARY,
 };
 use crate::offering::Relationship;
@@ -199,7 +199,7 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
             ],
         )?;
         let id = tx.last_insert_rowid();
-        event(tx, id, call.received_at, EventKind::Status, Status::New.code())?;
+        event(tx, id, call.received_at, &Happened::Status { status: Status::New })?;
         clocks::recompute(tx, id)?;
         Ok(id)
     })
@@ -296,7 +296,7 @@ fn step(
                 params![id, ts(at)],
             )?;
             if n > 0 {
-                event(conn, id, at, EventKind::Responded, "")?;
+                event(conn, id, at, &Happened::Responded {})?;
             }
             if cur.status == Status::New {
                 set_status(conn, id, cur, Status::InProgress, at)?;
@@ -343,8 +343,7 @@ fn step(
                 "UPDATE call SET health_checked_at = ?2, health_reference = ?3, known_issue = ?4 WHERE id = ?1",
                 params![id, ts(at), reference, known_issue],
             )?;
-            let known = if *known_issue { "known issue" } else { "no known issue" };
-            event(conn, id, at, EventKind::Health, &format!("{reference} {known}"))?;
+            event(conn, id, at, &Happened::Health { reference, known_issue: *known_issue })?;
             cur.health_checked = true;
         }
         Action::Troubleshoot { notes } => {
@@ -352,7 +351,7 @@ fn step(
                 "UPDATE call SET troubleshooting_notes = ?2 WHERE id = ?1",
                 params![id, notes.trim()],
             )?;
-            event(conn, id, at, EventKind::Troubleshooting, "")?;
+            event(conn, id, at, &Happened::Troubleshooting {})?;
         }
         Action::Escalate { escalation } => {
             return escalate(conn, id, cur, escalation, at, relationship)
@@ -402,7 +401,8 @@ fn escalate(
         "UPDATE call SET escalation = ?2, escalation_category = ?3, escalation_reference = ?4 WHERE id = ?1",
         params![id, to, category, reference],
     )?;
-    event(conn, id, at, EventKind::Escalated, &format!("{to} {reference}"))?;
+    let reference = reference.to_owned();
+    event(conn, id, at, &Happened::Escalated { to, category, reference })?;
     set_status(conn, id, cur, status, at)?;
     Ok(hints)
 }
@@ -430,21 +430,15 @@ fn set_status(
         ));
     }
     conn.execute("UPDATE call SET status = ?2 WHERE id = ?1", params![id, next])?;
-    event(conn, id, at, EventKind::Status, next.code())?;
+    event(conn, id, at, &Happened::Status { status: next })?;
     cur.status = next;
     Ok(())
 }
 
-fn event(
-    conn: &Connection,
-    call: i64,
-    at: DateTime<Utc>,
-    kind: EventKind,
-    detail: &str,
-) -> Result<()> {
+fn event(conn: &Connection, call: i64, at: DateTime<Utc>, what: &Happened) -> Result<()> {
     conn.execute(
         "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![call, ts(at), kind, detail],
+        params![call, ts(at), what.kind(), what.detail()],
     )?;
     Ok(())
 }

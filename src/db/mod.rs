@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bilingual texts",
         sql: include_str!("migrations/0004_bilingual_texts.sql"),
     },
+    Migration {
+        version: 5,
+        name: "call list order",
+        sql: include_str!("migrations/0005_call_list_order.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.

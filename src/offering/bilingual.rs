@@ -122,11 +122,24 @@ impl Problems {
     }
 
     /// Like [`Problems::bilingual`], with line breaks allowed.
-    pub fn bilingual_multiline(&mut self, field: &str, value: &Bilingual, required: bool, max: usize) {
+    pub fn bilingual_multiline(
+        &mut self,
+        field: &str,
+        value: &Bilingual,
+        required: bool,
+        max: usize,
+    ) {
         self.bilingual_impl(field, value, required, max, true);
     }
 
-    fn bilingual_impl(&mut self, field: &str, value: &Bilingual, required: bool, max: usize, lines: bool) {
+    fn bilingual_impl(
+        &mut self,
+        field: &str,
+        value: &Bilingual,
+        required: bool,
+        max: usize,
+        lines: bool,
+    ) {
         if required && value.is_empty() {
             self.add(field, ProblemCode::Required);
             return;

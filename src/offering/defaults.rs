@@ -3,8 +3,8 @@
 //! CSP partner owes its customers. Written in Swedish and English; all of it can be edited.
 
 use super::{
-    Availability, Clock, ContactKind, ContactMethod, Day, EscalatedBy, Plan, PriceModel, Pricing,
-    Bilingual, Scope, ServiceHours, Severity, Support, SupportModel, TimeOfDay, Window,
+    Availability, Bilingual, Clock, ContactKind, ContactMethod, Day, EscalatedBy, Plan, PriceModel,
+    Pricing, Scope, ServiceHours, Severity, Support, SupportModel, TimeOfDay, Window,
 };
 use crate::holidays::Country;
 use crate::settings::Language;

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::store::{plan_problems, save_plan_tx};
 use super::{list_plans, load_plan, load_profile, Bilingual, Plan, Profile};
-use crate::settings::Language;
 use crate::problem::{Problem, ProblemCode};
+use crate::settings::Language;
 use crate::{Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
@@ -77,7 +77,11 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
                  FROM plan",
             )?;
             let rows = stmt.query_map([], |r| {
-                Ok((r.get(0)?, Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?), r.get(3)?))
+                Ok((
+                    r.get(0)?,
+                    Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                    r.get(3)?,
+                ))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -171,8 +175,9 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
         )
     };
     if header.version == Some(1) {
-        let mut value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| Error::invalid("file", ProblemCode::NotJson, &[("detail", e.to_string())]))?;
+        let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            Error::invalid("file", ProblemCode::NotJson, &[("detail", e.to_string())])
+        })?;
         upgrade_v1(&mut value);
         let mut file: OfferingFile = serde_path_to_error::deserialize(value)
             .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;

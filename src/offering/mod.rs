@@ -25,7 +25,8 @@ pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{
     check_plan, default_plan_id, delete_plan, duplicate_plan, ensure_default_plan, list_plans,
-    load_plan, load_profile, new_plan, plan_by_name, save_plan, save_profile, set_plan_archived, PlanSummary,
+    load_plan, load_profile, new_plan, plan_by_name, save_plan, save_profile, set_plan_archived,
+    PlanSummary,
 };
 pub(crate) use store::{complete_starter_texts_tx, read_plan, read_profile};
 pub use time::{Day, TimeOfDay};
@@ -288,6 +289,36 @@ crate::enums::text_enum!(
         Regional => "regional",
     }
 );
+
+/// Who hands problems over to Microsoft, as the terms sheet and the call desk say it. It follows
+/// the partner's relationship: an indirect reseller cannot open Microsoft support cases for its
+/// customers and goes through its provider; a direct-bill partner escalates itself.
+pub fn escalation_route(profile: &Profile) -> EscalatedBy {
+    match profile.relationship {
+        Relationship::IndirectReseller => EscalatedBy::Provider,
+        Relationship::DirectBill => EscalatedBy::Partner,
+    }
+}
+
+/// Warnings (not errors: the plan can be saved) about `plan` under `profile`: a choice of who
+/// escalates that the profile's relationship overrules.
+pub fn plan_warnings(profile: &Profile, plan: &Plan) -> Vec<crate::problem::Problem> {
+    let route = escalation_route(profile);
+    if plan.escalated_by == route {
+        return Vec::new();
+    }
+    let problem = match route {
+        EscalatedBy::Provider => crate::problem::Problem::with(
+            "escalatedBy",
+            ProblemCode::EscalationFollowsProvider,
+            &[("provider", profile.provider.name.trim().to_owned())],
+        ),
+        EscalatedBy::Partner => {
+            crate::problem::Problem::new("escalatedBy", ProblemCode::EscalationFollowsPartner)
+        }
+    };
+    vec![problem]
+}
 
 impl Profile {
     pub fn problems(&self) -> Vec<crate::problem::Problem> {

@@ -557,8 +557,7 @@ pub(crate) fn write_plan(
 fn write_scope(tx: &Transaction, plan_id: i64, scope: &Scope) -> Result<()> {
     tx.execute("DELETE FROM plan_scope_item WHERE plan_id = ?1", [plan_id])?;
     let items = scope.included.iter().map(|t| (true, t));
-    for (i, (included, text)) in
-        items.chain(scope.excluded.iter().map(|t| (false, t))).enumerate()
+    for (i, (included, text)) in items.chain(scope.excluded.iter().map(|t| (false, t))).enumerate()
     {
         tx.execute(
             "INSERT INTO plan_scope_item (plan_id, position, included, text_sv, text_en)

@@ -519,7 +519,7 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
     // How we handle a request.
     b.push(Block::Heading(w.h_handling().into()));
     b.push(p(w.handling_intro()));
-    b.push(Block::Numbered(w.handling_steps(plan, profile)));
+    b.push(Block::Numbered(w.handling_steps(profile)));
     b.push(Block::SubBullets(w.categories()));
 
     // What the customer can do.

@@ -512,9 +512,12 @@ impl Words {
         .to_owned()
     }
 
-    pub fn handling_steps(&self, plan: &Plan, profile: &Profile) -> Vec<String> {
+    /// The steps of handling a request; who escalates follows the profile
+    /// ([`crate::offering::escalation_route`]), so the sheet never says both.
+    pub fn handling_steps(&self, profile: &Profile) -> Vec<String> {
         let provider = profile.provider.name.trim();
-        let via_provider = plan.escalated_by == EscalatedBy::Provider && !provider.is_empty();
+        let via_provider = crate::offering::escalation_route(profile) == EscalatedBy::Provider
+            && !provider.is_empty();
         let (one, two, three) = if self.sv {
             (
                 "Vi kontrollerar Microsofts tjänststatus för att se om problemet redan är känt och dokumenterat. I så fall berättar vi vad Microsoft gör åt det och när en lösning väntas.".to_owned(),

@@ -258,11 +258,11 @@ fn waiting_on_the_customer_pauses_resolution_not_first_response() {
         Some(t("2026-11-24 11:00")),
         "resolving counts as a response"
     );
-    let kinds: Vec<String> =
-        done.events.iter().map(|e| format!("{}:{}", e.kind, e.detail)).collect();
+    let statuses: Vec<Happened> = done.events.iter().map(|e| e.what.clone()).collect();
     assert_eq!(
-        kinds,
-        ["status:new", "status:waiting_customer", "status:in_progress", "status:resolved"]
+        statuses,
+        [Status::New, Status::WaitingCustomer, Status::InProgress, Status::Resolved]
+            .map(|status| Happened::Status { status })
     );
 
     // Closed calls can be reopened but not set waiting.
@@ -364,6 +364,35 @@ fn escalation_guides_but_does_not_block() {
     assert_eq!(
         (detail.row.status, detail.health_reference.as_str()),
         (Status::WaitingProvider, "EX123456")
+    );
+    assert_eq!(detail.escalate_to, EscalationTarget::Provider, "an indirect reseller's default");
+    // The history keeps what was chosen, as values.
+    let history: Vec<&Happened> = detail
+        .events
+        .iter()
+        .map(|e| &e.what)
+        .filter(|w| matches!(w, Happened::Escalated { .. } | Happened::Health { .. }))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            &Happened::Escalated {
+                to: EscalationTarget::Microsoft,
+                category: Some(EscalationCategory::Unavailable),
+                reference: "2511230040001234".into()
+            },
+            &Happened::Health { reference: "EX123456".into(), known_issue: false },
+            &Happened::Escalated {
+                to: EscalationTarget::Microsoft,
+                category: Some(EscalationCategory::Unavailable),
+                reference: "2511230040001234".into()
+            },
+            &Happened::Escalated {
+                to: EscalationTarget::Provider,
+                category: None,
+                reference: "DN-88812".into()
+            },
+        ]
     );
 
     let err =
@@ -562,4 +591,46 @@ fn fts_queries_quote_every_word() {
     assert_eq!(fts_query("teams drop"), "\"teams\" \"drop\"*");
     assert_eq!(fts_query("say \"hi"), "\"say\" \"hi\"*");
     assert_eq!(fts_query("   "), "");
+}
+
+/// History written by builds before the events held values (English text) is still read.
+#[test]
+fn history_from_older_builds_is_read_as_values() {
+    let (mut db, _, cust) = setup();
+    let id = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 10:00", "B", "Old history"),
+        t("2026-11-23 10:00"),
+    )
+    .unwrap();
+    db.conn()
+        .execute_batch(&format!(
+            "INSERT INTO call_event (call_id, at, kind, detail) VALUES
+                 ({id}, 1, 'health', 'EX123456 no known issue'),
+                 ({id}, 2, 'health', 'MO98765 known issue'),
+                 ({id}, 3, 'health', ' no known issue'),
+                 ({id}, 4, 'escalated', 'microsoft 2511230040001234'),
+                 ({id}, 5, 'escalated', 'provider TCK-1 2');"
+        ))
+        .unwrap();
+    let events = get_call(&db, id, t("2026-11-23 11:00")).unwrap().events;
+    let old: Vec<Happened> = events.iter().take(5).map(|e| e.what.clone()).collect();
+    assert_eq!(
+        old,
+        [
+            Happened::Health { reference: "EX123456".into(), known_issue: false },
+            Happened::Health { reference: "MO98765".into(), known_issue: true },
+            Happened::Health { reference: "".into(), known_issue: false },
+            Happened::Escalated {
+                to: EscalationTarget::Microsoft,
+                category: None,
+                reference: "2511230040001234".into()
+            },
+            Happened::Escalated {
+                to: EscalationTarget::Provider,
+                category: None,
+                reference: "TCK-1 2".into()
+            },
+        ]
+    );
 }

@@ -545,12 +545,21 @@ fn a_version_1_file_imports_its_texts_in_the_document_language() {
     assert_eq!(file.version, cspdesk::offering::file::VERSION);
     let plan = &file.plans[0];
     assert_eq!(plan.name, Bilingual::same("Standard"));
-    assert_eq!(plan.description.get(Language::En), "Support for your Microsoft cloud services during office hours.");
-    assert_eq!(plan.hours.closed_days[0].label, Bilingual::only(Language::Sv, "Valborgsmässoafton"));
+    assert_eq!(
+        plan.description.get(Language::En),
+        "Support for your Microsoft cloud services during office hours."
+    );
+    assert_eq!(
+        plan.hours.closed_days[0].label,
+        Bilingual::only(Language::Sv, "Valborgsmässoafton")
+    );
     assert_eq!(plan.contacts[0].note, Bilingual::only(Language::Sv, "Växel"));
     assert_eq!(plan.severities[0].name, Bilingual::new("Kritisk", "Critical"));
     assert_eq!(plan.severities[0].description, Bilingual::only(Language::Sv, "Egen beskrivning"));
-    assert_eq!(plan.scope.included[0].get(Language::En), "Buying, changing and cancelling subscriptions");
+    assert_eq!(
+        plan.scope.included[0].get(Language::En),
+        "Buying, changing and cancelling subscriptions"
+    );
     assert_eq!(plan.scope.excluded[0], Bilingual::only(Language::Sv, "Skrivare"));
     let mut db = Db::open_in_memory().unwrap();
     import(&mut db, v1.as_bytes(), now()).unwrap();
@@ -559,7 +568,12 @@ fn a_version_1_file_imports_its_texts_in_the_document_language() {
     // What is missing in English is what the partner wrote in Swedish only.
     assert_eq!(
         cspdesk::terms::missing_texts(&stored, Language::En),
-        ["hours.closedDays[0].label", "contacts[0].note", "severities[0].description", "scope.excluded[0]"]
+        [
+            "hours.closedDays[0].label",
+            "contacts[0].note",
+            "severities[0].description",
+            "scope.excluded[0]"
+        ]
     );
     assert!(cspdesk::terms::missing_texts(&stored, Language::Sv).is_empty());
 }
@@ -577,7 +591,11 @@ fn a_malformed_file_changes_nothing_and_names_the_json_path() {
     let cases: Vec<(&str, String, &str)> = vec![
         ("not JSON", "{ \"format\": ".into(), "file"),
         ("another format", edit(&|v| v["format"] = "something-else".into()), "format"),
-        ("a newer version", edit(&|v| v["version"] = (cspdesk::offering::file::VERSION + 1).into()), "version"),
+        (
+            "a newer version",
+            edit(&|v| v["version"] = (cspdesk::offering::file::VERSION + 1).into()),
+            "version",
+        ),
         (
             "unknown field",
             edit(&|v| v["plans"][1]["hours"]["colour"] = "blue".into()),
@@ -708,7 +726,11 @@ fn the_documented_example_is_a_valid_offering_file() {
     let end = start + doc[start..].find("```").unwrap();
     let mut db = Db::open_in_memory().unwrap();
     let example = &doc.as_bytes()[start..end];
-    assert_eq!(parse(example).unwrap().version, cspdesk::offering::file::VERSION, "the current version");
+    assert_eq!(
+        parse(example).unwrap().version,
+        cspdesk::offering::file::VERSION,
+        "the current version"
+    );
     let summary = import(&mut db, example, now()).unwrap();
     assert_eq!(summary.created, ["Standard"]);
     let (_, plan) = plan_by_name(&db, "Standard").unwrap().unwrap();
@@ -735,10 +757,64 @@ fn a_new_plan_starts_from_the_partners_own_settings() {
     assert_eq!(new.hours, own.hours);
     assert_eq!(new.contacts, own.contacts);
     assert_eq!((new.pricing.currency.as_str(), new.pricing.vat_included), ("NOK", true));
-    assert_eq!(new.severities, own.severities, "the starter's targets and texts, in both languages");
+    assert_eq!(
+        new.severities, own.severities,
+        "the starter's targets and texts, in both languages"
+    );
     assert_eq!(new.severities[0].name, Bilingual::new("Kritisk", "Critical"));
 
     let empty = Db::open_in_memory().unwrap();
     let new = new_plan(&empty, &computer).unwrap();
     assert_eq!((new.hours.time_zone.as_str(), new.pricing.currency.as_str()), ("UTC", "EUR"));
+}
+
+/// Who escalates follows the profile's relationship; a plan that says otherwise gets a warning
+/// (not an error), and the sheet never says both.
+#[test]
+fn escalation_follows_the_relationship_and_a_contrary_plan_is_warned() {
+    let mut indirect = profile();
+    indirect.relationship = Relationship::IndirectReseller;
+    indirect.provider.name = "Distributör Nord AB".into();
+    indirect.provider.support_contact = "+46 10 100 00 00".into();
+    let mut plan = default_plan(&swedish());
+    plan.escalated_by = EscalatedBy::Partner;
+    assert_eq!(escalation_route(&indirect), EscalatedBy::Provider);
+    let warnings = plan_warnings(&indirect, &plan);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        (warnings[0].field.as_str(), warnings[0].code),
+        ("escalatedBy", ProblemCode::EscalationFollowsProvider)
+    );
+    assert_eq!(warnings[0].params["provider"], "Distributör Nord AB");
+    assert!(plan.problems().is_empty(), "a warning does not stop saving");
+    plan.escalated_by = EscalatedBy::Provider;
+    assert!(plan_warnings(&indirect, &plan).is_empty());
+
+    let direct = profile();
+    assert_eq!(direct.relationship, Relationship::DirectBill);
+    assert_eq!(plan_warnings(&direct, &plan)[0].code, ProblemCode::EscalationFollowsPartner);
+
+    // The sheet of the contrary plan names the provider, never "ourselves".
+    plan.escalated_by = EscalatedBy::Partner;
+    for lang in [Language::Sv, Language::En] {
+        let sheet = cspdesk::terms::Sheet {
+            profile: &indirect,
+            plan: &plan,
+            customer: None,
+            language: lang,
+            paper: cspdesk::terms::Paper::A4,
+            effective: "2026-11-24".parse().unwrap(),
+        };
+        let text = cspdesk::terms::render(&sheet).unwrap().strings.join(" ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            !text.contains("to Microsoft ourselves") && !text.contains("lämnar vi själva över"),
+            "{lang:?}: {text}"
+        );
+        assert!(
+            text.contains("escalates them to Microsoft")
+                || text.contains("som eskalerar dem till Microsoft"),
+            "{lang:?}: {text}"
+        );
+    }
 }

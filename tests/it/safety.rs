@@ -409,7 +409,9 @@ fn write_plan_raw(path: &Path, plan: &Plan, lang: Language) {
         .unwrap();
     }
     let items = plan.scope.included.iter().map(|t| (true, t));
-    for (i, (included, item)) in items.chain(plan.scope.excluded.iter().map(|t| (false, t))).enumerate() {
+    for (i, (included, item)) in
+        items.chain(plan.scope.excluded.iter().map(|t| (false, t))).enumerate()
+    {
         conn.execute(
             "INSERT INTO plan_scope_item (plan_id, position, included, text) VALUES (?1, ?2, ?3, ?4)",
             rusqlite::params![id, i, included, text(item)],
@@ -436,9 +438,16 @@ fn an_upgrade_gives_the_starter_plan_both_languages_and_keeps_own_texts_in_their
         assert_eq!(plan.description, starter.description, "from schema {version}");
         assert_eq!(plan.severities[0].name, Bilingual::new("Kritisk", "Critical"));
         assert_eq!(plan.severities[1].description, starter.severities[1].description);
-        assert_eq!(plan.severities[2].name, Bilingual::only(lang, "Egen nivå"), "own text, own language");
+        assert_eq!(
+            plan.severities[2].name,
+            Bilingual::only(lang, "Egen nivå"),
+            "own text, own language"
+        );
         assert_eq!(plan.scope.included, starter.scope.included);
-        assert_eq!(plan.scope.excluded.last().unwrap(), &Bilingual::only(lang, "Skrivare på plats"));
+        assert_eq!(
+            plan.scope.excluded.last().unwrap(),
+            &Bilingual::only(lang, "Skrivare på plats")
+        );
         assert_eq!(
             cspdesk::terms::missing_texts(&plan, cspdesk::settings::Language::En),
             if lang == Language::Sv {

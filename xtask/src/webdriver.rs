@@ -51,6 +51,10 @@ impl Session {
             match self.call("POST", &format!("/element/{}/click", el.0), Some(json!({}))) {
                 Ok(_) => Ok(Some(())),
                 Err(e) if e.contains("stale element") => Ok(None),
+                Err(e) if e.contains("not interactable") => {
+                    self.center(&el)?;
+                    Ok(None)
+                }
                 Err(e) => Err(e),
             }
         })
@@ -92,14 +96,23 @@ impl Session {
             .map(drop)
     }
 
+    /// Scrolls the element to the middle of its scroll area: WebDriver scrolls an element only
+    /// to the bottom edge, where a sticky bar (the save bar) may cover it.
+    fn center(&self, el: &Element) -> Result<(), String> {
+        let scroll = "arguments[0].scrollIntoView({block: 'center'})";
+        self.execute_with(scroll, json!([{ ELEMENT_KEY: el.0 }])).map(drop)
+    }
+
     /// Empties an input, then types `text` into it.
     pub fn fill(&self, css: &str, text: &str) -> Result<(), String> {
         self.wait(&format!("{css} to take input"), || {
             let el = self.find(css)?;
             match self.call("POST", &format!("/element/{}/clear", el.0), Some(json!({}))) {
-                Err(e) if e.contains("not interactable") || e.contains("stale element") => {
-                    return Ok(None)
+                Err(e) if e.contains("not interactable") => {
+                    self.center(&el)?;
+                    return Ok(None);
                 }
+                Err(e) if e.contains("stale element") => return Ok(None),
                 other => other?,
             };
             self.call("POST", &format!("/element/{}/value", el.0), Some(json!({"text": text})))
@@ -135,7 +148,28 @@ impl Session {
 
     /// Runs JavaScript in the window and returns its result.
     pub fn execute(&self, script: &str) -> Result<Value, String> {
-        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": []})))
+        self.execute_with(script, json!([]))
+    }
+
+    /// Runs JavaScript in the window with `args` (a JSON array, `arguments` in the script).
+    pub fn execute_with(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.call("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
+    /// Resizes the window, and waits until the page has the new size. Returns the page's
+    /// size (innerWidth, innerHeight), which is the window's without decorations.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(u64, u64), String> {
+        self.call("POST", "/window/rect", Some(json!({"width": width, "height": height})))?;
+        let mut last = (0, 0);
+        let mut stable = 0;
+        self.wait(&format!("the window to be {width}x{height}"), || {
+            let v = self.execute("return [window.innerWidth, window.innerHeight]")?;
+            let now = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+            stable = if now == last { stable + 1 } else { 0 };
+            last = now;
+            let fits = now.0 <= u64::from(width) && now.0 + 40 >= u64::from(width);
+            Ok((fits && stable >= 2).then_some(now))
+        })
     }
 
     pub fn screenshot(&self) -> Result<Vec<u8>, String> {

@@ -69,6 +69,7 @@ export const api = {
   getPlan: (id: Id) => call("get_plan", { id }),
   newPlan: () => call("new_plan", {}),
   checkPlan: (id: Id | null, plan: Plan) => call("check_plan", { id, plan }),
+  planWarnings: (plan: Plan) => call("plan_warnings", { plan }),
   savePlan: (id: Id | null, plan: Plan) => call("save_plan", { id, plan }),
   duplicatePlan: (id: Id) => call("duplicate_plan", { id }),
   setPlanArchived: (id: Id, archived: boolean) => call("set_plan_archived", { id, archived }),

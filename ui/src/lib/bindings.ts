@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -272,11 +272,18 @@ noDueReason: NoDueReason | null, };
 
 export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
 
-export type CallEvent = { at: string, kind: EventKind, detail: string, };
+export type CallEvent = { at: string, what: Happened, };
+
+export type Happened = { "kind": "status", status: Status, } | { "kind": "responded", } | { "kind": "health", reference: string, knownIssue: boolean, } | { "kind": "troubleshooting", } | { "kind": "escalated", to: EscalationTarget, category: EscalationCategory | null, reference: string, };
 
 export type TimeEntry = { at: string, minutes: number, billable: boolean, note: string, };
 
-export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: EscalationTarget, escalationCategory: EscalationCategory | null, escalationReference: string, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: EscalationTarget, escalationCategory: EscalationCategory | null, escalationReference: string, 
+/**
+ * Where a problem for Microsoft goes from this desk: the provider for an indirect reseller
+ * (see [`crate::offering::escalation_route`]), Microsoft otherwise. The form's default.
+ */
+escalateTo: EscalationTarget, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
 
 export type NewCall = { customerId: number, receivedAt: string, channel: Channel, contactId: number | null, 
 /**
@@ -361,6 +368,7 @@ export interface Commands {
   get_plan: { args: { id: Id }; result: Plan };
   new_plan: { args: {  }; result: Plan };
   check_plan: { args: { id: Id | null; plan: Plan }; result: Array<Problem> };
+  plan_warnings: { args: { plan: Plan }; result: Array<Problem> };
   save_plan: { args: { id: Id | null; plan: Plan }; result: Id };
   duplicate_plan: { args: { id: Id }; result: Id };
   set_plan_archived: { args: { id: Id; archived: boolean }; result: null };

@@ -1,0 +1,18 @@
+-- CSP Desk schema 5: every order of the call list served by an index, so that its first page
+-- is read without sorting a million calls.
+--
+-- The nearest due time of a call is the first-response due time until the first response, then
+-- the resolution due time until resolution; NULL when neither runs (met, paused, never due).
+-- `calls::list` orders by exactly these expressions; calls without a due time come last.
+CREATE INDEX call_due_order ON call (
+    (coalesce(CASE WHEN first_response_at IS NULL THEN first_response_due END,
+              CASE WHEN resolved_at IS NULL THEN resolution_due END) IS NULL),
+    coalesce(CASE WHEN first_response_at IS NULL THEN first_response_due END,
+             CASE WHEN resolved_at IS NULL THEN resolution_due END),
+    received_at DESC
+);
+
+-- By severity: the severities in their plan's order (then by plan), each one's calls newest first.
+DROP INDEX call_severity;
+CREATE INDEX call_severity ON call (severity_id, received_at DESC);
+CREATE INDEX severity_order ON severity (position, id);
