@@ -81,6 +81,8 @@ const VIEWS: &[&str] = &[
     "one customer",
     "page 2 (offset 100)",
     "offset 10 000",
+    "offset 500 000",
+    "open, by due, offset 1 000",
 ];
 
 fn view_filter(name: &str) -> (CallFilter, u32) {
@@ -111,6 +113,8 @@ fn view_filter(name: &str) -> (CallFilter, u32) {
         "one customer" => (CallFilter { customer_id: Some(1), ..all }, 0),
         "page 2 (offset 100)" => (all, 100),
         "offset 10 000" => (all, 10_000),
+        "offset 500 000" => (all, 500_000),
+        "open, by due, offset 1 000" => (sorted(CallSort::Due, open), 1_000),
         other => panic!("unknown view {other}"),
     }
 }

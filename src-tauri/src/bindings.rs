@@ -15,7 +15,7 @@ use cspdesk::customers::{
     CustomerSummary, SeverityPick,
 };
 use cspdesk::holidays::Country;
-use cspdesk::info::DbInfo;
+use cspdesk::info::{DbInfo, FirstSteps};
 use cspdesk::offering::*;
 use cspdesk::problem::{Problem, ProblemCode};
 use cspdesk::settings::Language;
@@ -34,6 +34,7 @@ pub fn typescript() -> String {
         Id::decl(),
         Language::decl(),
         DbInfo::decl(),
+        FirstSteps::decl(),
         AppInfo::decl(),
         Settings::decl(),
         Country::decl(),

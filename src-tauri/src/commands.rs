@@ -51,6 +51,11 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
 }
 
 #[tauri::command]
+pub async fn first_steps(state: State<'_, AppState>) -> Answer<cspdesk::info::FirstSteps> {
+    state.with_db(|db| cspdesk::info::first_steps(db)).await
+}
+
+#[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Answer<Settings> {
     let chosen = state.with_db(|db| settings::language(db)).await?;
     Ok(Settings {

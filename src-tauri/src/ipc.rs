@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{Customer, CustomerPick, CustomerSummary};
+use cspdesk::info::FirstSteps;
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
@@ -52,6 +53,7 @@ macro_rules! command_table {
 
 command_table! {
     app_info() -> AppInfo;
+    first_steps() -> FirstSteps;
     get_settings() -> Settings;
     set_language(language: Language) -> Settings;
     get_profile() -> Profile;

@@ -106,9 +106,22 @@ pub fn list_calls(
     };
     // "Due soon" needs the clocks, computed per row: read on until the page is full.
     let (sql_limit, sql_offset) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
-    let sql = format!(
-        "SELECT {ROW_COLUMNS} {from}{search_join}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset}"
-    );
+    let sql = if sql_offset > 0 && query.is_none() {
+        // A page far down the list: the rows to skip are counted in the ids alone (an index
+        // walk, without the joins when nothing needs them), and only the page's rows are read.
+        let needs_joins = filter.severity.is_some()
+            || matches!(filter.sort, Some(CallSort::Customer | CallSort::Severity));
+        let inner_from = if needs_joins { from } else { "FROM call" };
+        format!(
+            "SELECT {ROW_COLUMNS} {from} WHERE call.id IN
+                 (SELECT call.id {inner_from}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset})
+             ORDER BY {order}"
+        )
+    } else {
+        format!(
+            "SELECT {ROW_COLUMNS} {from}{search_join}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset}"
+        )
+    };
     let conn = db.conn();
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;

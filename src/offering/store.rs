@@ -357,6 +357,11 @@ pub(crate) fn save_plan_tx(
 ) -> Result<i64> {
     let id = write_plan(tx, id, plan, now)?;
     crate::calls::clocks::recompute_plan(tx, id)?;
+    // The partner has shaped its offering: the first-start checklist's plan step is done.
+    tx.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES (?1, ?2)",
+        params![crate::info::PLAN_SAVED_KEY, now.to_rfc3339()],
+    )?;
     Ok(id)
 }
 

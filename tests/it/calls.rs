@@ -634,3 +634,42 @@ fn history_from_older_builds_is_read_as_values() {
         ]
     );
 }
+
+/// A page far down any list is the same rows as that slice of the whole list (the deep-page
+/// query counts ids only), for every order and the common filters.
+#[test]
+fn every_page_is_the_slice_of_the_whole_list() {
+    use cspdesk::demo::{fill, DemoSize};
+    let mut db = Db::open_in_memory().unwrap();
+    let now = t("2026-11-30 12:00");
+    fill(&mut db, &DemoSize { customers: 15, calls: 400, seed: 7 }, now).unwrap();
+    let open = vec![Status::New, Status::InProgress, Status::WaitingCustomer];
+    let sorts = [
+        None,
+        Some(CallSort::Oldest),
+        Some(CallSort::Due),
+        Some(CallSort::Severity),
+        Some(CallSort::Customer),
+    ];
+    for sort in sorts {
+        for filter in [
+            CallFilter { sort, ..CallFilter::default() },
+            CallFilter { sort, statuses: open.clone(), ..CallFilter::default() },
+            CallFilter { sort, severity: Some("B".into()), ..CallFilter::default() },
+            CallFilter { sort, customer_id: Some(3), ..CallFilter::default() },
+        ] {
+            let all: Vec<i64> =
+                list_calls(&db, &filter, now, 1000, 0).unwrap().iter().map(|r| r.id).collect();
+            assert!(all.len() > 10, "{filter:?}: {} rows", all.len());
+            for offset in [1, 7, all.len() as u32 - 3] {
+                let page: Vec<i64> = list_calls(&db, &filter, now, 5, offset)
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let end = (offset as usize + 5).min(all.len());
+                assert_eq!(page, all[offset as usize..end], "{filter:?} at offset {offset}");
+            }
+        }
+    }
+}

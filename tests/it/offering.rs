@@ -818,3 +818,35 @@ fn escalation_follows_the_relationship_and_a_contrary_plan_is_warned() {
         );
     }
 }
+
+/// The first-start checklist: each step is done by what the partner did, and stays done.
+#[test]
+fn first_steps_follow_what_the_partner_has_done() {
+    use cspdesk::info::{first_steps, FirstSteps};
+    let (mut db, standard) = db_with_default();
+    let none = FirstSteps { profile: false, plan: false, customer: false };
+    assert_eq!(first_steps(&db).unwrap(), none, "the starter plan was not saved by the partner");
+    let mut p = load_profile(&db).unwrap();
+    p.legal_name = "Nordlys IT AB".into();
+    save_profile(&mut db, &p).unwrap();
+    assert!(!first_steps(&db).unwrap().profile, "a name without a way to reach support");
+    p.support_email = "support@nordlys.se".into();
+    save_profile(&mut db, &p).unwrap();
+    assert!(first_steps(&db).unwrap().profile);
+    let plan = load_plan(&db, standard).unwrap();
+    save_plan(&mut db, Some(standard), &plan, now()).unwrap();
+    assert!(first_steps(&db).unwrap().plan);
+    let customer = cspdesk::customers::Customer {
+        name: "Åkerlund Bygg AB".into(),
+        tenant_domain: String::new(),
+        tenant_id: None,
+        registration_number: String::new(),
+        relationship: cspdesk::customers::CustomerRelationship::Direct,
+        plan_id: standard,
+        notes: String::new(),
+        contacts: Vec::new(),
+    };
+    cspdesk::customers::add_customer(&mut db, &customer, now()).unwrap();
+    let all = first_steps(&db).unwrap();
+    assert!(all.done(), "{all:?}");
+}

@@ -477,6 +477,8 @@ fn an_upgrade_fills_in_the_due_times_a_fresh_database_would_store() {
         old_file(&path, version);
         let db = Db::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), latest_version());
+        // A desk in use does not get the first-start checklist's plan step again.
+        assert!(cspdesk::info::first_steps(&db).unwrap().plan, "from schema {version}");
         let got = due_times(db.conn());
         assert_eq!(got.len(), expected.len(), "from schema {version}");
         for (g, e) in got.iter().zip(&expected) {

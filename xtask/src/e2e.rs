@@ -179,6 +179,20 @@ fn navigation(ctx: &Ctx) -> Result {
         return Err(format!("the app did not create {expected}"));
     }
 
+    // The first start says what to set up first; each step leads to its place.
+    s.find("[data-testid=first-steps]")?;
+    for step in ["profile", "plan", "customer"] {
+        let done = s.execute(&format!(
+            "return document.querySelector('[data-testid=first-step-{step}]').classList.contains('done')"
+        ))?;
+        if done.as_bool() != Some(false) {
+            return Err(format!("on a new database the step '{step}' is shown as done"));
+        }
+    }
+    s.click("[data-testid=first-step-profile] button")?;
+    ctx.expect_screen(&s, "offering", "en")?;
+    s.find("[data-testid=profile-form]")?;
+
     for screen in SCREENS {
         s.click(&format!("[data-testid=nav-{screen}]"))?;
         ctx.expect_screen(&s, screen, "en")?;
@@ -409,6 +423,18 @@ fn call_log(ctx: &Ctx) -> Result {
     if order.as_str() != Some("ascending") {
         return Err(format!("the Open view is not sorted by due time (aria-sort {order})"));
     }
+    // The customer filter is typed, not picked from a list of every customer.
+    s.send_keys("[data-testid=calls-customer]", "åker")?;
+    s.wait_inner_text("#customer-filter-matches", "Åkerlund Bygg AB")?;
+    s.send_keys("[data-testid=calls-customer]", "\u{E007}")?;
+    s.wait_value("[data-testid=calls-customer]", "Åkerlund Bygg AB")?;
+    s.wait_text(
+        "[data-testid=calls-table]",
+        |t| t.contains("Teams calls drop"),
+        "the call, filtered",
+    )?;
+    s.send_keys("[data-testid=calls-customer]", "\u{E00C}")?;
+    s.wait_value("[data-testid=calls-customer]", "")?;
 
     s.click("[data-testid=act-wait]")?;
     s.wait_text(

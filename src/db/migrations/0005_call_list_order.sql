@@ -1,5 +1,5 @@
 -- CSP Desk schema 5: every order of the call list served by an index, so that its first page
--- is read without sorting a million calls.
+-- is read without sorting a million calls; and the first-start checklist's plan step.
 --
 -- The nearest due time of a call is the first-response due time until the first response, then
 -- the resolution due time until resolution; NULL when neither runs (met, paused, never due).
@@ -16,3 +16,7 @@ CREATE INDEX call_due_order ON call (
 DROP INDEX call_severity;
 CREATE INDEX call_severity ON call (severity_id, received_at DESC);
 CREATE INDEX severity_order ON severity (position, id);
+
+-- A desk already in use has set up its plan: the first-start checklist does not reappear.
+INSERT OR IGNORE INTO setting (key, value)
+SELECT 'plan_saved', 'before schema 5' WHERE EXISTS (SELECT 1 FROM customer) OR EXISTS (SELECT 1 FROM call);

@@ -59,6 +59,7 @@ async function call<K extends keyof Commands>(
 
 export const api = {
   appInfo: () => call("app_info", {}),
+  firstSteps: () => call("first_steps", {}),
   getSettings: () => call("get_settings", {}),
   setLanguage: (language: Language) => call("set_language", { language }),
   getProfile: () => call("get_profile", {}),

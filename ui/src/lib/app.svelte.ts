@@ -2,6 +2,7 @@
 import { api, CommandError } from "./api";
 import type { AppInfo, Language, Settings } from "./bindings";
 import { setLanguage } from "./i18n/index.svelte";
+import type { ScreenId } from "./nav";
 
 export const app = $state<{
   info: AppInfo | null;
@@ -36,11 +37,19 @@ export async function refreshInfo(): Promise<void> {
 /** The time countdowns count from; ticks every 15 seconds. */
 export const clock = $state<{ now: Date }>({ now: new Date() });
 
-/** Requests across screens: open the new-call dialog, show a call. */
-export const nav = $state<{ newCall: boolean; openCall: number | null; calls: number }>({
+/** Requests across screens: open the new-call dialog, show a call, go to a screen (and tab). */
+export const nav = $state<{
+  newCall: boolean;
+  openCall: number | null;
+  calls: number;
+  goTo: ScreenId | null;
+  offeringTab: "plans" | "profile" | null;
+}>({
   newCall: false,
   openCall: null,
   calls: 0,
+  goTo: null,
+  offeringTab: null,
 });
 
 /** The screen with unsaved edits, if any; navigation asks before leaving it. */

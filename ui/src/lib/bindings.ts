@@ -31,6 +31,16 @@ export type Language = "en" | "sv";
 
 export type DbInfo = { schemaVersion: number, plans: number, customers: number, calls: number, };
 
+export type FirstSteps = { 
+/**
+ * The company name and a support phone or e-mail, which the terms sheet prints.
+ */
+profile: boolean, 
+/**
+ * A plan saved by the partner (the starter plan reviewed, or one of its own).
+ */
+plan: boolean, customer: boolean, };
+
 export type AppInfo = { version: string, dbPath: string, db: DbInfo, };
 
 export type Settings = { 
@@ -359,6 +369,7 @@ export const CUSTOMER_RELATIONSHIPS: readonly CustomerRelationship[] = ["direct"
 
 export interface Commands {
   app_info: { args: {  }; result: AppInfo };
+  first_steps: { args: {  }; result: FirstSteps };
   get_settings: { args: {  }; result: Settings };
   set_language: { args: { language: Language }; result: Settings };
   get_profile: { args: {  }; result: Profile };

@@ -16,6 +16,12 @@ describe("describeField", () => {
     expect(describeField("contacts[0].note")).toBe("Så når kunderna supporten, rad 1: Anmärkning");
     expect(describeField("hours.closedDays[2].label.en")).toMatch(/^Egna stängda dagar och halvdagar, rad 3: .+ \(English\)$/);
   });
+  it("names a customer's fields", () => {
+    setLanguage("en");
+    expect(describeField("name", "customer")).toBe("Company name");
+    expect(describeField("tenantId", "customer")).toBe("Tenant ID");
+    expect(describeField("contacts[1].email", "customer")).toBe("Contacts, row 2: E-mail");
+  });
   it("shows an unknown path as it is", () => {
     expect(describeField("something.else")).toBe("something.else");
     expect(describeField("something.sv")).toBe("something.sv");

@@ -4,7 +4,16 @@ import { t, type MessageKey } from "./i18n/index.svelte";
 const LISTS: Record<string, { list: MessageKey; field?: Record<string, MessageKey> }> = {
   "hours.closedDays": { list: "closed.title", field: { label: "closed.label", date: "closed.date", closesAt: "closed.closesAt" } },
   "hours.windows": { list: "hours.title" },
-  contacts: { list: "contacts.title", field: { note: "contacts.note", address: "contacts.address" } },
+  contacts: {
+    list: "contacts.title",
+    field: {
+      note: "contacts.note",
+      address: "contacts.address",
+      name: "customer.contact.name",
+      email: "customer.contact.email",
+      phone: "customer.contact.phone",
+    },
+  },
   severities: {
     list: "severities.title",
     field: {
@@ -47,11 +56,28 @@ const SINGLE: Record<string, MessageKey> = {
   escalatedBy: "escalation.title",
 };
 
+/** A customer's fields, where they differ from a plan's. */
+const CUSTOMER: Record<string, MessageKey> = {
+  name: "customer.name",
+  tenantDomain: "customer.domain",
+  tenantId: "customer.tenantId",
+  registrationNumber: "customer.registration",
+  planId: "customer.plan",
+  notes: "customer.notes",
+};
+
 /**
  * `severities[1].name.sv` → "Severities and targets, row 2: Name (Svenska)"; a path the
- * describer does not know is shown as it is.
+ * describer does not know is shown as it is. `form` says whose fields they are.
  */
-export function describeField(path: string): string {
+export function describeField(path: string, form: "offering" | "customer" = "offering"): string {
+  if (form === "customer") {
+    const own = CUSTOMER[path];
+    if (own) return t(own);
+    const m = /^contacts\[(\d+)\]\.(\w+)$/.exec(path);
+    const field = m ? LISTS.contacts!.field?.[m[2]!] : undefined;
+    if (m && field) return t("field.row", { list: t("customer.contacts"), n: Number(m[1]) + 1, field: t(field) });
+  }
   const lang = /\.(sv|en)$/.exec(path)?.[1] as "sv" | "en" | undefined;
   const base = lang ? path.slice(0, -3) : path;
   const text = describeBase(base);

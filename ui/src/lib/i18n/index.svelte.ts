@@ -27,6 +27,21 @@ export function locale(): string {
   return locales[current];
 }
 
+/** A date and time in the user's language, the one style every screen uses ("25 Nov 2026, 10:00"). */
+export function dateTime(iso: string): string {
+  return new Date(iso).toLocaleString(locales[current], { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** A calendar date ("2026-11-25") in the user's language, in the same style ("25 Nov 2026"). */
+export function date(day: string, weekday = false): string {
+  return new Date(`${day}T12:00:00`).toLocaleDateString(locales[current], {
+    ...(weekday ? { weekday: "short" } : {}),
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  });
+}
+
 /** A partner's own text in the current language, or in the other one when it is not written there. */
 export function own(text: Bilingual): string {
   const other: Language = current === "sv" ? "en" : "sv";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { own, setLanguage, writingOrder } from "./index.svelte";
+import { date, dateTime, own, setLanguage, writingOrder } from "./index.svelte";
 
 describe("a partner's own texts", () => {
   it("show in the UI's language, or in the other one when missing", () => {
@@ -11,5 +11,17 @@ describe("a partner's own texts", () => {
     expect(own({ sv: "Premium Nord", en: "Premium North" })).toBe("Premium Nord");
     expect(own({ sv: "", en: "Only English" })).toBe("Only English");
     expect(writingOrder()).toEqual(["sv", "en"]);
+  });
+});
+
+describe("dates", () => {
+  it("are written one way per language on every screen", () => {
+    setLanguage("en");
+    expect(date("2026-11-25")).toBe("25 Nov 2026");
+    expect(date("2026-11-25", true)).toBe("Wed, 25 Nov 2026");
+    expect(dateTime("2026-11-25T09:05:00Z")).toMatch(/^25 Nov 2026, \d\d:05$/);
+    setLanguage("sv");
+    expect(date("2026-11-25")).toBe("25 nov. 2026");
+    expect(dateTime("2026-11-25T09:05:00Z")).toMatch(/^25 nov. 2026 \d\d:05$/);
   });
 });
