@@ -6,10 +6,11 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
+use crate::calls::clocks::Stored;
 use crate::holidays::Country;
 use crate::offering::{ensure_default_plan, load_plan, Defaults};
 use crate::settings::Language;
-use crate::sla::{Due, Pause, Schedule};
+use crate::sla::{Pause, Schedule};
 use crate::{Db, Result};
 
 pub struct DemoSize {
@@ -284,8 +285,8 @@ fn fill_tx(
         let mut call = tx.prepare(
             "INSERT INTO call (customer_id, contact_name, received_at, channel, service, severity_id, summary, description, status,
                  health_checked_at, health_reference, known_issue, first_response_at, resolved_at, resolution, updated_at,
-                 first_response_due, resolution_due)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 first_response_due, first_response_warn, resolution_due, resolution_warn)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         )?;
         let mut event = tx.prepare(
             "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, 'status', ?3)",
@@ -327,7 +328,7 @@ fn fill_tx(
                 .then(|| responded.unwrap_or(received).max(now - Duration::hours(20)));
             let pauses: Vec<Pause> =
                 waiting_since.map(|from| Pause { from, to: None }).into_iter().collect();
-            let due = |d: Due| d.at().map(|t| t.timestamp());
+            let clocks = Stored::compute(schedule, clock, received, first, res, &pauses);
             let health = rng.below(3) == 0;
             call.execute(params![
                 customer,
@@ -354,8 +355,10 @@ fn fill_tx(
                 resolved.map(|t| t.timestamp()),
                 if resolved.is_some() { resolution } else { "" },
                 now.timestamp(),
-                due(schedule.due(clock, received, first, &[])),
-                due(schedule.due(clock, received, res, &pauses)),
+                clocks.first_due,
+                clocks.first_warn,
+                clocks.resolution_due,
+                clocks.resolution_warn,
             ])?;
             let id = tx.last_insert_rowid();
             event.execute(params![id, received.timestamp(), "new"])?;

@@ -1,14 +1,16 @@
 //! The clocks of calls: pauses read from the history, the targets that apply, and the stored
-//! due times (`first_response_due`, `resolution_due`) that make "overdue" an index lookup.
+//! due and warning instants (`first_response_due`, `first_response_warn`, `resolution_due`,
+//! `resolution_warn`) that make "overdue" and "due soon" index lookups.
 //!
 //! Every function here runs inside the caller's transaction: a call's change, a plan's save, a
 //! customer's new plan and an offering import recompute the due times they affect in the same
 //! transaction as the change itself. This is the one place the offering reaches up into the
 //! call log (a plan's hours and targets drive its customers' open calls).
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
-use super::{from_ts, ts, Status};
+use super::{from_ts, ts, Status, WARN_AT};
 use crate::offering::Clock;
 use crate::sla::{Pause, Schedule};
 use crate::Result;
@@ -68,22 +70,68 @@ pub(crate) fn targets(conn: &Connection, id: i64) -> Result<Targets> {
     )?)
 }
 
-/// Recomputes and stores a call's due times.
+/// A call's stored clock instants (seconds): when each target is due, and when it reaches the
+/// warning share. None: not running (paused, or never due).
+pub(crate) struct Stored {
+    pub first_due: Option<i64>,
+    pub first_warn: Option<i64>,
+    pub resolution_due: Option<i64>,
+    pub resolution_warn: Option<i64>,
+}
+
+impl Stored {
+    /// The instants for a call received at `received` with these targets. The warning instant
+    /// is when the clock has counted the warning share of its target: the same moment from
+    /// which `sla::status` says "due soon" (`used >= WARN_AT * target`, in whole minutes).
+    pub(crate) fn compute(
+        schedule: &Schedule,
+        clock: Clock,
+        received: DateTime<Utc>,
+        first_response: u32,
+        resolution: u32,
+        pauses: &[Pause],
+    ) -> Stored {
+        let at = |minutes: u32, pauses: &[Pause]| {
+            schedule.due(clock, received, minutes, pauses).at().map(ts)
+        };
+        let warn = |target: u32| (WARN_AT * f64::from(target)).ceil() as u32;
+        Stored {
+            first_due: at(first_response, &[]),
+            first_warn: at(warn(first_response), &[]),
+            resolution_due: at(resolution, pauses),
+            resolution_warn: at(warn(resolution), pauses),
+        }
+    }
+}
+
+/// Recomputes and stores a call's due and warning instants.
 pub(crate) fn recompute(conn: &Connection, id: i64) -> Result<()> {
     let t = targets(conn, id)?;
     let plan = crate::offering::read_plan(conn, t.plan_id)?;
     let schedule = Schedule::new(&plan.hours)?;
     let received: i64 =
         conn.query_row("SELECT received_at FROM call WHERE id = ?1", [id], |r| r.get(0))?;
-    let received = from_ts(received);
-    let stored = |d: crate::sla::Due| d.at().map(ts);
-    let first_due = stored(schedule.due(t.clock, received, t.first_response, &[]));
-    let resolution_due = stored(schedule.due(t.clock, received, t.resolution, &pauses(conn, id)?));
+    let s = Stored::compute(
+        &schedule,
+        t.clock,
+        from_ts(received),
+        t.first_response,
+        t.resolution,
+        &pauses(conn, id)?,
+    );
     conn.execute(
-        "UPDATE call SET first_response_due = ?2, resolution_due = ?3 WHERE id = ?1",
-        params![id, first_due, resolution_due],
+        "UPDATE call SET first_response_due = ?2, first_response_warn = ?3, resolution_due = ?4,
+             resolution_warn = ?5
+         WHERE id = ?1",
+        params![id, s.first_due, s.first_warn, s.resolution_due, s.resolution_warn],
     )?;
     Ok(())
+}
+
+/// Recomputes the clocks of every open call (a file upgraded from a schema without warning
+/// instants).
+pub(crate) fn recompute_open(conn: &Connection) -> Result<()> {
+    recompute_where(conn, "status NOT IN ('resolved', 'closed') AND ?1 = ?1", 0)
 }
 
 /// Recomputes the due times of a customer's open calls (its plan changed).

@@ -85,7 +85,7 @@ pub fn list_calls(
             args,
             filter.query.as_deref().unwrap_or_default(),
         )?;
-        return rows_for(db, filter, &ids, now, limit, offset);
+        return rows_for(db, &ids, now, limit, offset);
     }
 
     // Each order is one an index delivers (schema 5), so the first page is read, not sorted.
@@ -104,8 +104,7 @@ pub fn list_calls(
             "customer.name COLLATE NOCASE, customer.id, call.received_at DESC"
         }
     };
-    // "Due soon" needs the clocks, computed per row: read on until the page is full.
-    let (sql_limit, sql_offset) = if filter.due_soon { (u32::MAX, 0) } else { (limit, offset) };
+    let (sql_limit, sql_offset) = (limit, offset);
     let sql = if sql_offset > 0 && query.is_none() {
         // A page far down the list: the rows to skip are counted in the ids alone (an index
         // walk, without the joins when nothing needs them), and only the page's rows are read.
@@ -126,48 +125,20 @@ pub fn list_calls(
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut plans = PlanCache::new();
-    // Without "due soon" the database already skipped `offset` rows.
-    let skip = if filter.due_soon { offset } else { 0 };
-    page(filter, limit, skip, || match rows.next()? {
-        Some(r) => call_row(conn, r, now, &mut plans).map(Some),
-        None => Ok(None),
-    })
-}
-
-/// Takes rows from `next` until `limit` are collected, after dropping those that are not due
-/// soon (when the filter asks for that) and then the first `skip`.
-fn page(
-    filter: &CallFilter,
-    limit: u32,
-    skip: u32,
-    mut next: impl FnMut() -> Result<Option<CallRow>>,
-) -> Result<Vec<CallRow>> {
     let mut out = Vec::new();
-    let mut skipped = 0;
-    while out.len() < limit as usize {
-        let Some(row) = next()? else { break };
-        if filter.due_soon && !is_due_soon(&row) {
-            continue;
-        }
-        if skipped < skip {
-            skipped += 1;
-            continue;
-        }
-        out.push(row);
+    while let Some(r) = rows.next()? {
+        out.push(call_row(conn, r, now, &mut plans)?);
     }
     Ok(out)
 }
 
 const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
-     call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at";
+     call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
+     call.first_response_warn, call.resolution_warn";
 
 /// Whether the filter asks only for open calls (a few thousand of a million).
 fn open_only(filter: &CallFilter) -> bool {
     !filter.statuses.is_empty() && filter.statuses.iter().all(|s| s.is_open())
-}
-
-fn is_due_soon(row: &CallRow) -> bool {
-    [row.first_response.state, row.resolution.state].contains(&ClockState::DueSoon)
 }
 
 /// The filters other than the search words, as SQL conditions and their values.
@@ -211,18 +182,23 @@ pub(super) fn filter_clauses(
         args.push(ts(now).into());
     }
     if filter.due_soon {
-        // Through the open calls' index: a few thousand rows, not the whole table.
+        // A running clock past its warning instant and not yet due, through the warning
+        // instants' indexes (the state rule of `sla::state` with the stored instants).
         wheres.push(
-            "call.id IN (SELECT id FROM call WHERE status NOT IN ('resolved', 'closed'))".into(),
+            "(call.id IN (SELECT id FROM call WHERE first_response_at IS NULL AND first_response_warn IS NOT NULL
+                            AND first_response_warn <= ? AND first_response_due > ?)
+              OR call.id IN (SELECT id FROM call WHERE resolved_at IS NULL AND resolution_warn IS NOT NULL
+                            AND resolution_warn <= ? AND resolution_due > ?))"
+                .into(),
         );
+        args.extend([ts(now), ts(now), ts(now), ts(now)].map(Into::into));
     }
     (wheres, args)
 }
 
-/// The rows of `ids`, in that order, after the due-soon filter, one page of them.
+/// The rows of `ids` (already filtered), in that order, one page of them.
 fn rows_for(
     db: &Db,
-    filter: &CallFilter,
     ids: &[i64],
     now: DateTime<Utc>,
     limit: u32,
@@ -234,16 +210,14 @@ fn rows_for(
          JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1"
     ))?;
     let mut plans = PlanCache::new();
-    let mut ids = ids.iter();
-    page(filter, limit, offset, || {
-        for id in ids.by_ref() {
-            let mut rows = stmt.query([id])?;
-            if let Some(r) = rows.next()? {
-                return call_row(conn, r, now, &mut plans).map(Some);
-            }
+    let mut out = Vec::new();
+    for id in ids.iter().skip(offset as usize).take(limit as usize) {
+        let mut rows = stmt.query([id])?;
+        if let Some(r) = rows.next()? {
+            out.push(call_row(conn, r, now, &mut plans)?);
         }
-        Ok(None)
-    })
+    }
+    Ok(out)
 }
 
 /// Plans read while listing, by id: a page of calls usually shares a few plans.
@@ -264,8 +238,9 @@ pub(super) fn call_row(
         Option<i64>,
         Option<i64>,
     ) = (r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?);
-    // The clock as `sla::status` reads it, with the plan's hours: needed only for the share
-    // used (due soon) and for a clock without a stored due time (paused, or never due).
+    let (first_warn, res_warn): (Option<i64>, Option<i64>) = (r.get(11)?, r.get(12)?);
+    // The clock as `sla::status` reads it, with the plan's hours: needed only for a clock
+    // without a stored due time (paused, or never due).
     let mut computed = |met: Option<i64>, target_is_first: bool| -> Result<sla::ClockStatus> {
         let t = clocks::targets(conn, id)?;
         if let std::collections::hash_map::Entry::Vacant(e) = plans.entry(t.plan_id) {
@@ -283,35 +258,30 @@ pub(super) fn call_row(
         };
         Ok(clock_status(&schedule, input, now))
     };
-    let mut clock =
-        |due: Option<i64>, met: Option<i64>, target_is_first: bool| -> Result<ClockView> {
-            let mut no_due_reason = None;
-            let state = match due {
-                Some(d) => {
-                    let mut warning = Ok(false);
-                    let state = sla::state(Due::At(from_ts(d)), met.map(from_ts), now, || {
-                        let share = computed(None, target_is_first);
-                        let due_soon = share.as_ref().is_ok_and(|s| s.state == ClockState::DueSoon);
-                        warning = share.map(|_| due_soon);
-                        due_soon
-                    });
-                    warning?;
-                    state
+    let mut clock = |due: Option<i64>,
+                     warn: Option<i64>,
+                     met: Option<i64>,
+                     target_is_first: bool|
+     -> Result<ClockView> {
+        let mut no_due_reason = None;
+        let state = match due {
+            // The stored instants decide, as `sla::status` would (see `clocks::Stored`).
+            Some(d) => sla::state(Due::At(from_ts(d)), met.map(from_ts), now, || {
+                warn.is_some_and(|w| now >= from_ts(w))
+            }),
+            // Met with no stored due time: `status` would say met too (a breach needs a
+            // due time), so no need to read the plan.
+            None if met.is_some() => ClockState::Met,
+            None => {
+                let status = computed(met, target_is_first)?;
+                if let (ClockState::NoDueTime, Due::Never(reason)) = (status.state, status.due) {
+                    no_due_reason = Some(reason);
                 }
-                // Met with no stored due time: `status` would say met too (a breach needs a
-                // due time), so no need to read the plan.
-                None if met.is_some() => ClockState::Met,
-                None => {
-                    let status = computed(met, target_is_first)?;
-                    if let (ClockState::NoDueTime, Due::Never(reason)) = (status.state, status.due)
-                    {
-                        no_due_reason = Some(reason);
-                    }
-                    status.state
-                }
-            };
-            Ok(ClockView { due: due.map(from_ts), state, no_due_reason })
+                status.state
+            }
         };
+        Ok(ClockView { due: due.map(from_ts), state, no_due_reason })
+    };
     Ok(CallRow {
         id,
         received_at,
@@ -320,7 +290,7 @@ pub(super) fn call_row(
         service: r.get(4)?,
         summary: r.get(5)?,
         status,
-        first_response: clock(first_due, first_at, true)?,
-        resolution: clock(res_due, res_at, false)?,
+        first_response: clock(first_due, first_warn, first_at, true)?,
+        resolution: clock(res_due, res_warn, res_at, false)?,
     })
 }

@@ -297,7 +297,7 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     let mut stmt = conn.prepare(
         "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
                 call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
-                call.customer_id, call.channel, call.contact_name, call.description, call.health_checked_at,
+                call.first_response_warn, call.resolution_warn, call.customer_id, call.channel, call.contact_name, call.description, call.health_checked_at,
                 call.health_reference, call.known_issue, call.troubleshooting_notes, call.escalation,
                 call.escalation_category, call.escalation_reference, call.resolution
          FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id
@@ -308,7 +308,7 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
         return Err(no_such_call(id));
     };
     let row = list::call_row(conn, r, now, &mut list::PlanCache::new())?;
-    let category: Option<EscalationCategory> = r.get(20)?;
+    let category: Option<EscalationCategory> = r.get(22)?;
     let events = conn
         .prepare("SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id")?
         .query_map([id], |r| {
@@ -336,20 +336,20 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     };
     Ok(CallDetail {
         escalate_to,
-        customer_id: r.get(11)?,
-        channel: r.get(12)?,
-        contact: r.get(13)?,
-        description: r.get(14)?,
-        health_checked_at: r.get::<_, Option<i64>>(15)?.map(from_ts),
-        health_reference: r.get(16)?,
-        known_issue: r.get(17)?,
-        troubleshooting_notes: r.get(18)?,
-        escalation: r.get(19)?,
+        customer_id: r.get(13)?,
+        channel: r.get(14)?,
+        contact: r.get(15)?,
+        description: r.get(16)?,
+        health_checked_at: r.get::<_, Option<i64>>(17)?.map(from_ts),
+        health_reference: r.get(18)?,
+        known_issue: r.get(19)?,
+        troubleshooting_notes: r.get(20)?,
+        escalation: r.get(21)?,
         escalation_category: category,
-        escalation_reference: r.get(21)?,
+        escalation_reference: r.get(23)?,
         first_response_at: r.get::<_, Option<i64>>(8)?.map(from_ts),
         resolved_at: r.get::<_, Option<i64>>(10)?.map(from_ts),
-        resolution_text: r.get(22)?,
+        resolution_text: r.get(24)?,
         events,
         time_entries,
         row,

@@ -294,6 +294,10 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
         if from > 0 && from < 3 && to == latest_version() {
             crate::calls::clocks::recompute_all(tx)?;
         }
+        // Open calls from before the warning instants were stored get them ("due soon").
+        if (3..5).contains(&from) && to == latest_version() {
+            crate::calls::clocks::recompute_open(tx)?;
+        }
         // Plans written before texts had two languages: the starter plan's texts get both.
         if from > 0 && from < 4 && to == latest_version() {
             crate::offering::complete_starter_texts_tx(tx)?;

@@ -673,3 +673,43 @@ fn every_page_is_the_slice_of_the_whole_list() {
         }
     }
 }
+
+/// "Due soon" from the stored warning instant agrees with the clock computed from the plan,
+/// to the minute: severity A's first response (60 minutes) warns from 48 minutes on.
+#[test]
+fn due_soon_starts_at_the_warning_share_to_the_minute() {
+    let (mut db, plan, cust) = setup();
+    // Monday 2026-11-23, 10:00 Stockholm (09:00 UTC), inside service hours.
+    let id =
+        log_call(&mut db, &call(cust, "2026-11-23 10:00", "A", "Teams"), t("2026-11-23 10:00"))
+            .unwrap();
+    let due_soon = CallFilter { due_soon: true, ..Default::default() };
+    let listed = |at: &str| -> Vec<i64> {
+        list_calls(&db, &due_soon, t(at), 50, 0).unwrap().into_iter().map(|r| r.id).collect()
+    };
+    let hours = load_plan(&db, plan).unwrap().hours;
+    let schedule = cspdesk::sla::Schedule::new(&hours).unwrap();
+    for (at, expected) in [
+        ("2026-11-23 10:47", ClockState::OnTrack),
+        ("2026-11-23 10:48", ClockState::DueSoon),
+        ("2026-11-23 10:59", ClockState::DueSoon),
+        ("2026-11-23 11:00", ClockState::Breached),
+    ] {
+        let row = get_call(&db, id, t(at)).unwrap().row;
+        assert_eq!(row.first_response.state, expected, "at {at}");
+        let computed = cspdesk::sla::status(
+            &schedule,
+            cspdesk::sla::ClockInput {
+                clock: cspdesk::offering::Clock::ServiceHours,
+                start: t("2026-11-23 10:00"),
+                target_minutes: 60,
+                pauses: &[],
+                met_at: None,
+                warn_at: cspdesk::calls::WARN_AT,
+            },
+            t(at),
+        );
+        assert_eq!(computed.state, expected, "the computed clock at {at}");
+        assert_eq!(listed(at).contains(&id), expected == ClockState::DueSoon, "listed at {at}");
+    }
+}

@@ -337,14 +337,16 @@ fn stories_through_the_api() -> Db {
     db
 }
 
-type DueRow = (String, String, Option<i64>, Option<i64>);
+/// Summary, status, and the stored due and warning instants of the first response and resolution.
+type DueRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
 
 fn due_times(conn: &Connection) -> Vec<DueRow> {
     conn.prepare(
-        "SELECT summary, status, first_response_due, resolution_due FROM call ORDER BY received_at",
+        "SELECT summary, status, first_response_due, resolution_due, first_response_warn, resolution_warn
+         FROM call ORDER BY received_at",
     )
     .unwrap()
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
     .unwrap()
     .map(Result::unwrap)
     .collect()
@@ -466,7 +468,7 @@ fn an_upgrade_fills_in_the_due_times_a_fresh_database_would_store() {
     let expected = due_times(fresh.conn());
     assert_eq!(expected.len(), STORIES.len());
     assert!(
-        expected[0].2.is_some() && expected[0].3.is_some(),
+        expected[0].2.is_some() && expected[0].3.is_some() && expected[0].4 < expected[0].2,
         "the open call has due times: {expected:?}"
     );
     // The pauses matter: the paused calls' resolution due times differ from a call without one.
