@@ -290,7 +290,7 @@ fn offering(ctx: &Ctx) -> Result {
 
     // Its Swedish sheet says what is not written in Swedish.
     s.click("[data-testid=nav-terms]")?;
-    s.find("[data-testid=terms-source]")?;
+    s.find(&format!("[data-testid=terms-source] option[value='plan:{plan_id}']"))?;
     s.execute(&format!(
         "const s = document.querySelector('[data-testid=terms-source]'); s.value = 'plan:{id}'; s.dispatchEvent(new Event('change'));",
         id = plan_id
