@@ -13,6 +13,7 @@ use cspdesk::Db;
 use crate::webdriver::Session;
 use crate::{root, step, Result};
 
+pub mod memory;
 mod screens;
 
 /// The screens, by the id the UI gives them (`nav-<id>`, `screen-<id>`).
@@ -231,9 +232,9 @@ fn offering(ctx: &Ctx) -> Result {
     // Hours that are not valid are kept as typed, named in the save bar, and block saving.
     s.fill("[data-testid=hours-tue]", "08:00-25:00\u{E004}")?;
     let tuesday = ctx.catalogs.get("en", "day.tue")?;
-    s.wait_text("[data-testid=plan-problems]", |t| t.contains(&tuesday), "Tuesday's typed hours")?;
+    s.wait_text("[data-testid=plan-problems]", |t| t.contains(tuesday), "Tuesday's typed hours")?;
     s.click("[data-testid=plan-save]")?;
-    s.wait_text("[data-testid=plan-banner]", |t| t.contains(&tuesday), "saving refused")?;
+    s.wait_text("[data-testid=plan-banner]", |t| t.contains(tuesday), "saving refused")?;
     s.wait_value("[data-testid=hours-tue]", "08:00-25:00")?;
     s.fill("[data-testid=hours-tue]", "08:00-17:00\u{E007}")?;
     s.wait_value("[data-testid=hours-tue]", "08:00–17:00")?;
@@ -299,7 +300,7 @@ fn offering(ctx: &Ctx) -> Result {
     let row = ctx.catalogs.get("en", "closed.title")?;
     s.wait_text(
         "[data-testid=terms-missing-texts]",
-        |t| t.contains(&row),
+        |t| t.contains(row),
         "the closed day's label listed",
     )?;
     s.click("[data-testid=terms-lang-en]")?;
@@ -476,15 +477,11 @@ fn call_log(ctx: &Ctx) -> Result {
     s.fill("[data-testid=escalate-reference]", "2511230040001234")?;
     s.click("[data-testid=escalate]")?;
     let defect = en("category.defect")?;
-    s.wait_text("[data-testid=escalation-done]", |t| t.contains(&defect), "the stored category")?;
+    s.wait_text("[data-testid=escalation-done]", |t| t.contains(defect), "the stored category")?;
     s.click("[data-testid=detail-close]")?;
     s.click("[data-testid=calls-view-all]")?;
     s.execute("document.querySelector('[data-testid^=call-row-]').click()")?;
-    s.wait_text(
-        "[data-testid=escalation-done]",
-        |t| t.contains(&defect),
-        "the category, reopened",
-    )?;
+    s.wait_text("[data-testid=escalation-done]", |t| t.contains(defect), "the category, reopened")?;
     let chosen = s.value("[data-testid=escalate-category]")?;
     if chosen != "defect" {
         return Err(format!("the reopened call's form shows category {chosen:?}, not defect"));

@@ -35,7 +35,9 @@ cargo xtask <command>
                catalog freshness, end-to-end tests in a real window
   e2e          only the end-to-end tests (after the app is built)
   screenshots  run the end-to-end tests and save screenshots to docs/screenshots/
-  bench        benchmarks of the core (optimised build): rendering the terms sheet
+  bench        benchmarks of the core (optimised build): rendering the terms sheet, every view
+               of the call list and a backup at a million calls
+  memory       the desktop app's memory (PSS) on the benchmark's million-call desk (Linux)
   bindings     regenerate ui/src/lib/bindings.ts from the Rust types
   bundle       build installers: .msi/.exe on Windows, .dmg on macOS, .deb on Linux
 ";
@@ -48,6 +50,8 @@ fn main() -> ExitCode {
         Some("e2e") => e2e_only(None),
         Some("screenshots") => e2e_only(Some(&root().join("docs").join("screenshots"))),
         Some("bindings") => bindings(),
+        #[cfg(target_os = "linux")]
+        Some("memory") => memory(),
         Some("bench") => {
             step("benchmarks");
             cargo(&["bench", "-p", "cspdesk"]).status_ok()
@@ -118,6 +122,14 @@ fn e2e_only(screenshots: Option<&Path>) -> Result {
     let driver = setup::tauri_driver()?;
     let app = build_app()?;
     e2e::run(&app, &driver, screenshots)
+}
+
+#[cfg(target_os = "linux")]
+fn memory() -> Result {
+    let driver = setup::tauri_driver()?;
+    let app = build_app()?;
+    let db = root().join("target").join("tmp").join("calls-1000000.sqlite3");
+    e2e::memory::run(&app, &driver, &db)
 }
 
 fn bindings() -> Result {

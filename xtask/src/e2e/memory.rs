@@ -1,0 +1,98 @@
+//! `cargo xtask memory`: the app's memory on a big desk, as a partner would use it. The app
+//! opens a copy of the benchmark's million-call database (made by `cargo xtask bench`), and
+//! the proportional set size (PSS: shared libraries counted once) of the app and its WebKit
+//! processes is read from /proc when idle, after every view has been visited, and after the
+//! desk has been left on the Calls screen for a while. Printed, not asserted: a measurement.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::{Driver, Session};
+use crate::{step, Result};
+
+/// Sums the PSS of every process whose name starts with one of `names`, in MiB.
+fn pss_mib(names: &[&str]) -> Result<f64> {
+    let mut kib = 0u64;
+    for entry in std::fs::read_dir("/proc").map_err(|e| e.to_string())? {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let Ok(comm) = std::fs::read_to_string(path.join("comm")) else { continue };
+        if !names.iter().any(|n| comm.trim().starts_with(n)) {
+            continue;
+        }
+        let Ok(rollup) = std::fs::read_to_string(path.join("smaps_rollup")) else { continue };
+        for line in rollup.lines() {
+            if let Some(v) = line.strip_prefix("Pss:") {
+                kib += v.trim().trim_end_matches("kB").trim().parse::<u64>().unwrap_or(0);
+            }
+        }
+    }
+    Ok(kib as f64 / 1024.0)
+}
+
+const PROCESSES: &[&str] = &["cspdesk-app", "WebKitWebProces", "WebKitNetworkPr"];
+
+pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
+    step("memory of the desktop app on a big desk");
+    if !db.exists() {
+        return Err(format!(
+            "{} does not exist: `cargo xtask bench` makes it (a million demo calls)",
+            db.display()
+        ));
+    }
+    let app = app.canonicalize().map_err(|e| e.to_string())?;
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let folder = data.path().join("se.cspdesk.desk.dev");
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    cspdesk::db::backup_file(db, &folder.join("cspdesk.sqlite3")).map_err(|e| e.to_string())?;
+
+    let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
+    let s = Session::start(&driver.url, &app.display().to_string())?;
+    s.find("[data-testid=calls-table]")?;
+    std::thread::sleep(Duration::from_secs(5));
+    let idle = pss_mib(PROCESSES)?;
+
+    let visit = |s: &Session| -> Result {
+        for view in ["open", "overdue", "dueSoon", "waiting", "done", "all"] {
+            s.click(&format!("[data-testid=calls-view-{view}]"))?;
+            s.find("[data-testid=calls-table], [data-testid=calls-empty]")?;
+            std::thread::sleep(Duration::from_millis(400));
+        }
+        s.click("[data-testid=sort-due]")?;
+        std::thread::sleep(Duration::from_millis(400));
+        s.send_keys("[data-testid=calls-customer]", "nord")?;
+        std::thread::sleep(Duration::from_millis(400));
+        s.send_keys("[data-testid=calls-customer]", "\u{E00C}")?;
+        s.click("[data-testid=nav-customers]")?;
+        std::thread::sleep(Duration::from_secs(1));
+        s.click("[data-testid=nav-offering]")?;
+        s.find("[data-testid=plan-editor]")?;
+        s.click("[data-testid=tab-profile]")?;
+        s.find("[data-testid=profile-form]")?;
+        s.click("[data-testid=nav-terms]")?;
+        std::thread::sleep(Duration::from_secs(2));
+        s.click("[data-testid=nav-settings]")?;
+        s.click("[data-testid=nav-calls]")?;
+        s.find("[data-testid=calls-table]")?;
+        Ok(())
+    };
+    visit(&s)?;
+    let after_one = pss_mib(PROCESSES)?;
+    for _ in 0..4 {
+        visit(&s)?;
+    }
+    let after_five = pss_mib(PROCESSES)?;
+    std::thread::sleep(Duration::from_secs(20));
+    let settled = pss_mib(PROCESSES)?;
+    let each: Vec<String> = PROCESSES
+        .iter()
+        .map(|p| pss_mib(&[p]).map(|m| format!("{p} {m:.0} MiB")))
+        .collect::<Result<_>>()?;
+    s.quit()?;
+    println!(
+        "PSS of the app and its WebKit processes on {}:\n  idle on the Calls screen      {idle:>7.0} MiB\n  after visiting every view     {after_one:>7.0} MiB\n  after five rounds             {after_five:>7.0} MiB\n  20 s later, on Calls          {settled:>7.0} MiB ({})",
+        db.display(),
+        each.join(", ")
+    );
+    Ok(())
+}
