@@ -83,6 +83,7 @@ pub enum ProblemCode {
     /// relationship allows; the sheet and the call desk follow the profile.
     EscalationFollowsProvider,
     EscalationFollowsPartner,
+    PlanNameAmbiguous,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -223,6 +224,7 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         NoOpenHours => "the plan has no service hours, so targets counted in service hours could never be met; add hours or count the targets around the clock".into(),
         EscalationFollowsProvider => format!("the profile says you are an indirect reseller, so problems for Microsoft go through {}; the terms sheet says so", p("provider")),
         EscalationFollowsPartner => "the profile says you bill directly, so you hand problems over to Microsoft yourself; the terms sheet says so".into(),
+        PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }
 }
 

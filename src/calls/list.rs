@@ -97,11 +97,15 @@ pub fn list_calls(
                        CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL),
              coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
                       CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
-             call.received_at DESC"
+             call.received_at DESC, call.id"
         }
-        Some(CallSort::Severity) => "severity.position, severity.id, call.received_at DESC",
+        // Each order ends with the call's id (as its index stores it), so that equal keys
+        // (calls logged at the same minute) keep one order from page to page.
+        Some(CallSort::Severity) => {
+            "severity.position, severity.id, call.received_at DESC, call.id"
+        }
         Some(CallSort::Customer) => {
-            "customer.name COLLATE NOCASE, customer.id, call.received_at DESC"
+            "customer.name COLLATE NOCASE, customer.id, call.received_at DESC, call.id"
         }
     };
     let (sql_limit, sql_offset) = (limit, offset);
@@ -112,7 +116,7 @@ pub fn list_calls(
             || matches!(filter.sort, Some(CallSort::Customer | CallSort::Severity));
         let inner_from = if needs_joins { from } else { "FROM call" };
         format!(
-            "SELECT {ROW_COLUMNS} {from} WHERE call.id IN
+            "SELECT {ROW_COLUMNS} {FROM} WHERE call.id IN
                  (SELECT call.id {inner_from}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset})
              ORDER BY {order}"
         )

@@ -85,9 +85,27 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let id_of = |name: &Bilingual| {
-            existing.iter().find(|(_, n, _)| same_plan(n, name)).map(|(id, ..)| *id)
-        };
+        // Which stored plan each plan in the file is, decided for all before anything is
+        // written: a file plan that names two stored plans, or two file plans that name one,
+        // would overwrite a plan with another's terms.
+        let mut ids: Vec<Option<i64>> = Vec::new();
+        for (i, plan) in file.plans.iter().enumerate() {
+            let found: Vec<i64> = existing
+                .iter()
+                .filter(|(_, n, _)| same_plan(n, &plan.name))
+                .map(|(id, ..)| *id)
+                .collect();
+            let id = found.first().copied();
+            if found.len() > 1 || (id.is_some() && ids.contains(&id)) {
+                return Err(Error::invalid(
+                    format!("plans[{i}].name"),
+                    ProblemCode::PlanNameAmbiguous,
+                    &[("name", plan.name.to_string())],
+                ));
+            }
+            ids.push(id);
+        }
+        let id_of = |i: usize| ids[i];
         let mut summary = ImportSummary::default();
         for (id, name, customers) in &existing {
             if !file.plans.iter().any(|p| same_plan(&p.name, name)) {
@@ -106,7 +124,7 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
         let mut order: Vec<(usize, &Plan)> = file.plans.iter().enumerate().collect();
         order.sort_by_key(|(_, p)| !p.is_default);
         for (i, plan) in order {
-            let id = id_of(&plan.name);
+            let id = id_of(i);
             let problems = plan_problems(tx, id, plan)?;
             if !problems.is_empty() {
                 return Err(Error::Invalid(

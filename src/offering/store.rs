@@ -206,6 +206,7 @@ pub fn new_plan(db: &Db, defaults: &Defaults) -> Result<Plan> {
         plan.pricing.currency = own.pricing.currency;
         plan.pricing.vat_included = own.pricing.vat_included;
     }
+    plan.escalated_by = super::escalation_route(&read_profile(db.conn())?);
     Ok(plan)
 }
 
@@ -675,9 +676,11 @@ fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> 
 pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
+        // Lowered here, not by SQLite's lower() (ASCII only), like the candidate names.
         let names: Vec<String> = tx
-            .prepare("SELECT lower(name_sv) FROM plan UNION SELECT lower(name_en) FROM plan")?
-            .query_map([], |r| r.get(0))?
+            .prepare("SELECT name_sv FROM plan UNION SELECT name_en FROM plan")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|n| n.map(|n| n.trim().to_lowercase()))
             .collect::<rusqlite::Result<_>>()?;
         let base = plan.name.clone();
         let free = |candidate: &Bilingual| {

@@ -643,6 +643,10 @@ fn every_page_is_the_slice_of_the_whole_list() {
     let mut db = Db::open_in_memory().unwrap();
     let now = t("2026-11-30 12:00");
     fill(&mut db, &DemoSize { customers: 15, calls: 400, seed: 7 }, now).unwrap();
+    // Calls logged at the same minute: equal keys in every order.
+    for i in 0..6 {
+        log_call(&mut db, &call(2, "2026-11-29 09:00", "B", &format!("Tie {i}")), now).unwrap();
+    }
     let open = vec![Status::New, Status::InProgress, Status::WaitingCustomer];
     let sorts = [
         None,

@@ -850,3 +850,50 @@ fn first_steps_follow_what_the_partner_has_done() {
     let all = first_steps(&db).unwrap();
     assert!(all.done(), "{all:?}");
 }
+
+/// Plans in a file are matched to stored plans before anything is written: a file whose plans
+/// would land on the same stored plan (one by its Swedish name, one by its English) is refused.
+#[test]
+fn an_import_whose_plans_name_one_stored_plan_twice_is_refused() {
+    let (mut db, standard) = db_with_default();
+    let mut basic = load_plan(&db, standard).unwrap();
+    basic.name = Bilingual::new("Bas", "Basic");
+    basic.is_default = false;
+    save_plan(&mut db, None, &basic, now()).unwrap();
+    let before = export(&db).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&before).unwrap();
+    let plans = file["plans"].as_array_mut().unwrap();
+    let mut english_only = plans[1].clone();
+    plans[1]["name"] = serde_json::json!({ "sv": "Bas", "en": "" });
+    english_only["name"] = serde_json::json!({ "sv": "", "en": "Basic" });
+    plans.push(english_only);
+    let err = import(&mut db, file.to_string().as_bytes(), now()).unwrap_err();
+    assert_eq!(err.field(), Some("plans[2].name"), "{err}");
+    assert_eq!(err.problems()[0].code, ProblemCode::PlanNameAmbiguous);
+    assert_eq!(export(&db).unwrap(), before, "nothing was written");
+}
+
+#[test]
+fn duplicating_a_plan_with_a_non_ascii_capital_twice_gives_free_names() {
+    let (mut db, standard) = db_with_default();
+    let mut plan = load_plan(&db, standard).unwrap();
+    plan.name = Bilingual::new("Årsavtal", "Annual");
+    save_plan(&mut db, Some(standard), &plan, now()).unwrap();
+    let one = duplicate_plan(&mut db, standard, now()).unwrap();
+    let two = duplicate_plan(&mut db, standard, now()).unwrap();
+    assert_eq!(load_plan(&db, one).unwrap().name, Bilingual::new("Årsavtal (2)", "Annual (2)"));
+    assert_eq!(load_plan(&db, two).unwrap().name, Bilingual::new("Årsavtal (3)", "Annual (3)"));
+}
+
+#[test]
+fn a_new_plan_of_an_indirect_reseller_escalates_through_its_provider() {
+    let (mut db, _) = db_with_default();
+    let mut p = profile();
+    p.relationship = Relationship::IndirectReseller;
+    p.provider.name = "Distributör Nord AB".into();
+    p.provider.support_contact = "+46 10 100 00 00".into();
+    save_profile(&mut db, &p).unwrap();
+    let new = new_plan(&db, &swedish()).unwrap();
+    assert_eq!(new.escalated_by, EscalatedBy::Provider);
+    assert!(plan_warnings(&p, &new).is_empty());
+}

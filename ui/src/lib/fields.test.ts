@@ -6,7 +6,7 @@ describe("describeField", () => {
   it("names a plan's fields in the user's language", () => {
     setLanguage("en");
     expect(describeField("name")).toBe("Name");
-    expect(describeField("name.sv")).toBe("Name (Svenska)");
+    expect(describeField("name.sv")).toBe("Name (Swedish)");
     expect(describeField("severities[1].name")).toBe("Severities and targets, row 2: Name");
     expect(describeField("severities[0].firstResponseMinutes")).toBe("Severities and targets, row 1: First response (h)");
     expect(describeField("scope.excluded[0]")).toBe("Not included, item 1");
@@ -14,7 +14,7 @@ describe("describeField", () => {
     expect(describeField("pricing.model.rate")).toBe("Price");
     setLanguage("sv");
     expect(describeField("contacts[0].note")).toBe("Så når kunderna supporten, rad 1: Anmärkning");
-    expect(describeField("hours.closedDays[2].label.en")).toMatch(/^Egna stängda dagar och halvdagar, rad 3: .+ \(English\)$/);
+    expect(describeField("hours.closedDays[2].label.en")).toMatch(/^Egna stängda dagar och halvdagar, rad 3: .+ \(engelska\)$/);
   });
   it("names a customer's fields", () => {
     setLanguage("en");

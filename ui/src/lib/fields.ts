@@ -81,7 +81,7 @@ export function describeField(path: string, form: "offering" | "customer" = "off
   const lang = /\.(sv|en)$/.exec(path)?.[1] as "sv" | "en" | undefined;
   const base = lang ? path.slice(0, -3) : path;
   const text = describeBase(base);
-  return lang && text !== base ? `${text} (${t(`language.${lang}`)})` : lang ? path : text;
+  return lang && text !== base ? `${text} (${t(`language.inline.${lang}`)})` : lang ? path : text;
 }
 
 function describeBase(path: string): string {
