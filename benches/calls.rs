@@ -82,7 +82,9 @@ const VIEWS: &[&str] = &[
     "page 2 (offset 100)",
     "offset 10 000",
     "offset 500 000",
+    "after row 500 000",
     "open, by due, offset 1 000",
+    "open, by due, after row 1 000",
 ];
 
 fn view_filter(name: &str) -> (CallFilter, u32) {
@@ -115,8 +117,18 @@ fn view_filter(name: &str) -> (CallFilter, u32) {
         "offset 10 000" => (all, 10_000),
         "offset 500 000" => (all, 500_000),
         "open, by due, offset 1 000" => (sorted(CallSort::Due, open), 1_000),
+        "after row 500 000" => (CallFilter { after: Some(anchor(&all, 500_000)), ..all }, 0),
+        "open, by due, after row 1 000" => {
+            let filter = sorted(CallSort::Due, open);
+            (CallFilter { after: Some(anchor(&filter, 1_000)), ..filter }, 0)
+        }
         other => panic!("unknown view {other}"),
     }
+}
+
+/// The id of the `n`th row of a list (1-based): where "Show more" or `--after` continues.
+fn anchor(filter: &CallFilter, n: u32) -> i64 {
+    list_calls(&open(), filter, Utc::now(), 1, n - 1).unwrap()[0].id
 }
 
 #[divan::bench(args = VIEWS)]

@@ -215,6 +215,10 @@ enum CallCommand {
         limit: u32,
         #[arg(long, default_value_t = 0)]
         offset: u32,
+        /// The calls after this one in the list's order (the next page, from the last id shown:
+        /// as quick far down a long list as at the top).
+        #[arg(long)]
+        after: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -374,7 +378,7 @@ fn option_name(field: &str) -> String {
         "customer" => "--customer",
         "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
         | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
-        | "sort" | "country" | "year" | "paper" => return format!("--{field}"),
+        | "sort" | "country" | "year" | "paper" | "after" => return format!("--{field}"),
         _ => return field.to_owned(),
     };
     option.to_owned()

@@ -174,6 +174,7 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
             sort,
             limit,
             offset,
+            after,
             json: as_json,
         } => {
             let filter = CallFilter {
@@ -189,6 +190,7 @@ pub fn call(path: &Path, command: CallCommand) -> Result<()> {
                 to: to.map(|s| parse_time("--to", &s)).transpose()?,
                 query: search,
                 sort: sort.map(|s| CallSort::parse("--sort", &s)).transpose()?,
+                after,
             };
             let rows =
                 calls::list_calls(&open(path, Access::Existing)?, &filter, now, limit, offset)?;

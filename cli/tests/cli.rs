@@ -1187,3 +1187,27 @@ fn terms_warns_about_texts_missing_in_the_sheets_language() {
     let out = cspdesk(&db, &["terms", "--out", pdf_arg, "--lang", "en"]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
+
+#[test]
+fn call_list_pages_after_a_call_like_by_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "300");
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["call", "list", "--json"];
+        all.extend_from_slice(args);
+        let out = cspdesk(&db, &all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    };
+    for sort in ["newest", "due", "customer"] {
+        let first = ids(&["--sort", sort, "--limit", "20"]);
+        let by_offset = ids(&["--sort", sort, "--limit", "20", "--offset", "20"]);
+        let last = first.last().unwrap().to_string();
+        let after = ids(&["--sort", sort, "--limit", "20", "--after", &last]);
+        assert_eq!(after, by_offset, "--sort {sort}");
+    }
+    let out = cspdesk(&db, &["call", "list", "--after", "999999"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--after"), "{}", stderr(&out));
+}

@@ -30,6 +30,11 @@ pub struct CallFilter {
     pub query: Option<String>,
     /// The order of the list; a search orders by best match unless asked otherwise.
     pub sort: Option<CallSort>,
+    /// Continue after this call (keyset paging): the rows that follow it in the list's order,
+    /// read from where it stands instead of counted from the top, so a page far down a long
+    /// list comes as quickly as the first. The call need not match the filter any more.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub after: Option<i64>,
 }
 
 crate::enums::text_enum!(
@@ -73,41 +78,38 @@ pub fn list_calls(
         wheres.insert(0, "call_search MATCH ?".into());
         args.insert(0, q.clone().into());
     }
-    let where_sql =
-        if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
     let search_join =
         if query.is_some() { " JOIN call_search ON call_search.rowid = call.id" } else { "" };
 
     if query.is_some() && filter.sort.is_none() {
+        let where_sql = where_clause(&wheres);
         let ids = best_matches(
             db.conn(),
             &format!("{FROM}{search_join}{where_sql}"),
             args,
             filter.query.as_deref().unwrap_or_default(),
         )?;
-        return rows_for(db, &ids, now, limit, offset);
+        // After a call: the matches that follow it in the ranking.
+        let start = filter
+            .after
+            .and_then(|after| ids.iter().position(|&id| id == after))
+            .map_or(0, |p| p + 1);
+        return rows_for(db, &ids[start..], now, limit, offset);
     }
 
+    let keys = sort_keys(filter.sort);
     // Each order is one an index delivers (schema 5), so the first page is read, not sorted.
-    let order = match filter.sort {
-        None | Some(CallSort::Newest) => "call.received_at DESC, call.id DESC",
-        Some(CallSort::Oldest) => "call.received_at, call.id",
-        Some(CallSort::Due) => {
-            "(coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
-                       CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL),
-             coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
-                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END),
-             call.received_at DESC, call.id"
-        }
-        // Each order ends with the call's id (as its index stores it), so that equal keys
-        // (calls logged at the same minute) keep one order from page to page.
-        Some(CallSort::Severity) => {
-            "severity.position, severity.id, call.received_at DESC, call.id"
-        }
-        Some(CallSort::Customer) => {
-            "customer.name COLLATE NOCASE, customer.id, call.received_at DESC, call.id"
-        }
-    };
+    let order = keys
+        .iter()
+        .map(|(key, descending)| if *descending { format!("{key} DESC") } else { key.to_string() })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(after) = filter.after {
+        let (condition, values) = after_condition(db.conn(), keys, after)?;
+        wheres.push(condition);
+        args.extend(values);
+    }
+    let where_sql = where_clause(&wheres);
     let (sql_limit, sql_offset) = (limit, offset);
     let sql = if sql_offset > 0 && query.is_none() {
         // A page far down the list: the rows to skip are counted in the ids alone (an index
@@ -139,6 +141,89 @@ pub fn list_calls(
 const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
      call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
      call.first_response_warn, call.resolution_warn";
+
+/// The keys of a list order, each with whether it runs descending. Each order ends with the
+/// call's id (as its index stores it), so that equal keys (calls logged at the same minute)
+/// keep one order from page to page.
+fn sort_keys(sort: Option<CallSort>) -> &'static [(&'static str, bool)] {
+    const DUE: &str =
+        "coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END)";
+    const NO_DUE: &str =
+        "(coalesce(CASE WHEN call.first_response_at IS NULL THEN call.first_response_due END,
+                      CASE WHEN call.resolved_at IS NULL THEN call.resolution_due END) IS NULL)";
+    match sort {
+        None | Some(CallSort::Newest) => &[("call.received_at", true), ("call.id", true)],
+        Some(CallSort::Oldest) => &[("call.received_at", false), ("call.id", false)],
+        Some(CallSort::Due) => {
+            &[(NO_DUE, false), (DUE, false), ("call.received_at", true), ("call.id", false)]
+        }
+        Some(CallSort::Severity) => &[
+            ("severity.position", false),
+            ("severity.id", false),
+            ("call.received_at", true),
+            ("call.id", false),
+        ],
+        Some(CallSort::Customer) => &[
+            ("customer.name COLLATE NOCASE", false),
+            ("customer.id", false),
+            ("call.received_at", true),
+            ("call.id", false),
+        ],
+    }
+}
+
+/// The rows after call `after` in the order of `keys`: its key values are read, and a row
+/// follows it when it is equal on the first keys and beyond it on the next one. A range on the
+/// first key, implied by that, lets SQLite start its index walk at the call.
+fn after_condition(
+    conn: &Connection,
+    keys: &[(&str, bool)],
+    after: i64,
+) -> Result<(String, Vec<rusqlite::types::Value>)> {
+    use rusqlite::OptionalExtension;
+    let exprs: Vec<&str> = keys.iter().map(|(key, _)| *key).collect();
+    let anchor: Option<Vec<rusqlite::types::Value>> = conn
+        .query_row(
+            &format!(
+                "SELECT {} FROM call JOIN customer ON customer.id = call.customer_id
+                 JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1",
+                exprs.join(", ")
+            ),
+            [after],
+            |r| (0..keys.len()).map(|i| r.get(i)).collect(),
+        )
+        .optional()?;
+    let Some(anchor) = anchor else {
+        return Err(crate::Error::not_found(
+            "after",
+            crate::problem::ProblemCode::NoSuchCall,
+            &[("id", after.to_string())],
+        ));
+    };
+    let beyond = |descending: bool| if descending { "<" } else { ">" };
+    let mut values = vec![anchor[0].clone()];
+    let mut alternatives = Vec::new();
+    for (i, (key, descending)) in keys.iter().enumerate() {
+        let mut parts: Vec<String> = keys[..i].iter().map(|(k, _)| format!("{k} IS ?")).collect();
+        values.extend(anchor[..i].iter().cloned());
+        parts.push(format!("{key} {} ?", beyond(*descending)));
+        values.push(anchor[i].clone());
+        alternatives.push(format!("({})", parts.join(" AND ")));
+    }
+    let (first, first_descending) = keys[0];
+    let at_or_beyond = if first_descending { "<=" } else { ">=" };
+    let condition = format!("{first} {at_or_beyond} ? AND ({})", alternatives.join(" OR "));
+    Ok((condition, values))
+}
+
+fn where_clause(wheres: &[String]) -> String {
+    if wheres.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", wheres.join(" AND "))
+    }
+}
 
 /// Whether the filter asks only for open calls (a few thousand of a million).
 fn open_only(filter: &CallFilter) -> bool {

@@ -635,8 +635,9 @@ fn history_from_older_builds_is_read_as_values() {
     );
 }
 
-/// A page far down any list is the same rows as that slice of the whole list (the deep-page
-/// query counts ids only), for every order and the common filters.
+/// A page far down any list is the same rows as that slice of the whole list, whether reached by
+/// offset (the deep-page query counts ids only) or after its previous row (keyset), for every
+/// order and the common filters.
 #[test]
 fn every_page_is_the_slice_of_the_whole_list() {
     use cspdesk::demo::{fill, DemoSize};
@@ -661,6 +662,7 @@ fn every_page_is_the_slice_of_the_whole_list() {
             CallFilter { sort, statuses: open.clone(), ..CallFilter::default() },
             CallFilter { sort, severity: Some("B".into()), ..CallFilter::default() },
             CallFilter { sort, customer_id: Some(3), ..CallFilter::default() },
+            CallFilter { sort, query: Some("mailbox".into()), ..CallFilter::default() },
         ] {
             let all: Vec<i64> =
                 list_calls(&db, &filter, now, 1000, 0).unwrap().iter().map(|r| r.id).collect();
@@ -673,6 +675,16 @@ fn every_page_is_the_slice_of_the_whole_list() {
                     .collect();
                 let end = (offset as usize + 5).min(all.len());
                 assert_eq!(page, all[offset as usize..end], "{filter:?} at offset {offset}");
+                // The same page after the row before it (keyset paging).
+                let after = CallFilter { after: Some(all[offset as usize - 1]), ..filter.clone() };
+                let keyset: Vec<i64> =
+                    list_calls(&db, &after, now, 5, 0).unwrap().iter().map(|r| r.id).collect();
+                assert_eq!(
+                    keyset,
+                    all[offset as usize..end],
+                    "{filter:?} after row {}",
+                    offset - 1
+                );
             }
         }
     }

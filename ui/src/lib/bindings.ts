@@ -323,7 +323,13 @@ query: string | null,
 /**
  * The order of the list; a search orders by best match unless asked otherwise.
  */
-sort: CallSort | null, };
+sort: CallSort | null, 
+/**
+ * Continue after this call (keyset paging): the rows that follow it in the list's order,
+ * read from where it stands instead of counted from the top, so a page far down a long
+ * list comes as quickly as the first. The call need not match the filter any more.
+ */
+after: number | null, };
 
 export type Hint = "check_service_health_first" | "escalate_via_provider";
 
