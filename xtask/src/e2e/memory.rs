@@ -52,6 +52,15 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
     std::thread::sleep(Duration::from_secs(5));
     let idle = pss_mib(PROCESSES)?;
 
+    // What the first round adds, screen by screen (printed), to see where memory goes.
+    let steps = std::cell::RefCell::new(Vec::<(String, f64)>::new());
+    let first_round = std::cell::Cell::new(true);
+    let mark = |what: &str| -> Result {
+        if first_round.get() {
+            steps.borrow_mut().push((what.to_owned(), pss_mib(PROCESSES)?));
+        }
+        Ok(())
+    };
     let visit = |s: &Session| -> Result {
         for view in ["open", "overdue", "dueSoon", "waiting", "done", "all"] {
             s.click(&format!("[data-testid=calls-view-{view}]"))?;
@@ -63,20 +72,25 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
         s.send_keys("[data-testid=calls-customer]", "nord")?;
         std::thread::sleep(Duration::from_millis(400));
         s.send_keys("[data-testid=calls-customer]", "\u{E00C}")?;
+        mark("the call views and sorts")?;
         s.click("[data-testid=nav-customers]")?;
         std::thread::sleep(Duration::from_secs(1));
+        mark("Customers")?;
         s.click("[data-testid=nav-offering]")?;
         s.find("[data-testid=plan-editor]")?;
         s.click("[data-testid=tab-profile]")?;
         s.find("[data-testid=profile-form]")?;
+        mark("Offering")?;
         s.click("[data-testid=nav-terms]")?;
         std::thread::sleep(Duration::from_secs(2));
+        mark("Terms (the PDF preview)")?;
         s.click("[data-testid=nav-settings]")?;
         s.click("[data-testid=nav-calls]")?;
         s.find("[data-testid=calls-table]")?;
         Ok(())
     };
     visit(&s)?;
+    first_round.set(false);
     let after_one = pss_mib(PROCESSES)?;
     for _ in 0..4 {
         visit(&s)?;
@@ -89,6 +103,11 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
         .map(|p| pss_mib(&[p]).map(|m| format!("{p} {m:.0} MiB")))
         .collect::<Result<_>>()?;
     s.quit()?;
+    let mut before = idle;
+    for (what, mib) in steps.borrow().iter() {
+        println!("  first round, after {what:<26} {mib:>7.0} MiB ({:+.0})", mib - before);
+        before = *mib;
+    }
     println!(
         "PSS of the app and its WebKit processes on {}:\n  idle on the Calls screen      {idle:>7.0} MiB\n  after visiting every view     {after_one:>7.0} MiB\n  after five rounds             {after_five:>7.0} MiB\n  20 s later, on Calls          {settled:>7.0} MiB ({})",
         db.display(),
