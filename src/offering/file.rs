@@ -196,7 +196,7 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
             Error::invalid("file", ProblemCode::NotJson, &[("detail", e.to_string())])
         })?;
-        upgrade_v1(&mut value);
+        upgrade_v1(&mut value)?;
         let mut file: OfferingFile = serde_path_to_error::deserialize(value)
             .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
         file.version = VERSION;
@@ -214,52 +214,64 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
 /// A version-1 file as version 2: each customer-facing string becomes a text in the profile's
 /// document language (English when the file does not say). Anything of another shape is left
 /// for the reader to refuse with its path.
-fn upgrade_v1(file: &mut serde_json::Value) {
+fn upgrade_v1(file: &mut serde_json::Value) -> Result<()> {
     use serde_json::Value;
     let lang = match file.pointer("/profile/documentLanguage").and_then(Value::as_str) {
         Some("sv") => Language::Sv,
         _ => Language::En,
     };
-    let text = |v: &mut Value| {
-        if let Value::String(s) = v {
-            let mut b = serde_json::Map::new();
-            for l in Language::ALL {
-                let t = if l == lang { std::mem::take(s) } else { String::new() };
-                b.insert(l.code().to_owned(), Value::String(t));
-            }
-            *v = Value::Object(b);
+    // A text of a version-1 file is one string; anything else is named in version-1 terms.
+    let text = |v: &mut Value, path: String| -> Result<()> {
+        let Value::String(s) = v else {
+            return Err(Error::invalid(
+                path,
+                ProblemCode::InvalidFileValue,
+                &[("detail", format!("expected a string (a version-1 file holds each text as one string), found {v}"))],
+            ));
+        };
+        let mut b = serde_json::Map::new();
+        for l in Language::ALL {
+            let t = if l == lang { std::mem::take(s) } else { String::new() };
+            b.insert(l.code().to_owned(), Value::String(t));
         }
+        *v = Value::Object(b);
+        Ok(())
     };
-    let Some(plans) = file.get_mut("plans").and_then(Value::as_array_mut) else { return };
-    for plan in plans {
-        for path in ["/name", "/description", "/support/parts"] {
-            if let Some(v) = plan.pointer_mut(path) {
-                text(v);
+    let Some(plans) = file.get_mut("plans").and_then(Value::as_array_mut) else { return Ok(()) };
+    for (p, plan) in plans.iter_mut().enumerate() {
+        for (pointer, name) in [
+            ("/name", "name"),
+            ("/description", "description"),
+            ("/support/parts", "support.parts"),
+        ] {
+            if let Some(v) = plan.pointer_mut(pointer) {
+                text(v, format!("plans[{p}].{name}"))?;
             }
         }
-        let lists: [(&str, &[&str]); 5] = [
-            ("/hours/closedDays", &["label"]),
-            ("/contacts", &["note"]),
-            ("/severities", &["name", "description"]),
-            ("/scope/included", &[]),
-            ("/scope/excluded", &[]),
+        let lists: [(&str, &str, &[&str]); 5] = [
+            ("/hours/closedDays", "hours.closedDays", &["label"]),
+            ("/contacts", "contacts", &["note"]),
+            ("/severities", "severities", &["name", "description"]),
+            ("/scope/included", "scope.included", &[]),
+            ("/scope/excluded", "scope.excluded", &[]),
         ];
-        for (list, fields) in lists {
-            let Some(items) = plan.pointer_mut(list).and_then(Value::as_array_mut) else {
+        for (pointer, list, fields) in lists {
+            let Some(items) = plan.pointer_mut(pointer).and_then(Value::as_array_mut) else {
                 continue;
             };
-            for item in items {
+            for (i, item) in items.iter_mut().enumerate() {
                 if fields.is_empty() {
-                    text(item);
+                    text(item, format!("plans[{p}].{list}[{i}]"))?;
                 }
                 for f in fields {
                     if let Some(v) = item.get_mut(*f) {
-                        text(v);
+                        text(v, format!("plans[{p}].{list}[{i}].{f}"))?;
                     }
                 }
             }
         }
     }
+    Ok(())
 }
 
 /// Whether two plans have the same name in `lang` (ignoring case; an empty name is nobody's).

@@ -542,6 +542,11 @@ fn a_version_1_file_imports_its_texts_in_the_document_language() {
       }]
     }"#;
     let file = parse(v1.as_bytes()).expect("version 1 is read");
+    // A text that is not a string is named with its path, in version-1 terms.
+    let bad = v1.replace(r#""label": "Valborgsmässoafton""#, r#""label": 5"#);
+    let err = parse(bad.as_bytes()).unwrap_err();
+    assert_eq!(err.field(), Some("plans[0].hours.closedDays[0].label"), "{err}");
+    assert!(err.to_string().contains("expected a string"), "{err}");
     assert_eq!(file.version, cspdesk::offering::file::VERSION);
     let plan = &file.plans[0];
     assert_eq!(plan.name, Bilingual::same("Standard"));
