@@ -496,11 +496,10 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
     cspdesk::files::write_atomically("--out", out, &rendered.bytes, Some(path))?;
     outln!("Wrote {} ({} pages)", out.display(), rendered.pages);
     if !made.missing_texts.is_empty() {
-        let lang = language
-            .map_or_else(|| "the document language".to_owned(), |l| format!("'{}'", l.code()));
         eprintln!(
-            "warning: {} of the plan's texts are not written in {lang}; the sheet prints the other language's: {}",
+            "warning: {} of the plan's texts are not written in '{}'; the sheet prints the other language's: {}",
             made.missing_texts.len(),
+            made.language.code(),
             made.missing_texts.join(", ")
         );
     }

@@ -57,7 +57,6 @@ pub fn list_calls(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<CallRow>> {
-    const FROM: &str = "FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id";
     let (mut wheres, mut args) = filter_clauses(filter, now);
     // A list of most calls (all, or the done ones) in customer or severity order is read by
     // walking customers (severities) in order and each one's calls newest first: the join
@@ -110,8 +109,7 @@ pub fn list_calls(
         args.extend(values);
     }
     let where_sql = where_clause(&wheres);
-    let (sql_limit, sql_offset) = (limit, offset);
-    let sql = if sql_offset > 0 && query.is_none() {
+    let sql = if offset > 0 && query.is_none() {
         // A page far down the list: the rows to skip are counted in the ids alone (an index
         // walk, without the joins when nothing needs them), and only the page's rows are read.
         let needs_joins = filter.severity.is_some()
@@ -119,12 +117,12 @@ pub fn list_calls(
         let inner_from = if needs_joins { from } else { "FROM call" };
         format!(
             "SELECT {ROW_COLUMNS} {FROM} WHERE call.id IN
-                 (SELECT call.id {inner_from}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset})
+                 (SELECT call.id {inner_from}{where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset})
              ORDER BY {order}"
         )
     } else {
         format!(
-            "SELECT {ROW_COLUMNS} {from}{search_join}{where_sql} ORDER BY {order} LIMIT {sql_limit} OFFSET {sql_offset}"
+            "SELECT {ROW_COLUMNS} {from}{search_join}{where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         )
     };
     let conn = db.conn();
@@ -138,7 +136,10 @@ pub fn list_calls(
     Ok(out)
 }
 
-const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
+/// A call with its customer and severity: what a list row (and a call's detail) reads.
+pub(super) const FROM: &str = "FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id";
+
+pub(super) const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
      call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
      call.first_response_warn, call.resolution_warn";
 
@@ -185,11 +186,7 @@ fn after_condition(
     let exprs: Vec<&str> = keys.iter().map(|(key, _)| *key).collect();
     let anchor: Option<Vec<rusqlite::types::Value>> = conn
         .query_row(
-            &format!(
-                "SELECT {} FROM call JOIN customer ON customer.id = call.customer_id
-                 JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1",
-                exprs.join(", ")
-            ),
+            &format!("SELECT {} {FROM} WHERE call.id = ?1", exprs.join(", ")),
             [after],
             |r| (0..keys.len()).map(|i| r.get(i)).collect(),
         )
@@ -294,10 +291,8 @@ fn rows_for(
     offset: u32,
 ) -> Result<Vec<CallRow>> {
     let conn = db.conn();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {ROW_COLUMNS} FROM call JOIN customer ON customer.id = call.customer_id
-         JOIN severity ON severity.id = call.severity_id WHERE call.id = ?1"
-    ))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} {FROM} WHERE call.id = ?1"))?;
     let mut plans = PlanCache::new();
     let mut out = Vec::new();
     for id in ids.iter().skip(offset as usize).take(limit as usize) {

@@ -294,15 +294,16 @@ fn no_such_call(id: i64) -> Error {
 /// Everything about one call.
 pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     let conn = db.conn();
-    let mut stmt = conn.prepare(
-        "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
-                call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
-                call.first_response_warn, call.resolution_warn, call.customer_id, call.channel, call.contact_name, call.description, call.health_checked_at,
-                call.health_reference, call.known_issue, call.troubleshooting_notes, call.escalation,
-                call.escalation_category, call.escalation_reference, call.resolution
-         FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id
-         WHERE call.id = ?1",
-    )?;
+    // A list row's columns (0 to 12, read by `call_row`), then the detail's from 13 on.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, call.customer_id, call.channel, call.contact_name, call.description,
+                call.health_checked_at, call.health_reference, call.known_issue,
+                call.troubleshooting_notes, call.escalation, call.escalation_category,
+                call.escalation_reference, call.resolution
+         {} WHERE call.id = ?1",
+        list::ROW_COLUMNS,
+        list::FROM
+    ))?;
     let mut rows = stmt.query([id])?;
     let Some(r) = rows.next()? else {
         return Err(no_such_call(id));

@@ -127,6 +127,8 @@ pub struct Made {
     /// The partner's texts missing in the sheet's language (see [`missing_texts`]); the sheet
     /// prints the other language's for them.
     pub missing_texts: Vec<String>,
+    /// The language the sheet is written in (the request's, else the document language).
+    pub language: Language,
 }
 
 /// Reads what `request` names and renders the sheet: what the app's preview and export and
@@ -154,6 +156,7 @@ pub fn make(db: &crate::Db, request: &Request) -> Result<Made> {
         rendered: render(&sheet)?,
         file_name: file_name(&loaded, language),
         missing_texts: missing_texts(&loaded.plan, language),
+        language,
     })
 }
 

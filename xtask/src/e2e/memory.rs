@@ -91,6 +91,11 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
     };
     visit(&s)?;
     first_round.set(false);
+    // The desk as it looks with a million calls, to look at.
+    let shot = crate::root().join("target").join("screens").join("big-desk-calls.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).map_err(|e| e.to_string())?;
+    std::fs::write(&shot, s.screenshot()?).map_err(|e| e.to_string())?;
+    println!("  the Calls screen on this desk: {}", shot.display());
     let after_one = pss_mib(PROCESSES)?;
     for _ in 0..4 {
         visit(&s)?;

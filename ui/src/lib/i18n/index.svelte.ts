@@ -58,10 +58,13 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return format(catalogs[current][key], params);
 }
 
-/** The message for `count`: key `${key}.one` for 1, `${key}.other` otherwise; `{count}` filled in. */
+/**
+ * The message for `count`: key `${key}.one` for 1, `${key}.other` otherwise; `{count}` filled in
+ * as the language writes numbers ("1,000,000", "1 000 000").
+ */
 export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
   const form: MessageKey = count === 1 ? `${key}.one` : `${key}.other`;
-  return t(form, { count, ...params });
+  return t(form, { ...params, count: count.toLocaleString(locales[current]) });
 }
 
 /** Keys that have `.one` and `.other` forms. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { date, dateTime, own, setLanguage, writingOrder } from "./index.svelte";
+import { date, dateTime, own, setLanguage, tn, writingOrder } from "./index.svelte";
 
 describe("a partner's own texts", () => {
   it("show in the UI's language, or in the other one when missing", () => {
@@ -23,5 +23,14 @@ describe("dates", () => {
     setLanguage("sv");
     expect(date("2026-11-25")).toBe("25 nov. 2026");
     expect(dateTime("2026-11-25T09:05:00Z")).toMatch(/^25 nov. 2026 \d\d:05$/);
+  });
+});
+
+describe("counts", () => {
+  it("are written as the language writes numbers", () => {
+    setLanguage("en");
+    expect(tn("status.calls", 1000000)).toBe("1,000,000 calls");
+    setLanguage("sv");
+    expect(tn("status.calls", 1000000).replace(/\s/g, " ")).toBe("1 000 000 ärenden");
   });
 });
