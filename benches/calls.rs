@@ -170,6 +170,11 @@ fn report_views() {
 /// The rows of the first page, read by the sqlite3 shell (its own timer, best of 5).
 fn compare_first_page_with_the_shell(ours: f64) {
     let sql = "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status, call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id ORDER BY call.received_at DESC, call.id DESC LIMIT 100;";
+    compare_with_the_shell("first page", ours, "rows with their clocks", sql);
+}
+
+/// Prints `ours` (seconds) against the best of 5 runs of `sql` in the sqlite3 shell.
+fn compare_with_the_shell(what: &str, ours: f64, ours_reads: &str, sql: &str) {
     let script = format!(".output /dev/null\n.timer on\n{}", sql.repeat(5));
     let out = std::process::Command::new("sqlite3")
         .arg(path())
@@ -183,7 +188,7 @@ fn compare_first_page_with_the_shell(ours: f64) {
             child.wait_with_output()
         });
     let Ok(out) = out else {
-        eprintln!("first page: the sqlite3 shell is not installed; no comparison");
+        eprintln!("{what}: the sqlite3 shell is not installed; no comparison");
         return;
     };
     // ".timer on" prints "Run Time: real 0.001 user ... sys ..." per statement.
@@ -196,15 +201,44 @@ fn compare_first_page_with_the_shell(ours: f64) {
         })
         .fold(f64::MAX, f64::min);
     if shell == f64::MAX {
-        eprintln!("first page: no timing from the sqlite3 shell: {text}");
+        eprintln!("{what}: no timing from the sqlite3 shell: {text}");
         return;
     }
     eprintln!(
-        "first page: CSP Desk {:.2} ms (rows with their clocks), sqlite3 shell {:.2} ms (the rows only), ratio {:.1}",
+        "{what}: CSP Desk {:.2} ms ({ours_reads}), sqlite3 shell {:.2} ms (the rows only), ratio {:.1}",
         ours * 1e3,
         shell * 1e3,
         ours / shell
     );
+}
+
+/// The Customers screen: every customer with its count of open calls (the app asks for up to
+/// 10 000), and the light list the call filter and the new-call form type ahead in.
+#[divan::bench]
+fn customer_list(bencher: divan::Bencher) {
+    let db = open();
+    compare_customer_list_with_the_shell(&db);
+    bencher.bench_local(|| {
+        divan::black_box(cspdesk::customers::list_customers(&db, false, 10_000, 0).unwrap())
+    });
+}
+
+#[divan::bench]
+fn customer_picks(bencher: divan::Bencher) {
+    let db = open();
+    bencher.bench_local(|| divan::black_box(cspdesk::customers::picks(&db).unwrap()));
+}
+
+fn compare_customer_list_with_the_shell(db: &Db) {
+    let ours = (0..5)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            divan::black_box(cspdesk::customers::list_customers(db, false, 10_000, 0).unwrap());
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min);
+    let sql = "SELECT c.id, c.name, c.tenant_domain, p.name_sv, p.name_en, c.archived, (SELECT count(*) FROM call WHERE call.customer_id = c.id AND call.status NOT IN ('resolved', 'closed')) FROM customer c JOIN plan p ON p.id = c.plan_id WHERE c.archived = 0 ORDER BY c.name COLLATE NOCASE, c.id LIMIT 10000;";
+    compare_with_the_shell("customer list", ours, "the same rows", sql);
 }
 
 /// A consistent copy of the million-call file (`cspdesk backup`), and once, for comparison, the

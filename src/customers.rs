@@ -331,7 +331,8 @@ pub fn delete_customer(db: &mut Db, id: i64) -> Result<()> {
     })
 }
 
-/// A customer as the new-call form picks it: with its plan's severities and its contacts.
+/// A customer as a type-ahead lists it: the filter on the call list and the new-call form.
+/// Light, so a desk with thousands of customers keeps them all in the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -340,6 +341,13 @@ pub struct CustomerPick {
     pub id: i64,
     pub name: String,
     pub tenant_domain: String,
+}
+
+/// What logging a call for one customer offers: its plan's severities and its contacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CallChoices {
     pub severities: Vec<SeverityPick>,
     pub contacts: Vec<ContactPick>,
 }
@@ -361,49 +369,49 @@ pub struct ContactPick {
     pub name: String,
 }
 
-/// Every active customer, by name, with what logging a call for it offers.
+/// Every active customer, by name.
 pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
     let conn = db.conn();
-    let mut severities: std::collections::HashMap<i64, Vec<SeverityPick>> = Default::default();
     let mut stmt = conn.prepare(
-        "SELECT plan_id, code, name_sv, name_en FROM severity ORDER BY plan_id, position",
-    )?;
-    for row in stmt.query_map([], |r| {
-        let name = Bilingual::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?);
-        Ok((r.get::<_, i64>(0)?, SeverityPick { code: r.get(1)?, name }))
-    })? {
-        let (plan, pick) = row?;
-        severities.entry(plan).or_default().push(pick);
-    }
-    let mut contacts: std::collections::HashMap<i64, Vec<ContactPick>> = Default::default();
-    let mut stmt = conn.prepare("SELECT customer_id, id, name FROM contact ORDER BY name")?;
-    for row in stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, ContactPick { id: r.get(1)?, name: r.get(2)? }))
-    })? {
-        let (customer, pick) = row?;
-        contacts.entry(customer).or_default().push(pick);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT id, name, tenant_domain, plan_id FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE",
+        "SELECT id, name, tenant_domain FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE, id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
+        Ok(CustomerPick { id: r.get(0)?, name: r.get(1)?, tenant_domain: r.get(2)? })
     })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, name, tenant_domain, plan) = row?;
-        out.push(CustomerPick {
-            id,
-            name,
-            tenant_domain,
-            severities: severities.get(&plan).cloned().unwrap_or_default(),
-            contacts: contacts.remove(&id).unwrap_or_default(),
-        });
-    }
-    Ok(out)
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The severities of the customer's plan, in the plan's order, and the customer's contacts by
+/// name.
+pub fn call_choices(db: &Db, customer: i64) -> Result<CallChoices> {
+    let conn = db.conn();
+    let plan: i64 = conn
+        .query_row("SELECT plan_id FROM customer WHERE id = ?1", [customer], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| no_such_customer(customer))?;
+    let mut stmt = conn.prepare(
+        "SELECT code, name_sv, name_en FROM severity WHERE plan_id = ?1 ORDER BY position, id",
+    )?;
+    let severities = stmt
+        .query_map([plan], |r| {
+            Ok(SeverityPick {
+                code: r.get(0)?,
+                name: Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT id, name FROM contact WHERE customer_id = ?1 ORDER BY name, id")?;
+    let contacts = stmt
+        .query_map([customer], |r| Ok(ContactPick { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(CallChoices { severities, contacts })
+}
+
+/// Every severity code any plan uses, sorted: what the call list can be narrowed by.
+pub fn severity_codes(db: &Db) -> Result<Vec<String>> {
+    let conn = db.conn();
+    let mut stmt = conn.prepare("SELECT DISTINCT code FROM severity ORDER BY code")?;
+    let codes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(codes)
 }

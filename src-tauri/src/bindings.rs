@@ -11,8 +11,8 @@ use cspdesk::calls::{
     EscalationTarget, EventKind, Happened, Hint, NewCall, Service, Status, TimeEntry,
 };
 use cspdesk::customers::{
-    Contact as CustomerContact, ContactPick, Customer, CustomerPick, CustomerRelationship,
-    CustomerSummary, SeverityPick,
+    CallChoices, Contact as CustomerContact, ContactPick, Customer, CustomerPick,
+    CustomerRelationship, CustomerSummary, SeverityPick,
 };
 use cspdesk::holidays::Country;
 use cspdesk::info::{DbInfo, FirstSteps};
@@ -78,6 +78,7 @@ pub fn typescript() -> String {
         ContactPick::decl(),
         SeverityPick::decl(),
         CustomerPick::decl(),
+        CallChoices::decl(),
         Channel::decl(),
         Service::decl(),
         Status::decl(),

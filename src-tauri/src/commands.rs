@@ -2,7 +2,7 @@
 //! Register a new command in the table in `ipc.rs`.
 
 use cspdesk::calls::{self, Action, CallDetail, CallFilter, CallRow, Hint, NewCall};
-use cspdesk::customers::{self, Customer, CustomerPick, CustomerSummary};
+use cspdesk::customers::{self, CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
 };
@@ -274,6 +274,16 @@ pub async fn check_customer(
 #[tauri::command]
 pub async fn customer_picks(state: State<'_, AppState>) -> Answer<Vec<CustomerPick>> {
     state.with_db(|db| customers::picks(db)).await
+}
+
+#[tauri::command]
+pub async fn call_choices(state: State<'_, AppState>, customer: Id) -> Answer<CallChoices> {
+    state.with_db(move |db| customers::call_choices(db, customer.0)).await
+}
+
+#[tauri::command]
+pub async fn severity_codes(state: State<'_, AppState>) -> Answer<Vec<String>> {
+    state.with_db(|db| customers::severity_codes(db)).await
 }
 
 #[tauri::command]

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
-use cspdesk::customers::{Customer, CustomerPick, CustomerSummary};
+use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::info::FirstSteps;
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
@@ -80,6 +80,8 @@ command_table! {
     set_customer_archived(id: Id, archived: bool) -> ();
     check_customer(customer: Customer) -> Vec<Problem>;
     customer_picks() -> Vec<CustomerPick>;
+    call_choices(customer: Id) -> CallChoices;
+    severity_codes() -> Vec<String>;
     list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;
     get_call(id: Id) -> CallDetail;
     log_call(call: NewCall) -> Id;

@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "call list order",
         sql: include_str!("migrations/0005_call_list_order.sql"),
     },
+    Migration {
+        version: 6,
+        name: "open calls by customer",
+        sql: include_str!("migrations/0006_open_calls_by_customer.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.

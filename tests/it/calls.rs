@@ -586,6 +586,46 @@ fn customers_with_calls_are_archived_not_deleted() {
     assert_eq!(err.field(), Some("customerId"));
 }
 
+/// The type-ahead lists active customers by name, light; what logging a call offers comes for
+/// the chosen customer only: its plan's severities in order and its contacts by name.
+#[test]
+fn picks_list_active_customers_and_choices_come_per_customer() {
+    let (mut db, plan, first) = setup();
+    let mut other = customer("åre Fjällbyrå AB", plan);
+    other.contacts[0].name = "Örjan Berg".into();
+    other.contacts.push(Contact {
+        name: "Anna Berg".into(),
+        email: "anna@are.se".into(),
+        ..other.contacts[0].clone()
+    });
+    let second = add_customer(&mut db, &other, t("2026-11-01 10:00")).unwrap();
+    let archived =
+        add_customer(&mut db, &customer("Arkiv AB", plan), t("2026-11-01 10:00")).unwrap();
+    set_customer_archived(&mut db, archived, true).unwrap();
+
+    let picks = picks(&db).unwrap();
+    let names: Vec<_> = picks.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Södertälje Bygg AB", "åre Fjällbyrå AB"]);
+    assert_eq!(picks[0].id, first);
+    assert_eq!(picks[0].tenant_domain, "sodertaljebygg.onmicrosoft.com");
+
+    let choices = call_choices(&db, second).unwrap();
+    let contacts: Vec<_> = choices.contacts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(contacts, ["Anna Berg", "Örjan Berg"]);
+    let codes: Vec<_> = choices.severities.iter().map(|s| s.code.as_str()).collect();
+    let plan_codes: Vec<_> =
+        load_plan(&db, plan).unwrap().severities.into_iter().map(|s| s.code).collect();
+    assert_eq!(codes, plan_codes);
+    assert!(choices.severities.iter().all(|s| !s.name.sv.is_empty() && !s.name.en.is_empty()));
+
+    let mut sorted = plan_codes.clone();
+    sorted.sort();
+    assert_eq!(severity_codes(&db).unwrap(), sorted);
+
+    let err = call_choices(&db, 9999).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
 #[test]
 fn fts_queries_quote_every_word() {
     assert_eq!(fts_query("teams drop"), "\"teams\" \"drop\"*");

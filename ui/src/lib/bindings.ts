@@ -262,7 +262,9 @@ export type ContactPick = { id: number, name: string, };
 
 export type SeverityPick = { code: string, name: Bilingual, };
 
-export type CustomerPick = { id: number, name: string, tenantDomain: string, severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
+export type CustomerPick = { id: number, name: string, tenantDomain: string, };
+
+export type CallChoices = { severities: Array<SeverityPick>, contacts: Array<ContactPick>, };
 
 export type Channel = "phone" | "email" | "portal" | "chat" | "on_site";
 
@@ -402,6 +404,8 @@ export interface Commands {
   set_customer_archived: { args: { id: Id; archived: boolean }; result: null };
   check_customer: { args: { customer: Customer }; result: Array<Problem> };
   customer_picks: { args: {  }; result: Array<CustomerPick> };
+  call_choices: { args: { customer: Id }; result: CallChoices };
+  severity_codes: { args: {  }; result: Array<string> };
   list_calls: { args: { filter: CallFilter; limit: number; offset: number }; result: Array<CallRow> };
   get_call: { args: { id: Id }; result: CallDetail };
   log_call: { args: { call: NewCall }; result: Id };
