@@ -1,12 +1,13 @@
 //! Customers: the companies the partner supports, their tenants, contacts and plans.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, OptionalExtension};
+
 use serde::{Deserialize, Serialize};
 
+use crate::db::Conn;
 use crate::offering::{Bilingual, MAX_LINE};
 use crate::problem::{Problem, ProblemCode, Problems};
-use crate::{Db, Error, Result};
+use crate::{params, Db, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -127,11 +128,12 @@ fn is_domain(s: &str) -> bool {
         })
 }
 
-fn check_plan(conn: &rusqlite::Connection, plan_id: i64) -> Result<()> {
-    let exists: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", [plan_id], |r| {
-            r.get(0)
-        })?;
+fn check_plan(conn: &Conn, plan_id: i64) -> Result<()> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)",
+        params![plan_id],
+        |r| r.get(0),
+    )?;
     if exists {
         Ok(())
     } else {
@@ -146,7 +148,7 @@ fn no_such_customer(id: i64) -> Error {
 /// A customer's own fields as stored: trimmed, domain and tenant ID in lower case, an empty
 /// tenant ID as NULL. In the column order name, tenant_domain, tenant_id, registration_number,
 /// relationship, plan_id, notes.
-fn stored(c: &Customer) -> Vec<rusqlite::types::Value> {
+fn stored(c: &Customer) -> Vec<crate::db::Value> {
     let tenant_id = c.tenant_id.as_deref().map(clean_tenant_id).filter(|s| !s.is_empty());
     vec![
         c.name.trim().to_owned().into(),
@@ -165,12 +167,11 @@ pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64
         check_plan(tx, c.plan_id)?;
         let mut values = stored(c);
         values.push(now.timestamp().into());
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params_from_iter(values),
+            &crate::db::dyn_params(&values),
         )?;
-        let id = tx.last_insert_rowid();
         write_contacts(tx, id, &c.contacts)?;
         Ok(id)
     })
@@ -183,14 +184,14 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
     db.write(|tx| {
         check_plan(tx, c.plan_id)?;
         let old_plan: Option<i64> = tx
-            .query_row("SELECT plan_id FROM customer WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?;
+            .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![id], |r| r.get(0))
+            ?;
         let mut values = stored(c);
         values.push(id.into());
         let changed = tx.execute(
             "UPDATE customer SET name = ?1, tenant_domain = ?2, tenant_id = ?3, registration_number = ?4,
                  relationship = ?5, plan_id = ?6, notes = ?7 WHERE id = ?8",
-            rusqlite::params_from_iter(values),
+            &crate::db::dyn_params(&values),
         )?;
         if changed == 0 {
             return Err(no_such_customer(id));
@@ -205,14 +206,13 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
 
 /// Contacts are matched by id, so calls keep their contact; removed contacts are deleted (calls
 /// keep the name they were logged with).
-fn write_contacts(tx: &rusqlite::Connection, customer: i64, contacts: &[Contact]) -> Result<()> {
+fn write_contacts(tx: &Conn, customer: i64, contacts: &[Contact]) -> Result<()> {
     let keep: Vec<i64> = contacts.iter().filter_map(|c| c.id).collect();
     let existing: Vec<i64> = tx
         .prepare("SELECT id FROM contact WHERE customer_id = ?1")?
-        .query_map([customer], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(params![customer], |r| r.get(0))?;
     for id in existing.iter().filter(|id| !keep.contains(id)) {
-        tx.execute("DELETE FROM contact WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM contact WHERE id = ?1", params![id])?;
     }
     for c in contacts {
         let values = params![
@@ -244,9 +244,8 @@ fn write_contacts(tx: &rusqlite::Connection, customer: i64, contacts: &[Contact]
 pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
     let mut c = db
         .conn()
-        .query_row(
-            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes FROM customer WHERE id = ?1",
-            [id],
+        .query_opt(
+            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes FROM customer WHERE id = ?1", params![id],
             |r| {
                 Ok(Customer {
                     name: r.get(0)?,
@@ -260,15 +259,14 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
                 })
             },
         )
-        .optional()?
+        ?
         .ok_or_else(|| no_such_customer(id))?;
     c.contacts = db
         .conn()
         .prepare("SELECT id, name, email, phone, role, may_request_changes FROM contact WHERE customer_id = ?1 ORDER BY name")?
-        .query_map([id], |r| {
+        .query_map(params![id], |r| {
             Ok(Contact { id: Some(r.get(0)?), name: r.get(1)?, email: r.get(2)?, phone: r.get(3)?, role: r.get(4)?, may_request_changes: r.get(5)? })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
     Ok(c)
 }
 
@@ -279,24 +277,21 @@ pub fn list_customers(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<CustomerSummary>> {
-    let mut stmt = db.conn().prepare(
-        "SELECT c.id, c.name, c.tenant_domain, p.name_sv, p.name_en, c.archived,
+    let rows = db.conn().query_map("SELECT c.id, c.name, c.tenant_domain, p.name_sv, p.name_en, c.archived,
                 (SELECT count(*) FROM call WHERE call.customer_id = c.id AND call.status NOT IN ('resolved', 'closed'))
          FROM customer c JOIN plan p ON p.id = c.plan_id
          WHERE ?1 OR c.archived = 0
-         ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2 OFFSET ?3",
-    )?;
-    let rows = stmt.query_map(params![include_archived, limit, offset], |r| {
+         ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2 OFFSET ?3", params![include_archived, limit, offset], |r| {
         Ok(CustomerSummary {
             id: r.get(0)?,
             name: r.get(1)?,
             tenant_domain: r.get(2)?,
-            plan: Bilingual::new(r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+            plan: Bilingual::new(r.get::<String>(3)?, r.get::<String>(4)?),
             archived: r.get(5)?,
             open_calls: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// Archives a customer (kept with its calls), or restores one.
@@ -315,7 +310,9 @@ pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()>
 pub fn delete_customer(db: &mut Db, id: i64) -> Result<()> {
     db.write(|tx| {
         let calls: i64 =
-            tx.query_row("SELECT count(*) FROM call WHERE customer_id = ?1", [id], |r| r.get(0))?;
+            tx.query_row("SELECT count(*) FROM call WHERE customer_id = ?1", params![id], |r| {
+                r.get(0)
+            })?;
         if calls > 0 {
             return Err(Error::conflict(
                 "id",
@@ -323,7 +320,7 @@ pub fn delete_customer(db: &mut Db, id: i64) -> Result<()> {
                 &[("calls", calls.to_string())],
             ));
         }
-        let n = tx.execute("DELETE FROM customer WHERE id = ?1", [id])?;
+        let n = tx.execute("DELETE FROM customer WHERE id = ?1", params![id])?;
         if n == 0 {
             return Err(no_such_customer(id));
         }
@@ -372,13 +369,10 @@ pub struct ContactPick {
 /// Every active customer, by name.
 pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
     let conn = db.conn();
-    let mut stmt = conn.prepare(
-        "SELECT id, name, tenant_domain FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = conn.query_map("SELECT id, name, tenant_domain FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE, id", &[], |r| {
         Ok(CustomerPick { id: r.get(0)?, name: r.get(1)?, tenant_domain: r.get(2)? })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// The severities of the customer's plan, in the plan's order, and the customer's contacts by
@@ -386,32 +380,29 @@ pub fn picks(db: &Db) -> Result<Vec<CustomerPick>> {
 pub fn call_choices(db: &Db, customer: i64) -> Result<CallChoices> {
     let conn = db.conn();
     let plan: i64 = conn
-        .query_row("SELECT plan_id FROM customer WHERE id = ?1", [customer], |r| r.get(0))
-        .optional()?
+        .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![customer], |r| r.get(0))?
         .ok_or_else(|| no_such_customer(customer))?;
-    let mut stmt = conn.prepare(
+    let severities = conn.query_map(
         "SELECT code, name_sv, name_en FROM severity WHERE plan_id = ?1 ORDER BY position, id",
-    )?;
-    let severities = stmt
-        .query_map([plan], |r| {
+        params![plan],
+        |r| {
             Ok(SeverityPick {
                 code: r.get(0)?,
-                name: Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                name: Bilingual::new(r.get::<String>(1)?, r.get::<String>(2)?),
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     let mut stmt =
         conn.prepare("SELECT id, name FROM contact WHERE customer_id = ?1 ORDER BY name, id")?;
-    let contacts = stmt
-        .query_map([customer], |r| Ok(ContactPick { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+    let contacts =
+        stmt.query_map(params![customer], |r| Ok(ContactPick { id: r.get(0)?, name: r.get(1)? }))?;
     Ok(CallChoices { severities, contacts })
 }
 
 /// Every severity code any plan uses, sorted: what the call list can be narrowed by.
 pub fn severity_codes(db: &Db) -> Result<Vec<String>> {
     let conn = db.conn();
-    let mut stmt = conn.prepare("SELECT DISTINCT code FROM severity ORDER BY code")?;
-    let codes = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let codes =
+        conn.query_map("SELECT DISTINCT code FROM severity ORDER BY code", &[], |r| r.get(0))?;
     Ok(codes)
 }

@@ -4,14 +4,14 @@
 //! Due times are computed with the same `sla` code as real calls.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::params;
 
 use crate::calls::clocks::Stored;
+use crate::db::Conn;
 use crate::holidays::Country;
 use crate::offering::{ensure_default_plan, load_plan, Defaults};
 use crate::settings::Language;
 use crate::sla::{Pause, Schedule};
-use crate::{Db, Result};
+use crate::{params, Db, Result};
 
 pub struct DemoSize {
     pub customers: u32,
@@ -221,10 +221,9 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
     let severities: Vec<SeverityRow> = db
         .conn()
         .prepare("SELECT id, code, clock, first_response_minutes, resolution_minutes FROM severity WHERE plan_id = ?1 ORDER BY position")?
-        .query_map([plan_id], |r| {
+        .query_map(params![plan_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
     let mut rng = Rng(size.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     db.write(|tx| fill_tx(tx, size, now, plan_id, &schedule, &severities, &mut rng))
 }
@@ -232,7 +231,7 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
 type SeverityRow = (i64, String, crate::offering::Clock, u32, u32);
 
 fn fill_tx(
-    tx: &rusqlite::Transaction,
+    tx: &Conn,
     size: &DemoSize,
     now: DateTime<Utc>,
     plan_id: i64,
@@ -257,7 +256,7 @@ fn fill_tx(
                 rng.below(0xfff),
                 rng.next() & 0xffff_ffff_ffff
             );
-            add.execute(params![
+            let id = add.insert(params![
                 name,
                 format!("{slug}.onmicrosoft.com"),
                 guid,
@@ -265,7 +264,6 @@ fn fill_tx(
                 plan_id,
                 (now - Duration::days(400)).timestamp()
             ])?;
-            let id = tx.last_insert_rowid();
             let person = rng.pick(PEOPLE);
             contact.execute(params![
                 id,
@@ -330,7 +328,7 @@ fn fill_tx(
                 waiting_since.map(|from| Pause { from, to: None }).into_iter().collect();
             let clocks = Stored::compute(schedule, clock, received, first, res, &pauses);
             let health = rng.below(3) == 0;
-            call.execute(params![
+            let id = call.insert(params![
                 customer,
                 rng.pick(PEOPLE),
                 received.timestamp(),
@@ -360,7 +358,6 @@ fn fill_tx(
                 clocks.resolution_due,
                 clocks.resolution_warn,
             ])?;
-            let id = tx.last_insert_rowid();
             event.execute(params![id, received.timestamp(), "new"])?;
             if let Some(t) = responded {
                 event.execute(params![id, t.timestamp(), "in_progress"])?;

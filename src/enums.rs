@@ -43,19 +43,17 @@ macro_rules! text_enum {
             }
         }
 
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(rusqlite::types::ToSqlOutput::from(self.code()))
+        impl $crate::db::ToValue for $name {
+            fn to_value(&self) -> $crate::db::Value {
+                $crate::db::Value::Text(self.code().to_owned())
             }
         }
 
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
+        impl $crate::db::FromValue for $name {
+            fn from_value(v: &$crate::db::Value) -> std::result::Result<Self, String> {
+                let s = <String as $crate::db::FromValue>::from_value(v)?;
                 $name::ALL.iter().copied().find(|x| x.code() == s).ok_or_else(|| {
-                    rusqlite::types::FromSqlError::Other(
-                        format!("unknown {} '{s}'", stringify!($name)).into(),
-                    )
+                    format!("unknown {} '{s}'", stringify!($name))
                 })
             }
         }

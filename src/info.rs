@@ -1,9 +1,9 @@
 //! What is in a database, at a glance: for the status bar, `cspdesk info` and support.
 
-use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::{Db, Result};
+use crate::db::Conn;
+use crate::{params, Db, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -52,12 +52,12 @@ pub fn first_steps(db: &Db) -> Result<FirstSteps> {
                         AND (support_email <> '' OR support_phone <> '')),
                 EXISTS (SELECT 1 FROM setting WHERE key = ?1),
                 EXISTS (SELECT 1 FROM customer)",
-        [PLAN_SAVED_KEY],
+        params![PLAN_SAVED_KEY],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     Ok(FirstSteps { profile, plan, customer })
 }
 
-fn count(conn: &Connection, table: &str) -> Result<u32> {
-    Ok(conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| r.get(0))?)
+fn count(conn: &Conn, table: &str) -> Result<u32> {
+    conn.query_row(&format!("SELECT count(*) FROM \"{table}\""), &[], |r| r.get(0))
 }

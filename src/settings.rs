@@ -1,9 +1,8 @@
 //! Application settings kept in the database, so they travel with a backup.
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use crate::{Db, Error, Result};
+use crate::{params, Db, Error, Result};
 
 /// A language the product speaks, in the UI and in documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,10 +51,11 @@ const LANGUAGE_KEY: &str = "language";
 
 /// The language the user chose in Settings; `None` until they choose one.
 pub fn language(db: &Db) -> Result<Option<Language>> {
-    let value: Option<String> = db
-        .conn()
-        .query_row("SELECT value FROM setting WHERE key = ?1", [LANGUAGE_KEY], |r| r.get(0))
-        .optional()?;
+    let value: Option<String> = db.conn().query_opt(
+        "SELECT value FROM setting WHERE key = ?1",
+        params![LANGUAGE_KEY],
+        |r| r.get(0),
+    )?;
     // A value this version does not know (written by a newer one) reads as "not chosen".
     Ok(value.and_then(|v| Language::parse(&v).ok()))
 }
@@ -65,7 +65,7 @@ pub fn set_language(db: &mut Db, language: Language) -> Result<()> {
         tx.execute(
             "INSERT INTO setting (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [LANGUAGE_KEY, language.code()],
+            params![LANGUAGE_KEY, language.code()],
         )?;
         Ok(())
     })

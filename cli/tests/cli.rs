@@ -94,7 +94,7 @@ fn a_newer_database_is_refused_with_exit_code_2() {
 /// test needs no SQLite of its own.
 fn rusqlite_free_newer_file(path: &Path) {
     let db = cspdesk::Db::open(path).unwrap();
-    db.conn().pragma_update(None, "user_version", 999).unwrap();
+    db.sqlite_connection().pragma_update(None, "user_version", 999).unwrap();
 }
 
 /// A database with the app's first plan, as the desktop app would create it.
@@ -310,12 +310,12 @@ fn demo_data_is_reproducible() {
     }
     let summaries = |db: &Path| -> Vec<String> {
         let conn = cspdesk::Db::open(db).unwrap();
-        let mut stmt = conn
+        let rows: Vec<String> = conn
             .conn()
-            .prepare("SELECT summary || status || severity_id FROM call ORDER BY id")
+            .query_map("SELECT summary || status || severity_id FROM call ORDER BY id", &[], |r| {
+                r.get(0)
+            })
             .unwrap();
-        let rows: Vec<String> =
-            stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
         rows
     };
     assert_eq!(summaries(&a).len(), 300);

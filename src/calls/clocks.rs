@@ -8,21 +8,20 @@
 //! call log (a plan's hours and targets drive its customers' open calls).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 
 use super::{from_ts, ts, Status, WARN_AT};
+use crate::db::Conn;
 use crate::offering::Clock;
 use crate::sla::{Pause, Schedule};
-use crate::Result;
+use crate::{params, Result};
 
 /// The pauses of the resolution clock: time spent waiting on the customer.
-pub(crate) fn pauses(conn: &Connection, id: i64) -> Result<Vec<Pause>> {
+pub(crate) fn pauses(conn: &Conn, id: i64) -> Result<Vec<Pause>> {
     let events: Vec<(i64, Status)> = conn
-        .prepare_cached(
+        .prepare(
             "SELECT at, detail FROM call_event WHERE call_id = ?1 AND kind = 'status' ORDER BY at, id",
         )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut out = Vec::new();
     let mut open: Option<i64> = None;
     for (at, status) in events {
@@ -50,15 +49,14 @@ pub(crate) struct Targets {
     pub resolution: u32,
 }
 
-pub(crate) fn targets(conn: &Connection, id: i64) -> Result<Targets> {
-    Ok(conn.query_row(
+pub(crate) fn targets(conn: &Conn, id: i64) -> Result<Targets> {
+    conn.query_row(
         "SELECT c.plan_id, coalesce(now_s.clock, s.clock), coalesce(now_s.first_response_minutes, s.first_response_minutes),
                 coalesce(now_s.resolution_minutes, s.resolution_minutes)
          FROM call JOIN severity s ON s.id = call.severity_id
          JOIN customer c ON c.id = call.customer_id
          LEFT JOIN severity now_s ON now_s.plan_id = c.plan_id AND now_s.code = s.code
-         WHERE call.id = ?1",
-        [id],
+         WHERE call.id = ?1", params![id],
         |r| {
             Ok(Targets {
                 plan_id: r.get(0)?,
@@ -67,7 +65,7 @@ pub(crate) fn targets(conn: &Connection, id: i64) -> Result<Targets> {
                 resolution: r.get(3)?,
             })
         },
-    )?)
+    )
 }
 
 /// A call's stored clock instants (seconds): when each target is due, and when it reaches the
@@ -105,12 +103,12 @@ impl Stored {
 }
 
 /// Recomputes and stores a call's due and warning instants.
-pub(crate) fn recompute(conn: &Connection, id: i64) -> Result<()> {
+pub(crate) fn recompute(conn: &Conn, id: i64) -> Result<()> {
     let t = targets(conn, id)?;
     let plan = crate::offering::read_plan(conn, t.plan_id)?;
     let schedule = Schedule::new(&plan.hours)?;
     let received: i64 =
-        conn.query_row("SELECT received_at FROM call WHERE id = ?1", [id], |r| r.get(0))?;
+        conn.query_row("SELECT received_at FROM call WHERE id = ?1", params![id], |r| r.get(0))?;
     let s = Stored::compute(
         &schedule,
         t.clock,
@@ -130,18 +128,18 @@ pub(crate) fn recompute(conn: &Connection, id: i64) -> Result<()> {
 
 /// Recomputes the clocks of every open call (a file upgraded from a schema without warning
 /// instants).
-pub(crate) fn recompute_open(conn: &Connection) -> Result<()> {
+pub(crate) fn recompute_open(conn: &Conn) -> Result<()> {
     recompute_where(conn, "status NOT IN ('resolved', 'closed') AND ?1 = ?1", 0)
 }
 
 /// Recomputes the due times of a customer's open calls (its plan changed).
-pub(crate) fn recompute_customer(conn: &Connection, customer: i64) -> Result<()> {
+pub(crate) fn recompute_customer(conn: &Conn, customer: i64) -> Result<()> {
     recompute_where(conn, "customer_id = ?1 AND status NOT IN ('resolved', 'closed')", customer)
 }
 
 /// Recomputes the due times of the open calls of a plan's customers (its hours or targets
 /// changed). Pauses are kept: they come from each call's history.
-pub(crate) fn recompute_plan(conn: &Connection, plan: i64) -> Result<()> {
+pub(crate) fn recompute_plan(conn: &Conn, plan: i64) -> Result<()> {
     recompute_where(
         conn,
         "customer_id IN (SELECT id FROM customer WHERE plan_id = ?1) AND status NOT IN ('resolved', 'closed')",
@@ -150,15 +148,14 @@ pub(crate) fn recompute_plan(conn: &Connection, plan: i64) -> Result<()> {
 }
 
 /// Recomputes every call's due times (a file upgraded from a schema without them).
-pub(crate) fn recompute_all(conn: &Connection) -> Result<()> {
+pub(crate) fn recompute_all(conn: &Conn) -> Result<()> {
     recompute_where(conn, "?1 = ?1", 0)
 }
 
-fn recompute_where(conn: &Connection, filter: &str, value: i64) -> Result<()> {
+fn recompute_where(conn: &Conn, filter: &str, value: i64) -> Result<()> {
     let ids: Vec<i64> = conn
         .prepare(&format!("SELECT id FROM call WHERE {filter}"))?
-        .query_map([value], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(params![value], |r| r.get(0))?;
     for id in ids {
         recompute(conn, id)?;
     }

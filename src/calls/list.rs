@@ -1,7 +1,7 @@
 //! Pages of calls: filters, sorts, and each row with its clocks.
 
+use crate::db::{dyn_params, Conn, Row, Value};
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::search::{best_matches, fts_query};
@@ -126,14 +126,8 @@ pub fn list_calls(
         )
     };
     let conn = db.conn();
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut plans = PlanCache::new();
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(call_row(conn, r, now, &mut plans)?);
-    }
-    Ok(out)
+    conn.query_map(&sql, &dyn_params(&args), |r| call_row(conn, r, now, &mut plans))
 }
 
 /// A call with its customer and severity: what a list row (and a call's detail) reads.
@@ -177,20 +171,13 @@ fn sort_keys(sort: Option<CallSort>) -> &'static [(&'static str, bool)] {
 /// The rows after call `after` in the order of `keys`: its key values are read, and a row
 /// follows it when it is equal on the first keys and beyond it on the next one. A range on the
 /// first key, implied by that, lets SQLite start its index walk at the call.
-fn after_condition(
-    conn: &Connection,
-    keys: &[(&str, bool)],
-    after: i64,
-) -> Result<(String, Vec<rusqlite::types::Value>)> {
-    use rusqlite::OptionalExtension;
+fn after_condition(conn: &Conn, keys: &[(&str, bool)], after: i64) -> Result<(String, Vec<Value>)> {
     let exprs: Vec<&str> = keys.iter().map(|(key, _)| *key).collect();
-    let anchor: Option<Vec<rusqlite::types::Value>> = conn
-        .query_row(
-            &format!("SELECT {} {FROM} WHERE call.id = ?1", exprs.join(", ")),
-            [after],
-            |r| (0..keys.len()).map(|i| r.get(i)).collect(),
-        )
-        .optional()?;
+    let anchor: Option<Vec<Value>> = conn.query_opt(
+        &format!("SELECT {} {FROM} WHERE call.id = ?1", exprs.join(", ")),
+        crate::params![after],
+        |r| Ok(r.values().to_vec()),
+    )?;
     let Some(anchor) = anchor else {
         return Err(crate::Error::not_found(
             "after",
@@ -228,12 +215,9 @@ fn open_only(filter: &CallFilter) -> bool {
 }
 
 /// The filters other than the search words, as SQL conditions and their values.
-pub(super) fn filter_clauses(
-    filter: &CallFilter,
-    now: DateTime<Utc>,
-) -> (Vec<String>, Vec<rusqlite::types::Value>) {
+pub(super) fn filter_clauses(filter: &CallFilter, now: DateTime<Utc>) -> (Vec<String>, Vec<Value>) {
     let mut wheres: Vec<String> = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
     if !filter.statuses.is_empty() {
         wheres.push(format!("call.status IN ({})", vec!["?"; filter.statuses.len()].join(", ")));
         args.extend(filter.statuses.iter().map(|s| s.code().to_owned().into()));
@@ -291,14 +275,14 @@ fn rows_for(
     offset: u32,
 ) -> Result<Vec<CallRow>> {
     let conn = db.conn();
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} {FROM} WHERE call.id = ?1"))?;
+    let sql = format!("SELECT {ROW_COLUMNS} {FROM} WHERE call.id = ?1");
     let mut plans = PlanCache::new();
     let mut out = Vec::new();
     for id in ids.iter().skip(offset as usize).take(limit as usize) {
-        let mut rows = stmt.query([id])?;
-        if let Some(r) = rows.next()? {
-            out.push(call_row(conn, r, now, &mut plans)?);
+        if let Some(row) =
+            conn.query_opt(&sql, crate::params![id], |r| call_row(conn, r, now, &mut plans))?
+        {
+            out.push(row);
         }
     }
     Ok(out)
@@ -308,8 +292,8 @@ fn rows_for(
 pub(super) type PlanCache = std::collections::HashMap<i64, crate::offering::Plan>;
 
 pub(super) fn call_row(
-    conn: &Connection,
-    r: &rusqlite::Row,
+    conn: &Conn,
+    r: &Row,
     now: DateTime<Utc>,
     plans: &mut PlanCache,
 ) -> Result<CallRow> {

@@ -15,7 +15,7 @@ use crate::enums::text_enum;
 use crate::offering::EscalationCategory;
 use crate::problem::ProblemCode;
 use crate::sla::ClockState;
-use crate::{Db, Error, Result};
+use crate::{params, Db, Error, Result};
 
 pub mod clocks;
 pub mod list;
@@ -295,7 +295,7 @@ fn no_such_call(id: i64) -> Error {
 pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     let conn = db.conn();
     // A list row's columns (0 to 12, read by `call_row`), then the detail's from 13 on.
-    let mut stmt = conn.prepare(&format!(
+    let sql = format!(
         "SELECT {}, call.customer_id, call.channel, call.contact_name, call.description,
                 call.health_checked_at, call.health_reference, call.known_issue,
                 call.troubleshooting_notes, call.escalation, call.escalation_category,
@@ -303,33 +303,33 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
          {} WHERE call.id = ?1",
         list::ROW_COLUMNS,
         list::FROM
-    ))?;
-    let mut rows = stmt.query([id])?;
-    let Some(r) = rows.next()? else {
+    );
+    let Some(r) = conn.query_opt(&sql, params![id], |r| Ok(r.clone()))? else {
         return Err(no_such_call(id));
     };
+    let r = &r;
     let row = list::call_row(conn, r, now, &mut list::PlanCache::new())?;
     let category: Option<EscalationCategory> = r.get(22)?;
-    let events = conn
-        .prepare("SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id")?
-        .query_map([id], |r| {
+    let events = conn.query_map(
+        "SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id",
+        params![id],
+        |r| {
             let (kind, detail): (EventKind, String) = (r.get(1)?, r.get(2)?);
             Ok(CallEvent { at: from_ts(r.get(0)?), what: Happened::read(kind, &detail) })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let time_entries = conn
-        .prepare(
-            "SELECT at, minutes, billable, note FROM time_entry WHERE call_id = ?1 ORDER BY at, id",
-        )?
-        .query_map([id], |r| {
+        },
+    )?;
+    let time_entries = conn.query_map(
+        "SELECT at, minutes, billable, note FROM time_entry WHERE call_id = ?1 ORDER BY at, id",
+        params![id],
+        |r| {
             Ok(TimeEntry {
                 at: from_ts(r.get(0)?),
                 minutes: r.get(1)?,
                 billable: r.get(2)?,
                 note: r.get(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        },
+    )?;
     let escalate_to = match crate::offering::escalation_route(&crate::offering::read_profile(conn)?)
     {
         crate::offering::EscalatedBy::Provider => EscalationTarget::Provider,
@@ -341,15 +341,15 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
         channel: r.get(14)?,
         contact: r.get(15)?,
         description: r.get(16)?,
-        health_checked_at: r.get::<_, Option<i64>>(17)?.map(from_ts),
+        health_checked_at: r.get::<Option<i64>>(17)?.map(from_ts),
         health_reference: r.get(18)?,
         known_issue: r.get(19)?,
         troubleshooting_notes: r.get(20)?,
         escalation: r.get(21)?,
         escalation_category: category,
         escalation_reference: r.get(23)?,
-        first_response_at: r.get::<_, Option<i64>>(8)?.map(from_ts),
-        resolved_at: r.get::<_, Option<i64>>(10)?.map(from_ts),
+        first_response_at: r.get::<Option<i64>>(8)?.map(from_ts),
+        resolved_at: r.get::<Option<i64>>(10)?.map(from_ts),
         resolution_text: r.get(24)?,
         events,
         time_entries,

@@ -1,7 +1,7 @@
 //! Full-text search over calls: the user's words as an FTS5 query, and the ranking of the
 //! newest matches (summary > customer > description > notes and resolution).
 
-use rusqlite::Connection;
+use crate::db::{dyn_params, Conn, Value};
 
 use crate::Result;
 
@@ -13,9 +13,9 @@ pub const RANKED_MATCHES: u32 = 500;
 /// calls with FTS5's bm25 takes a tenth of a second, so the newest [`RANKED_MATCHES`] matches
 /// (cheap: the index is read in rowid order and stops early) are ranked here.
 pub(super) fn best_matches(
-    conn: &Connection,
+    conn: &Conn,
     from_where: &str,
-    args: Vec<rusqlite::types::Value>,
+    args: Vec<Value>,
     input: &str,
 ) -> Result<Vec<i64>> {
     let words = search_words(input);
@@ -23,13 +23,10 @@ pub(super) fn best_matches(
         "SELECT call.id, call.summary, customer.name, call.description, call.troubleshooting_notes, call.resolution
          {from_where} ORDER BY call_search.rowid DESC LIMIT {RANKED_MATCHES}"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut scored: Vec<(u32, i64)> = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| {
-            let texts: [String; 5] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
-            Ok((relevance(&words, &texts), r.get(0)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut scored: Vec<(u32, i64)> = conn.query_map(&sql, &dyn_params(&args), |r| {
+        let texts: [String; 5] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
+        Ok((relevance(&words, &texts), r.get(0)?))
+    })?;
     // Higher score first; newer (larger id) first among equals.
     scored.sort_by(|a, b| b.cmp(a));
     Ok(scored.into_iter().map(|(_, id)| id).collect())

@@ -4,16 +4,17 @@
 //! and the clocks recomputed, all or nothing.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+
 use serde::Deserialize;
 
 use super::{
     clocks, from_ts, no_such_call, ts, Escalation, EscalationTarget, Happened, Hint, NewCall,
     Status, MAX_DESCRIPTION, MAX_SUMMARY,
 };
+use crate::db::Conn;
 use crate::offering::Relationship;
 use crate::problem::{Problem, ProblemCode, Problems};
-use crate::{Db, Error, Result};
+use crate::{params, Db, Error, Result};
 
 /// Something done to a call: what both the app's buttons and `cspdesk call …` do.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -132,12 +133,11 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
     check_time(&mut p, "receivedAt", call.received_at, now);
     db.write(|tx| {
         let customer: Option<(i64, bool)> = tx
-            .query_row(
-                "SELECT plan_id, archived FROM customer WHERE id = ?1",
-                [call.customer_id],
+            .query_opt(
+                "SELECT plan_id, archived FROM customer WHERE id = ?1", params![call.customer_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
+            ?;
         let Some((plan_id, archived)) = customer else {
             p.add_with(
                 "customerId",
@@ -150,17 +150,16 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
             p.add("customerId", ProblemCode::CustomerArchived);
         }
         let severity: Option<i64> = tx
-            .query_row(
+            .query_opt(
                 "SELECT id FROM severity WHERE plan_id = ?1 AND code = ?2 COLLATE NOCASE",
                 params![plan_id, call.severity.trim()],
                 |r| r.get(0),
             )
-            .optional()?;
+            ?;
         if severity.is_none() {
             let codes: Vec<String> = tx
                 .prepare("SELECT code FROM severity WHERE plan_id = ?1 ORDER BY position")?
-                .query_map([plan_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .query_map(params![plan_id], |r| r.get(0))?;
             p.add_with(
                 "severity",
                 ProblemCode::UnknownSeverity,
@@ -169,12 +168,12 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
         }
         let contact_name = match call.contact_id {
             Some(id) => tx
-                .query_row(
+                .query_opt(
                     "SELECT name FROM contact WHERE id = ?1 AND customer_id = ?2",
                     params![id, call.customer_id],
-                    |r| r.get::<_, String>(0),
+                    |r| r.get::<String>(0),
                 )
-                .optional()?
+                ?
                 .unwrap_or_else(|| {
                     p.add_with("contactId", ProblemCode::NoSuchContact, &[("id", id.to_string())]);
                     String::new()
@@ -182,7 +181,7 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
             None => call.contact_name.trim().to_owned(),
         };
         Error::check(std::mem::take(&mut p.0))?;
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO call (customer_id, contact_id, contact_name, received_at, channel, service, severity_id, summary, description, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -198,7 +197,6 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
                 ts(now)
             ],
         )?;
-        let id = tx.last_insert_rowid();
         event(tx, id, call.received_at, &Happened::Status { status: Status::New })?;
         clocks::recompute(tx, id)?;
         Ok(id)
@@ -261,28 +259,27 @@ struct Current {
     last_event: DateTime<Utc>,
 }
 
-fn current(conn: &Connection, id: i64) -> Result<Current> {
-    conn.query_row(
+fn current(conn: &Conn, id: i64) -> Result<Current> {
+    conn.query_opt(
         "SELECT status, received_at, health_checked_at IS NOT NULL,
                 (SELECT max(at) FROM call_event WHERE call_id = call.id)
          FROM call WHERE id = ?1",
-        [id],
+        params![id],
         |r| {
             let received: i64 = r.get(1)?;
             Ok(Current {
                 status: r.get(0)?,
                 received_at: from_ts(received),
                 health_checked: r.get(2)?,
-                last_event: from_ts(r.get::<_, Option<i64>>(3)?.unwrap_or(received)),
+                last_event: from_ts(r.get::<Option<i64>>(3)?.unwrap_or(received)),
             })
         },
-    )
-    .optional()?
+    )?
     .ok_or_else(|| no_such_call(id))
 }
 
 fn step(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     cur: &mut Current,
     action: &Action,
@@ -366,15 +363,15 @@ fn step(
     Ok(Vec::new())
 }
 
-fn reopen(conn: &Connection, id: i64, cur: &mut Current, at: DateTime<Utc>) -> Result<()> {
+fn reopen(conn: &Conn, id: i64, cur: &mut Current, at: DateTime<Utc>) -> Result<()> {
     if !cur.status.is_open() {
-        conn.execute("UPDATE call SET resolved_at = NULL WHERE id = ?1", [id])?;
+        conn.execute("UPDATE call SET resolved_at = NULL WHERE id = ?1", params![id])?;
     }
     set_status(conn, id, cur, Status::InProgress, at)
 }
 
 fn escalate(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     cur: &mut Current,
     escalation: &Escalation,
@@ -408,7 +405,7 @@ fn escalate(
 }
 
 fn set_status(
-    conn: &Connection,
+    conn: &Conn,
     id: i64,
     cur: &mut Current,
     next: Status,
@@ -435,7 +432,7 @@ fn set_status(
     Ok(())
 }
 
-fn event(conn: &Connection, call: i64, at: DateTime<Utc>, what: &Happened) -> Result<()> {
+fn event(conn: &Conn, call: i64, at: DateTime<Utc>, what: &Happened) -> Result<()> {
     conn.execute(
         "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
         params![call, ts(at), what.kind(), what.detail()],

@@ -1,11 +1,14 @@
 //! Storage: the one place that opens SQLite connections, migrates the schema and begins write
 //! transactions.
 //!
+//! The rest of the core reads and writes through [`sql::Conn`], the seam between the domain
+//! and the engine.
+//!
 //! Invariants:
 //! - **Every write goes through [`Db::write`]**, which begins the transaction IMMEDIATE: the
 //!   write lock is taken (waiting up to the busy timeout) before the first read, so two
 //!   processes never deadlock on a read-to-write upgrade, which SQLite answers with an instant
-//!   "database is locked". A test fails when `transaction()` is called anywhere else.
+//!   "database is locked". A test fails when a transaction is begun anywhere but `sql.rs`.
 //! - A file is ours only when its `application_id` says so (or it is empty, or an older CSP
 //!   Desk file from before the id was stamped). Another program's SQLite file is refused before
 //!   anything is written to it, as is a file written by a newer version.
@@ -19,7 +22,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
+
+pub mod sql;
+pub use sql::{dyn_params, Conn, Engine, FromValue, Row, ToValue, Value};
 
 use crate::problem::ProblemCode;
 use crate::{Error, Result};
@@ -74,7 +80,7 @@ pub fn latest_version() -> u32 {
 
 /// An open, migrated database.
 pub struct Db {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
 }
 
@@ -108,8 +114,9 @@ impl Db {
 
     /// A private, empty, migrated database in memory (tests, previews).
     pub fn open_in_memory() -> Result<Db> {
-        let mut conn = Connection::open_in_memory()?;
+        let conn = Connection::open_in_memory()?;
         configure(&conn)?;
+        let mut conn = Conn::sqlite(conn);
         migrate(&mut conn, None, latest_version())?;
         Ok(Db { conn, path: None })
     }
@@ -119,7 +126,7 @@ impl Db {
     #[doc(hidden)]
     pub fn open_up_to(path: &Path, target: u32) -> Result<Db> {
         let database_error = |e: rusqlite::Error| describe_open_error(path, e);
-        let mut conn = Connection::open_with_flags(
+        let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
@@ -130,19 +137,27 @@ impl Db {
         // Who wrote the file, and which version, before any pragma that writes to it.
         identify(&conn, path)?;
         configure(&conn).map_err(database_error)?;
+        let mut conn = Conn::sqlite(conn);
         migrate(&mut conn, Some(path), target)?;
         Ok(Db { conn, path: Some(path.to_path_buf()) })
     }
 
     /// For reads. Writes go through [`Db::write`].
-    pub fn conn(&self) -> &Connection {
+    pub fn conn(&self) -> &Conn {
         &self.conn
+    }
+
+    /// The SQLite connection under a file database: for tests of what only SQLite has (its
+    /// pragmas, its schema table, its full-text index). The core itself goes through `conn`.
+    #[doc(hidden)]
+    pub fn sqlite_connection(&self) -> &Connection {
+        sqlite(&self.conn)
     }
 
     /// Runs `f` in one IMMEDIATE transaction: the write lock is taken first, and everything
     /// `f` writes is committed together, or nothing when it fails.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        write(&mut self.conn, f)
+    pub fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        self.conn.write(f)
     }
 
     /// The file this database was opened from; `None` in memory.
@@ -151,20 +166,18 @@ impl Db {
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(user_version(&self.conn)?)
+        Ok(user_version(sqlite(&self.conn))?)
     }
 
     /// Writes a consistent copy of the database to `dest` (see [`backup_file`]).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_to(&self.conn, dest, Replace::No)
+        copy_to(sqlite(&self.conn), dest, Replace::No)
     }
 }
 
-fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let out = f(&tx)?;
-    tx.commit()?;
-    Ok(out)
+/// The SQLite connection behind `conn`: the file, its pragmas and its backup API.
+fn sqlite(conn: &Conn) -> &Connection {
+    conn.as_sqlite().expect("a SQLite database")
 }
 
 /// Writes a consistent copy of the database file `src` to `dest`, which must not exist, even
@@ -266,15 +279,15 @@ fn identify(conn: &Connection, path: &Path) -> Result<()> {
 /// Brings the schema up to `to` in one IMMEDIATE transaction. The version is read inside the
 /// lock: another process may have migrated the file meanwhile. A file (not memory) with data is
 /// copied next to itself first.
-fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
-    if user_version(conn)? >= to && application_id(conn)? == APPLICATION_ID {
+fn migrate(conn: &mut Conn, path: Option<&Path>, to: u32) -> Result<()> {
+    if user_version(sqlite(conn))? >= to && application_id(sqlite(conn))? == APPLICATION_ID {
         return Ok(());
     }
     // A migration may rebuild a table others refer to; SQLite asks for foreign keys off while
     // it does (the setting cannot change inside a transaction). They are checked before commit.
-    conn.pragma_update(None, "foreign_keys", false)?;
-    let migrated = write(conn, |tx| {
-        let from = user_version(tx)?;
+    sqlite(conn).pragma_update(None, "foreign_keys", false)?;
+    let migrated = conn.write(|tx| {
+        let from = user_version(sqlite(tx))?;
         if from > 0 && from < to {
             if let Some(path) = path {
                 // Read through a second connection: it sees the file as last committed, while
@@ -292,7 +305,7 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
             tx.execute_batch(m.sql).map_err(|e| {
                 Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
             })?;
-            tx.pragma_update(None, "user_version", m.version)?;
+            sqlite(tx).pragma_update(None, "user_version", m.version)?;
         }
         // Calls logged before schema 3 get the due times a fresh database would store.
         // (Only to the latest schema: the recompute reads plans with this build's code.)
@@ -308,16 +321,16 @@ fn migrate(conn: &mut Connection, path: Option<&Path>, to: u32) -> Result<()> {
             crate::offering::complete_starter_texts_tx(tx)?;
         }
         let broken: i64 =
-            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", &[], |r| r.get(0))?;
         if broken > 0 {
             return Err(Error::Database(format!(
                 "schema migration to {to} left {broken} broken references; nothing was changed"
             )));
         }
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        sqlite(tx).pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(())
     });
-    conn.pragma_update(None, "foreign_keys", true)?;
+    sqlite(conn).pragma_update(None, "foreign_keys", true)?;
     migrated
 }
 

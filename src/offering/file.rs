@@ -9,7 +9,7 @@ use super::store::{plan_problems, save_plan_tx};
 use super::{list_plans, load_plan, load_profile, Bilingual, Plan, Profile};
 use crate::problem::{Problem, ProblemCode};
 use crate::settings::Language;
-use crate::{Db, Error, Result};
+use crate::{params, Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
 /// Version 2: customer-facing texts in Swedish and English (`{"sv": …, "en": …}`). Version 1
@@ -71,19 +71,20 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
     Error::check(problems)?;
     db.write(|tx| {
         let existing: Vec<(i64, Bilingual, u32)> = {
-            let mut stmt = tx.prepare(
+            
+            tx.query_map(
                 "SELECT id, name_sv, name_en,
                         (SELECT count(*) FROM customer WHERE plan_id = plan.id)
                  FROM plan",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                    r.get(3)?,
-                ))
-            })?;
-            rows.collect::<rusqlite::Result<_>>()?
+                &[],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        Bilingual::new(r.get::<String>(1)?, r.get::<String>(2)?),
+                        r.get(3)?,
+                    ))
+                },
+            )?
         };
         // Which stored plan each plan in the file is, decided for all before anything is
         // written: a file plan that names two stored plans, or two file plans that name one,
@@ -116,7 +117,7 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
                         &[("name", name.to_string()), ("customers", customers.to_string())],
                     ));
                 }
-                tx.execute("DELETE FROM plan WHERE id = ?1", [id])?;
+                tx.execute("DELETE FROM plan WHERE id = ?1", params![id])?;
                 summary.deleted.push(name.to_string());
             }
         }

@@ -1,9 +1,9 @@
 //! Storing the profile and the plans in SQLite (tables `partner_profile`, `plan`, `plan_*`,
 //! `severity`). Every write checks the value first and happens in one transaction.
 
+use crate::db::{Conn, FromValue, Row, ToValue, Value};
+use crate::params;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 use super::*;
@@ -29,16 +29,16 @@ pub struct PlanSummary {
 /// Text stored for an enum, and back.
 macro_rules! db_enum {
     ($ty:ty { $($variant:path => $text:literal),* $(,)? }) => {
-        impl ToSql for $ty {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(match self { $($variant => $text),* }))
+        impl ToValue for $ty {
+            fn to_value(&self) -> Value {
+                Value::Text(match self { $($variant => $text),* }.to_owned())
             }
         }
-        impl FromSql for $ty {
-            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-                match v.as_str()? {
+        impl FromValue for $ty {
+            fn from_value(v: &Value) -> std::result::Result<Self, String> {
+                match String::from_value(v)?.as_str() {
                     $($text => Ok($variant),)*
-                    other => Err(FromSqlError::Other(format!("unknown {} '{other}'", stringify!($ty)).into())),
+                    other => Err(format!("unknown {} '{other}'", stringify!($ty))),
                 }
             }
         }
@@ -56,12 +56,12 @@ db_enum!(Country {
     Country::US => "US",
 });
 
-fn time(minutes: u16) -> rusqlite::Result<TimeOfDay> {
+fn time(minutes: u16) -> crate::Result<TimeOfDay> {
     TimeOfDay::from_minutes(minutes)
-        .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, i64::from(minutes)))
+        .ok_or_else(|| Error::Database(format!("{minutes} is not a time of day in minutes")))
 }
 
-fn bilingual(r: &rusqlite::Row, sv: usize, en: usize) -> rusqlite::Result<Bilingual> {
+fn bilingual(r: &Row, sv: usize, en: usize) -> crate::Result<Bilingual> {
     Ok(Bilingual { sv: r.get(sv)?, en: r.get(en)? })
 }
 
@@ -73,13 +73,13 @@ pub fn load_profile(db: &Db) -> Result<Profile> {
     read_profile(db.conn())
 }
 
-pub(crate) fn read_profile(conn: &Connection) -> Result<Profile> {
-    Ok(conn.query_row(
+pub(crate) fn read_profile(conn: &Conn) -> Result<Profile> {
+    conn.query_row(
         "SELECT legal_name, registration_number, postal_address, support_website, support_email,
                 support_phone, logo, logo_mime, relationship, provider_name, provider_contact,
                 provider_escalation, microsoft_route, microsoft_route_other, document_language
          FROM partner_profile WHERE id = 1",
-        [],
+        &[],
         |r| {
             let logo: Option<Vec<u8>> = r.get(6)?;
             let mime: Option<String> = r.get(7)?;
@@ -105,7 +105,7 @@ pub(crate) fn read_profile(conn: &Connection) -> Result<Profile> {
                 document_language: r.get(14)?,
             })
         },
-    )?)
+    )
 }
 
 pub fn save_profile(db: &mut Db, profile: &Profile) -> Result<()> {
@@ -113,7 +113,7 @@ pub fn save_profile(db: &mut Db, profile: &Profile) -> Result<()> {
     db.write(|tx| write_profile_tx(tx, profile))
 }
 
-pub(crate) fn write_profile_tx(conn: &Connection, p: &Profile) -> Result<()> {
+pub(crate) fn write_profile_tx(conn: &Conn, p: &Profile) -> Result<()> {
     conn.execute(
         "UPDATE partner_profile SET legal_name = ?1, registration_number = ?2, postal_address = ?3,
              support_website = ?4, support_email = ?5, support_phone = ?6, logo = ?7, logo_mime = ?8,
@@ -143,44 +143,41 @@ pub(crate) fn write_profile_tx(conn: &Connection, p: &Profile) -> Result<()> {
 }
 
 pub fn list_plans(db: &Db) -> Result<Vec<PlanSummary>> {
-    let mut stmt = db.conn().prepare(
+    let rows = db.conn().query_map(
         "SELECT id, name_sv, name_en, is_default, archived,
                 (SELECT count(*) FROM customer WHERE customer.plan_id = plan.id)
          FROM plan
          ORDER BY archived, is_default DESC, name_sv COLLATE NOCASE, name_en COLLATE NOCASE",
+        &[],
+        |r| {
+            Ok(PlanSummary {
+                id: r.get(0)?,
+                name: Bilingual::new(r.get::<String>(1)?, r.get::<String>(2)?),
+                is_default: r.get(3)?,
+                archived: r.get(4)?,
+                customers: r.get(5)?,
+            })
+        },
     )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(PlanSummary {
-            id: r.get(0)?,
-            name: Bilingual::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-            is_default: r.get(3)?,
-            archived: r.get(4)?,
-            customers: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows)
 }
 
 /// The id of the default plan (new customers get it; sheets describe it unless told otherwise).
 pub fn default_plan_id(db: &Db) -> Result<i64> {
     db.conn()
-        .query_row("SELECT id FROM plan WHERE is_default = 1", [], |r| r.get(0))
-        .optional()?
+        .query_opt("SELECT id FROM plan WHERE is_default = 1", &[], |r| r.get(0))?
         .ok_or_else(|| Error::not_found("plan", ProblemCode::NoDefaultPlan, &[]))
 }
 
 /// The plan with this name in either language (ignoring case); the Swedish name wins when a
 /// plan's Swedish name is another plan's English one.
 pub fn plan_by_name(db: &Db, name: &str) -> Result<Option<(i64, Plan)>> {
-    let id: Option<i64> = db
-        .conn()
-        .query_row(
-            "SELECT id FROM plan WHERE name_sv = ?1 COLLATE NOCASE OR name_en = ?1 COLLATE NOCASE
+    let id: Option<i64> = db.conn().query_opt(
+        "SELECT id FROM plan WHERE name_sv = ?1 COLLATE NOCASE OR name_en = ?1 COLLATE NOCASE
              ORDER BY name_sv = ?1 COLLATE NOCASE DESC LIMIT 1",
-            [name.trim()],
-            |r| r.get(0),
-        )
-        .optional()?;
+        params![name.trim()],
+        |r| r.get(0),
+    )?;
     match id {
         Some(id) => Ok(Some((id, read_plan(db.conn(), id)?))),
         None => Ok(None),
@@ -197,8 +194,7 @@ pub fn new_plan(db: &Db, defaults: &Defaults) -> Result<Plan> {
     plan.is_default = false;
     let own = db
         .conn()
-        .query_row("SELECT id FROM plan WHERE is_default = 1", [], |r| r.get::<_, i64>(0))
-        .optional()?;
+        .query_opt("SELECT id FROM plan WHERE is_default = 1", &[], |r| r.get::<i64>(0))?;
     if let Some(id) = own {
         let own = read_plan(db.conn(), id)?;
         plan.hours = own.hours;
@@ -214,114 +210,92 @@ pub fn load_plan(db: &Db, id: i64) -> Result<Plan> {
     read_plan(db.conn(), id)
 }
 
-pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
-    let plan = conn
-        .query_row(
-            "SELECT name_sv, name_en, is_default, archived, support_model, support_company,
+pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
+    let plan = conn.query_opt(
+        "SELECT name_sv, name_en, is_default, archived, support_model, support_company,
                     outsourced_parts_sv, time_zone, holiday_country, pricing_model, currency,
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
                     escalated_by, description_sv, description_en, outsourced_parts_en
              FROM plan WHERE id = ?1",
-            [id],
-            |r| {
-                let model = match r.get::<_, String>(9)?.as_str() {
-                    "per_incident" => PriceModel::PerIncident { price: r.get(12)? },
-                    "hourly" => PriceModel::Hourly {
-                        rate: r.get(13)?,
-                        increment_minutes: r.get(14)?,
-                        minimum_minutes: r.get(15)?,
-                    },
-                    "monthly" => PriceModel::Monthly { price: r.get(12)?, basis: r.get(16)? },
-                    "block" => PriceModel::Block {
-                        hours: r.get(17)?,
-                        price: r.get(12)?,
-                        rollover: r.get(18)?,
-                        overage_rate: r.get(19)?,
-                    },
-                    _ => PriceModel::Included {},
-                };
-                Ok(Plan {
-                    name: bilingual(r, 0, 1)?,
-                    description: bilingual(r, 21, 22)?,
-                    is_default: r.get(2)?,
-                    archived: r.get(3)?,
-                    support: Support {
-                        model: r.get(4)?,
-                        company: r.get(5)?,
-                        parts: bilingual(r, 6, 23)?,
-                    },
-                    hours: ServiceHours {
-                        time_zone: r.get(7)?,
-                        windows: Vec::new(),
-                        holidays: r.get(8)?,
-                        closed_days: Vec::new(),
-                    },
-                    contacts: Vec::new(),
-                    pricing: Pricing { currency: r.get(10)?, vat_included: r.get(11)?, model },
-                    severities: Vec::new(),
-                    scope: Scope::default(),
-                    escalated_by: r.get(20)?,
-                })
-            },
-        )
-        .optional()?;
+        params![id],
+        |r| {
+            let model = match r.get::<String>(9)?.as_str() {
+                "per_incident" => PriceModel::PerIncident { price: r.get(12)? },
+                "hourly" => PriceModel::Hourly {
+                    rate: r.get(13)?,
+                    increment_minutes: r.get(14)?,
+                    minimum_minutes: r.get(15)?,
+                },
+                "monthly" => PriceModel::Monthly { price: r.get(12)?, basis: r.get(16)? },
+                "block" => PriceModel::Block {
+                    hours: r.get(17)?,
+                    price: r.get(12)?,
+                    rollover: r.get(18)?,
+                    overage_rate: r.get(19)?,
+                },
+                _ => PriceModel::Included {},
+            };
+            Ok(Plan {
+                name: bilingual(r, 0, 1)?,
+                description: bilingual(r, 21, 22)?,
+                is_default: r.get(2)?,
+                archived: r.get(3)?,
+                support: Support {
+                    model: r.get(4)?,
+                    company: r.get(5)?,
+                    parts: bilingual(r, 6, 23)?,
+                },
+                hours: ServiceHours {
+                    time_zone: r.get(7)?,
+                    windows: Vec::new(),
+                    holidays: r.get(8)?,
+                    closed_days: Vec::new(),
+                },
+                contacts: Vec::new(),
+                pricing: Pricing { currency: r.get(10)?, vat_included: r.get(11)?, model },
+                severities: Vec::new(),
+                scope: Scope::default(),
+                escalated_by: r.get(20)?,
+            })
+        },
+    )?;
     let mut plan = plan.ok_or_else(|| no_such_plan(id))?;
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT weekday, start_minute, end_minute FROM plan_window WHERE plan_id = ?1 ORDER BY weekday, start_minute",
-    )?;
-    plan.hours.windows = stmt
-        .query_map([id], |r| {
+    plan.hours.windows = conn.query_map("SELECT weekday, start_minute, end_minute FROM plan_window WHERE plan_id = ?1 ORDER BY weekday, start_minute", params![id], |r| {
             let day = Day::from_index(r.get(0)?)
-                .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(0, 7))?;
+                .ok_or_else(|| Error::Database("a weekday outside 0 to 6".into()))?;
             Ok(Window { day, start: time(r.get(1)?)?, end: time(r.get(2)?)? })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT date, label_sv, label_en, closes_at_minute FROM plan_closed_day WHERE plan_id = ?1 ORDER BY date",
-    )?;
-    plan.hours.closed_days = stmt
-        .query_map([id], |r| {
+    plan.hours.closed_days = conn.query_map("SELECT date, label_sv, label_en, closes_at_minute FROM plan_closed_day WHERE plan_id = ?1 ORDER BY date", params![id], |r| {
             let date: String = r.get(0)?;
-            let date = date.parse::<NaiveDate>().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?;
+            let date = date
+                .parse::<NaiveDate>()
+                .map_err(|e| Error::Database(format!("closed day {date:?}: {e}")))?;
             let closes_at: Option<u16> = r.get(3)?;
             Ok(ClosedDay {
                 date,
                 label: bilingual(r, 1, 2)?,
                 closes_at: closes_at.map(time).transpose()?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
 
-    let mut stmt = conn.prepare_cached(
-        "SELECT method, address, availability, note_sv, note_en FROM plan_contact WHERE plan_id = ?1 ORDER BY position",
-    )?;
-    plan.contacts = stmt
-        .query_map([id], |r| {
+    plan.contacts = conn.query_map("SELECT method, address, availability, note_sv, note_en FROM plan_contact WHERE plan_id = ?1 ORDER BY position", params![id], |r| {
             Ok(ContactMethod {
                 method: r.get(0)?,
                 address: r.get(1)?,
                 availability: r.get(2)?,
                 note: bilingual(r, 3, 4)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+        })?;
 
-    let mut stmt = conn.prepare_cached(
+    plan.severities = conn.query_map(
         "SELECT code, name_sv, name_en, description_sv, description_en, first_response_minutes,
                 resolution_minutes, clock
          FROM severity WHERE plan_id = ?1 ORDER BY position",
-    )?;
-    plan.severities = stmt
-        .query_map([id], |r| {
+        params![id],
+        |r| {
             Ok(Severity {
                 code: r.get(0)?,
                 name: bilingual(r, 1, 2)?,
@@ -330,14 +304,10 @@ pub(crate) fn read_plan(conn: &Connection, id: i64) -> Result<Plan> {
                 resolution_minutes: r.get(6)?,
                 clock: r.get(7)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-
-    let mut stmt = conn.prepare_cached(
-        "SELECT included, text_sv, text_en FROM plan_scope_item WHERE plan_id = ?1 ORDER BY position",
+        },
     )?;
-    for item in stmt.query_map([id], |r| Ok((r.get::<_, bool>(0)?, bilingual(r, 1, 2)?)))? {
-        let (included, text) = item?;
+
+    for (included, text) in conn.query_map("SELECT included, text_sv, text_en FROM plan_scope_item WHERE plan_id = ?1 ORDER BY position", params![id], |r| Ok((r.get::<bool>(0)?, bilingual(r, 1, 2)?)))? {
         if included { &mut plan.scope.included } else { &mut plan.scope.excluded }.push(text);
     }
     Ok(plan)
@@ -351,7 +321,7 @@ pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) 
 }
 
 pub(crate) fn save_plan_tx(
-    tx: &Transaction,
+    tx: &Conn,
     id: Option<i64>,
     plan: &Plan,
     now: DateTime<Utc>,
@@ -373,11 +343,7 @@ pub fn check_plan(db: &Db, id: Option<i64>, plan: &Plan) -> Result<Vec<Problem>>
 
 /// The problems of `plan` as stored with `id`: its own, plus a clash of names and the rule that
 /// one plan is the default.
-pub(crate) fn plan_problems(
-    conn: &Connection,
-    id: Option<i64>,
-    plan: &Plan,
-) -> Result<Vec<Problem>> {
+pub(crate) fn plan_problems(conn: &Conn, id: Option<i64>, plan: &Plan) -> Result<Vec<Problem>> {
     let mut problems = plan.problems();
     let other = id.unwrap_or(-1);
     for lang in Language::ALL {
@@ -403,7 +369,7 @@ pub(crate) fn plan_problems(
     }
     let other_default: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM plan WHERE is_default = 1 AND id != ?1)",
-        [other],
+        params![other],
         |r| r.get(0),
     )?;
     if !plan.is_default && !other_default {
@@ -413,14 +379,16 @@ pub(crate) fn plan_problems(
 }
 
 pub(crate) fn write_plan(
-    tx: &Transaction,
+    tx: &Conn,
     id: Option<i64>,
     plan: &Plan,
     now: DateTime<Utc>,
 ) -> Result<i64> {
     if let Some(id) = id {
         let exists: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", [id], |r| r.get(0))?;
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM plan WHERE id = ?1)", params![id], |r| {
+                r.get(0)
+            })?;
         if !exists {
             return Err(no_such_plan(id));
         }
@@ -429,7 +397,7 @@ pub(crate) fn write_plan(
     if plan.is_default {
         tx.execute(
             "UPDATE plan SET is_default = 0 WHERE is_default = 1 AND id != ?1",
-            [id.unwrap_or(-1)],
+            params![id.unwrap_or(-1)],
         )?;
     }
     let (model, price, rate, increment, minimum, basis, hours, rollover, overage) =
@@ -510,16 +478,15 @@ pub(crate) fn write_plan(
         None => {
             let marks: Vec<String> =
                 (1..=columns.split(',').count()).map(|i| format!("?{i}")).collect();
-            tx.execute(
+            tx.insert(
                 &format!("INSERT INTO plan ({columns}) VALUES ({})", marks.join(", ")),
                 values,
-            )?;
-            tx.last_insert_rowid()
+            )?
         }
     };
 
     for table in ["plan_window", "plan_closed_day", "plan_contact"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), [id])?;
+        tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), params![id])?;
     }
     for w in &plan.hours.windows {
         tx.execute(
@@ -560,8 +527,8 @@ pub(crate) fn write_plan(
     Ok(id)
 }
 
-fn write_scope(tx: &Transaction, plan_id: i64, scope: &Scope) -> Result<()> {
-    tx.execute("DELETE FROM plan_scope_item WHERE plan_id = ?1", [plan_id])?;
+fn write_scope(tx: &Conn, plan_id: i64, scope: &Scope) -> Result<()> {
+    tx.execute("DELETE FROM plan_scope_item WHERE plan_id = ?1", params![plan_id])?;
     let items = scope.included.iter().map(|t| (true, t));
     for (i, (included, text)) in items.chain(scope.excluded.iter().map(|t| (false, t))).enumerate()
     {
@@ -577,11 +544,8 @@ fn write_scope(tx: &Transaction, plan_id: i64, scope: &Scope) -> Result<()> {
 /// Gives the starter plan's texts that an older schema stored in one language their other
 /// language (see [`super::defaults::complete_starter_texts`]). Run once, when a database is
 /// upgraded to schema 4.
-pub(crate) fn complete_starter_texts_tx(tx: &Transaction) -> Result<()> {
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM plan")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub(crate) fn complete_starter_texts_tx(tx: &Conn) -> Result<()> {
+    let ids: Vec<i64> = tx.prepare("SELECT id FROM plan")?.query_map(&[], |r| r.get(0))?;
     for id in ids {
         let mut plan = read_plan(tx, id)?;
         if !super::defaults::complete_starter_texts(&mut plan) {
@@ -616,18 +580,19 @@ pub(crate) fn complete_starter_texts_tx(tx: &Transaction) -> Result<()> {
 
 /// Severities are matched by code, so the calls that refer to one keep it across edits. A
 /// severity that calls use cannot be removed.
-fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> Result<()> {
+fn write_severities(tx: &Conn, plan_id: i64, severities: &[Severity]) -> Result<()> {
     let codes: Vec<String> = severities.iter().map(|s| s.code.trim().to_owned()).collect();
-    let mut stmt = tx.prepare("SELECT id, code FROM severity WHERE plan_id = ?1")?;
-    let existing: Vec<(i64, String)> = stmt
-        .query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let existing: Vec<(i64, String)> =
+        tx.query_map("SELECT id, code FROM severity WHERE plan_id = ?1", params![plan_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     for (sid, code) in &existing {
         if !codes.iter().any(|c| c.eq_ignore_ascii_case(code)) {
-            let calls: i64 =
-                tx.query_row("SELECT count(*) FROM call WHERE severity_id = ?1", [sid], |r| {
-                    r.get(0)
-                })?;
+            let calls: i64 = tx.query_row(
+                "SELECT count(*) FROM call WHERE severity_id = ?1",
+                params![sid],
+                |r| r.get(0),
+            )?;
             if calls > 0 {
                 return Err(Error::conflict(
                     "severities",
@@ -635,11 +600,14 @@ fn write_severities(tx: &Transaction, plan_id: i64, severities: &[Severity]) -> 
                     &[("code", code.clone()), ("calls", calls.to_string())],
                 ));
             }
-            tx.execute("DELETE FROM severity WHERE id = ?1", [sid])?;
+            tx.execute("DELETE FROM severity WHERE id = ?1", params![sid])?;
         }
     }
     // Positions are moved out of the way first, so reordering never clashes.
-    tx.execute("UPDATE severity SET position = -1 - position WHERE plan_id = ?1", [plan_id])?;
+    tx.execute(
+        "UPDATE severity SET position = -1 - position WHERE plan_id = ?1",
+        params![plan_id],
+    )?;
     for (i, s) in severities.iter().enumerate() {
         let values = params![
             plan_id,
@@ -679,9 +647,7 @@ pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
         // Lowered here, not by SQLite's lower() (ASCII only), like the candidate names.
         let names: Vec<String> = tx
             .prepare("SELECT name_sv FROM plan UNION SELECT name_en FROM plan")?
-            .query_map([], |r| r.get::<_, String>(0))?
-            .map(|n| n.map(|n| n.trim().to_lowercase()))
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(&[], |r| Ok(r.get::<String>(0)?.trim().to_lowercase()))?;
         let base = plan.name.clone();
         let free = |candidate: &Bilingual| {
             Language::ALL.iter().all(|&l| {
@@ -726,7 +692,9 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
     db.write(|tx| {
         let plan = read_plan(tx, id)?;
         let customers: i64 =
-            tx.query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", [id], |r| r.get(0))?;
+            tx.query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", params![id], |r| {
+                r.get(0)
+            })?;
         if customers > 0 {
             return Err(Error::conflict(
                 "id",
@@ -737,7 +705,7 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
         if plan.is_default {
             return Err(Error::invalid("isDefault", ProblemCode::DefaultRequired, &[]));
         }
-        tx.execute("DELETE FROM plan WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM plan WHERE id = ?1", params![id])?;
         Ok(())
     })
 }
@@ -747,7 +715,7 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
 /// and the CLI when it creates one: the same ready offering either way.
 pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>) -> Result<bool> {
     db.write(|tx| {
-        let plans: i64 = tx.query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?;
+        let plans: i64 = tx.query_row("SELECT count(*) FROM plan", &[], |r| r.get(0))?;
         if plans > 0 {
             return Ok(false);
         }
@@ -755,7 +723,7 @@ pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>)
         // A new database also writes its documents in the user's language.
         tx.execute(
             "UPDATE partner_profile SET document_language = ?1 WHERE id = 1",
-            [defaults.language],
+            params![defaults.language],
         )?;
         Ok(true)
     })

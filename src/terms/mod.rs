@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::offering::{one_year_after, upcoming_closed_days, Bilingual, Day, Plan, Profile};
 use crate::settings::Language;
-use crate::{Error, Result};
+use crate::{params, Error, Result};
 use layout::{Block, Chunk, Draw, Frame, Typesetter, BODY, MUTED};
 use text::Words;
 
@@ -190,8 +190,7 @@ pub fn choices(db: &crate::Db) -> Result<Choices> {
     let customers = db
         .conn()
         .prepare("SELECT id, name FROM customer WHERE archived = 0 ORDER BY name COLLATE NOCASE")?
-        .query_map([], |r| Ok(CustomerChoice { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(&[], |r| Ok(CustomerChoice { id: r.get(0)?, name: r.get(1)? }))?;
     let plans = crate::offering::list_plans(db)?.into_iter().filter(|p| !p.archived).collect();
     let document_language = crate::offering::load_profile(db)?.document_language;
     Ok(Choices { plans, customers, document_language })
@@ -217,12 +216,12 @@ pub fn file_name(loaded: &Loaded, lang: Language) -> String {
 
 /// A customer's name, tenant and plan, for a per-customer sheet.
 pub fn load_customer(db: &crate::Db, id: i64) -> Result<(SheetCustomer, i64)> {
-    use rusqlite::OptionalExtension;
     db.conn()
-        .query_row("SELECT name, tenant_domain, plan_id FROM customer WHERE id = ?1", [id], |r| {
-            Ok((SheetCustomer { name: r.get(0)?, tenant_domain: r.get(1)? }, r.get(2)?))
-        })
-        .optional()?
+        .query_opt(
+            "SELECT name, tenant_domain, plan_id FROM customer WHERE id = ?1",
+            params![id],
+            |r| Ok((SheetCustomer { name: r.get(0)?, tenant_domain: r.get(1)? }, r.get(2)?)),
+        )?
         .ok_or_else(|| {
             Error::not_found(
                 "customer",

@@ -124,7 +124,7 @@ fn call(customer_id: i64, received: &str, severity: &str, summary: &str) -> NewC
 }
 
 fn count(db: &Db, table: &str) -> i64 {
-    db.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    db.conn().query_row(&format!("SELECT count(*) FROM {table}"), &[], |r| r.get(0)).unwrap()
 }
 
 #[test]

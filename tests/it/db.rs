@@ -75,7 +75,7 @@ fn a_new_file_gets_the_latest_schema_and_the_pragmas() {
     let path = dir.path().join("new.sqlite3");
     let db = Db::open(&path).unwrap();
     assert_eq!(db.schema_version().unwrap(), latest_version());
-    let conn = db.conn();
+    let conn = db.sqlite_connection();
     let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
@@ -99,7 +99,7 @@ fn a_new_file_gets_the_latest_schema_and_the_pragmas() {
 fn every_table_is_strict() {
     let db = Db::open_in_memory().unwrap();
     let loose: Vec<String> = db
-        .conn()
+        .sqlite_connection()
         .prepare(
             "SELECT name FROM pragma_table_list
              WHERE schema = 'main' AND type = 'table' AND strict = 0
@@ -115,7 +115,7 @@ fn every_table_is_strict() {
 
 #[test]
 fn upgrading_step_by_step_gives_exactly_the_fresh_schema() {
-    let fresh = schema(Db::open_in_memory().unwrap().conn());
+    let fresh = schema(Db::open_in_memory().unwrap().sqlite_connection());
     for start in 0..latest_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.sqlite3");
@@ -126,7 +126,7 @@ fn upgrading_step_by_step_gives_exactly_the_fresh_schema() {
             drop(Db::open_up_to(&path, step).unwrap());
         }
         let upgraded = Db::open(&path).unwrap();
-        assert_eq!(schema(upgraded.conn()), fresh, "upgrade from schema {start}");
+        assert_eq!(schema(upgraded.sqlite_connection()), fresh, "upgrade from schema {start}");
     }
 }
 
@@ -136,7 +136,7 @@ fn data_survives_a_migration_and_a_backup_is_made_first() {
     let path = dir.path().join("cspdesk.sqlite3");
     {
         let db = Db::open_up_to(&path, 1).unwrap();
-        db.conn()
+        db.sqlite_connection()
             .execute_batch(
                 "INSERT INTO plan (id, name, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
                  INSERT INTO severity (plan_id, position, code, name, first_response_minutes, resolution_minutes)
@@ -155,7 +155,7 @@ fn data_survives_a_migration_and_a_backup_is_made_first() {
     assert_eq!(user_version(&backup), 1, "the backup holds the database as it was");
 
     let hits: i64 = db
-        .conn()
+        .sqlite_connection()
         .query_row("SELECT count(*) FROM call_search WHERE call_search MATCH 'outbox'", [], |r| {
             r.get(0)
         })
@@ -204,20 +204,20 @@ fn backup_copies_a_consistent_database_while_another_connection_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.sqlite3");
     let app = Db::open(&path).unwrap();
-    app.conn()
+    app.sqlite_connection()
         .execute("INSERT INTO plan (name_en, time_zone, updated_at) VALUES ('Basic', 'UTC', 0)", [])
         .unwrap();
     // The "app" holds an open write transaction with uncommitted work while the backup runs.
-    app.conn().execute_batch("BEGIN; INSERT INTO plan (name_en, time_zone, updated_at) VALUES ('Uncommitted', 'UTC', 0);").unwrap();
+    app.sqlite_connection().execute_batch("BEGIN; INSERT INTO plan (name_en, time_zone, updated_at) VALUES ('Uncommitted', 'UTC', 0);").unwrap();
 
     let tool = Db::open(&path).unwrap();
     let out = dir.path().join("copy.sqlite3");
     tool.backup_to(&out).unwrap();
-    app.conn().execute_batch("COMMIT").unwrap();
+    app.sqlite_connection().execute_batch("COMMIT").unwrap();
 
     let copy = Db::open(&out).unwrap();
     let names: Vec<String> = copy
-        .conn()
+        .sqlite_connection()
         .prepare("SELECT name_en FROM plan ORDER BY name_en")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -231,7 +231,7 @@ fn backup_copies_a_consistent_database_while_another_connection_writes() {
 #[test]
 fn call_search_follows_calls_and_customer_renames() {
     let db = Db::open_in_memory().unwrap();
-    let conn = db.conn();
+    let conn = db.sqlite_connection();
     conn.execute_batch(
         "INSERT INTO plan (id, name_en, time_zone, updated_at) VALUES (1, 'Standard', 'Europe/Stockholm', 0);
          INSERT INTO severity (id, plan_id, position, code, name_en, first_response_minutes, resolution_minutes)

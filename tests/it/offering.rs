@@ -430,7 +430,7 @@ fn store_rules_names_default_archive_delete() {
     db.conn()
         .execute(
             "INSERT INTO customer (name, plan_id, created_at) VALUES ('Kund AB', ?1, 0)",
-            [standard],
+            cspdesk::params![standard],
         )
         .unwrap();
     let err = delete_plan(&mut db, standard).unwrap_err();
@@ -443,7 +443,7 @@ fn store_rules_names_default_archive_delete() {
 fn a_severity_used_by_calls_survives_edits_and_cannot_be_removed() {
     let (mut db, id) = db_with_default();
     let severity_id: i64 =
-        db.conn().query_row("SELECT id FROM severity WHERE code = 'B'", [], |r| r.get(0)).unwrap();
+        db.conn().query_row("SELECT id FROM severity WHERE code = 'B'", &[], |r| r.get(0)).unwrap();
     db.conn()
         .execute_batch(&format!(
             "INSERT INTO customer (id, name, plan_id, created_at) VALUES (1, 'Kund AB', {id}, 0);
@@ -457,9 +457,11 @@ fn a_severity_used_by_calls_survives_edits_and_cannot_be_removed() {
     save_plan(&mut db, Some(id), &plan, now()).unwrap();
     let (code, name): (String, String) = db
         .conn()
-        .query_row("SELECT code, name_sv FROM severity WHERE id = ?1", [severity_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT code, name_sv FROM severity WHERE id = ?1",
+            cspdesk::params![severity_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
     assert_eq!(
         (code.as_str(), name.as_str()),
@@ -659,7 +661,7 @@ fn import_refuses_to_drop_a_plan_customers_use() {
     db.conn()
         .execute(
             "INSERT INTO customer (name, plan_id, created_at) VALUES ('Kund AB', ?1, 0)",
-            [premium.id],
+            cspdesk::params![premium.id],
         )
         .unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&before).unwrap();

@@ -170,11 +170,11 @@ fn sql_begin_detector_finds_transactions_but_not_trigger_bodies() {
 #[test]
 fn only_the_storage_module_begins_transactions() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let storage = root.join("src/db/mod.rs");
+    let storage = root.join("src/db/sql.rs");
     let mut files = Vec::new();
     rust_and_sql_files(&root.join("src"), &mut files);
     assert!(files.len() > 10, "the walk found only {} files under src/", files.len());
-    assert!(files.contains(&storage), "src/db/mod.rs was not found by the walk");
+    assert!(files.contains(&storage), "src/db/sql.rs was not found by the walk");
     let mut offenders = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
@@ -188,7 +188,7 @@ fn only_the_storage_module_begins_transactions() {
         }
         if file == &storage {
             // The rule is real: the one place that begins transactions is seen by the scan.
-            assert!(found.contains(&"transaction_with_behavior"), "the scan missed src/db/mod.rs");
+            assert!(found.contains(&"an SQL BEGIN"), "the scan missed src/db/sql.rs");
         } else if !found.is_empty() {
             offenders.push(format!(
                 "{}: {}",
@@ -197,7 +197,7 @@ fn only_the_storage_module_begins_transactions() {
             ));
         }
     }
-    assert_eq!(offenders, Vec::<String>::new(), "transactions begun outside src/db/mod.rs");
+    assert_eq!(offenders, Vec::<String>::new(), "transactions begun outside src/db/sql.rs");
 }
 
 #[test]
@@ -210,7 +210,7 @@ fn the_faces_hold_no_sql() {
         assert!(!files.is_empty(), "no source files found under {face}");
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            for needle in ["rusqlite", ".conn()", "SELECT ", "INSERT INTO"] {
+            for needle in ["rusqlite", ".sqlite_connection()", "SELECT ", "INSERT INTO"] {
                 if text.contains(needle) {
                     offenders
                         .push(format!("{}: {needle}", file.strip_prefix(root).unwrap().display()));
@@ -465,7 +465,7 @@ fn an_upgrade_gives_the_starter_plan_both_languages_and_keeps_own_texts_in_their
 #[test]
 fn an_upgrade_fills_in_the_due_times_a_fresh_database_would_store() {
     let fresh = stories_through_the_api();
-    let expected = due_times(fresh.conn());
+    let expected = due_times(fresh.sqlite_connection());
     assert_eq!(expected.len(), STORIES.len());
     assert!(
         expected[0].2.is_some() && expected[0].3.is_some() && expected[0].4 < expected[0].2,
@@ -481,7 +481,7 @@ fn an_upgrade_fills_in_the_due_times_a_fresh_database_would_store() {
         assert_eq!(db.schema_version().unwrap(), latest_version());
         // A desk in use does not get the first-start checklist's plan step again.
         assert!(cspdesk::info::first_steps(&db).unwrap().plan, "from schema {version}");
-        let got = due_times(db.conn());
+        let got = due_times(db.sqlite_connection());
         assert_eq!(got.len(), expected.len(), "from schema {version}");
         for (g, e) in got.iter().zip(&expected) {
             assert_eq!(g, e, "from schema {version}: call '{}'", e.0);
@@ -520,7 +520,7 @@ fn four_processes_opening_an_old_file_at_once_migrate_it_once() {
     // Migrated once, completely: the calls got their due times.
     let db = Db::open(&path).unwrap();
     let open_due: Option<i64> = db
-        .conn()
+        .sqlite_connection()
         .query_row("SELECT first_response_due FROM call WHERE summary = 'Open call'", [], |r| {
             r.get(0)
         })
@@ -702,7 +702,7 @@ fn write_atomically_refuses_every_spelling_of_the_database() {
         assert_eq!(codes(&err), [("out".to_string(), ProblemCode::OutputIsDatabase)], "{name}");
     }
     assert_eq!(snapshot(), before, "the database changed");
-    assert_eq!(count(db.conn(), "partner_profile"), 1, "the database still reads");
+    assert_eq!(count(db.sqlite_connection(), "partner_profile"), 1, "the database still reads");
 
     let out = sub.join("terms.pdf");
     write_atomically("out", &out, b"first", Some(&db_path)).unwrap();
@@ -724,7 +724,7 @@ struct CallState {
 }
 
 fn call_state(db: &Db, id: i64) -> CallState {
-    let conn = db.conn();
+    let conn = db.sqlite_connection();
     let (status, health_reference, updated_at) = conn
         .query_row(
             "SELECT status, health_reference, updated_at FROM call WHERE id = ?1",
@@ -871,8 +871,8 @@ fn a_call_received_in_the_future_or_before_2000_is_not_logged() {
             .unwrap_or_else(|| panic!("{case}: logged"));
         assert_eq!(err.kind(), ErrorKind::Validation, "{case}");
         assert_eq!(codes(&err), [("receivedAt".to_string(), code)], "{case}");
-        assert_eq!(count(db.conn(), "call"), 0, "{case}");
-        assert_eq!(count(db.conn(), "call_event"), 0, "{case}");
+        assert_eq!(count(db.sqlite_connection(), "call"), 0, "{case}");
+        assert_eq!(count(db.sqlite_connection(), "call_event"), 0, "{case}");
     }
     log_call(&mut db, &new_call(customer, now(), "A", "Teams calls drop"), now())
         .expect("now itself is fine");
@@ -1100,7 +1100,11 @@ fn demo_fill_refuses_empty_sizes_and_writes_nothing() {
             fields.iter().map(|f| (f.to_string(), ProblemCode::OutOfRange)).collect();
         assert_eq!(codes(&err), expected, "{customers} customers, {calls} calls");
         for table in ["plan", "customer", "call"] {
-            assert_eq!(count(db.conn(), table), 0, "{customers} customers, {calls} calls: {table}");
+            assert_eq!(
+                count(db.sqlite_connection(), table),
+                0,
+                "{customers} customers, {calls} calls: {table}"
+            );
         }
     }
 }
@@ -1145,7 +1149,7 @@ fn a_clock_that_can_never_be_met_says_why() {
     let open = get_call(&db, id, now()).unwrap().row;
     assert_ne!(open.first_response.state, cspdesk::sla::ClockState::NoDueTime);
     db.write(|tx| {
-        tx.execute("DELETE FROM plan_window WHERE plan_id = ?1", [plan])?;
+        tx.execute("DELETE FROM plan_window WHERE plan_id = ?1", cspdesk::params![plan])?;
         Ok(())
     })
     .unwrap();

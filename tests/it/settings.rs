@@ -16,7 +16,7 @@ fn language_is_unset_until_chosen_and_then_kept() {
 #[test]
 fn a_language_written_by_a_newer_version_reads_as_unset() {
     let db = Db::open_in_memory().unwrap();
-    db.conn().execute("INSERT INTO setting (key, value) VALUES ('language', 'fi')", []).unwrap();
+    db.conn().execute("INSERT INTO setting (key, value) VALUES ('language', 'fi')", &[]).unwrap();
     assert_eq!(settings::language(&db).unwrap(), None);
 }
 

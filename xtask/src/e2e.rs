@@ -644,15 +644,14 @@ fn app_and_cli_together(ctx: &Ctx) -> Result {
     let db = Db::open(&ctx.db_path()).map_err(|e| e.to_string())?;
     let logged: i64 = db
         .conn()
-        .query_row("SELECT count(*) FROM call WHERE summary LIKE 'From the CLI %'", [], |r| {
+        .query_row("SELECT count(*) FROM call WHERE summary LIKE 'From the CLI %'", &[], |r| {
             r.get(0)
         })
         .map_err(|e| e.to_string())?;
     let waits: i64 = db
         .conn()
         .query_row(
-            "SELECT count(*) FROM call_event WHERE call_id = 1 AND kind = 'status' AND detail = 'waiting_customer'",
-            [],
+            "SELECT count(*) FROM call_event WHERE call_id = 1 AND kind = 'status' AND detail = 'waiting_customer'", &[],
             |r| r.get(0),
         )
         .map_err(|e| e.to_string())?;

@@ -1,0 +1,453 @@
+//! The seam between the domain and the database engine. Every module of the core reads and
+//! writes through [`Conn`]: SQL text with numbered parameters (`?1`, `?2`, ...), parameters as
+//! [`ToValue`], and rows as [`Row`]s of [`Value`]s read back with [`FromValue`]. Nothing outside
+//! `db` names an engine's crate, so the domain does not know which engine it runs on.
+//!
+//! Rows are read whole into memory: every query of the core asks for a page, one record or a
+//! small set (the largest is the customer list, 2,000 rows), and owned rows let each engine
+//! keep its own borrowing rules inside this module.
+
+use std::fmt;
+
+use crate::{Error, Result};
+
+/// The engines the core runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// The embedded file of a solo desk.
+    Sqlite,
+}
+
+/// One value of a column or a parameter. Truth values are integers 0 and 1, times are Unix
+/// seconds (as SQLite stores them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("NULL"),
+            Value::Int(i) => write!(f, "the number {i}"),
+            Value::Real(r) => write!(f, "the number {r}"),
+            Value::Text(t) => write!(f, "the text {t:?}"),
+            Value::Blob(b) => write!(f, "{} bytes", b.len()),
+        }
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<String> for Value {
+    fn from(t: String) -> Value {
+        Value::Text(t)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(t: &str) -> Value {
+        Value::Text(t.to_owned())
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Value {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl FromValue for Value {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        Ok(value.clone())
+    }
+}
+
+/// Parameters gathered at run time (a filter's conditions), as a statement takes them.
+pub fn dyn_params(values: &[Value]) -> Vec<&dyn ToValue> {
+    values.iter().map(|v| v as &dyn ToValue).collect()
+}
+
+/// A Rust value as a parameter.
+pub trait ToValue {
+    fn to_value(&self) -> Value;
+}
+
+/// A Rust value read from a column. The error says what was expected.
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> std::result::Result<Self, String>;
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+            }
+        }
+        impl FromValue for $t {
+            fn from_value(value: &Value) -> std::result::Result<Self, String> {
+                match value {
+                    Value::Int(i) => <$t>::try_from(*i)
+                        .map_err(|_| format!("{i} is out of range for {}", stringify!($t))),
+                    other => Err(format!("expected a whole number, found {other}")),
+                }
+            }
+        }
+    )*};
+}
+integers!(i64, i32, i16, u32, u16, u8, usize);
+
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::from(*self))
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Int(i) => Ok(*i != 0),
+            other => Err(format!("expected 0 or 1, found {other}")),
+        }
+    }
+}
+
+impl ToValue for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Real(r) => Ok(*r),
+            Value::Int(i) => Ok(*i as f64),
+            other => Err(format!("expected a number, found {other}")),
+        }
+    }
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_owned())
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Text(t) => Ok(t.clone()),
+            other => Err(format!("expected text, found {other}")),
+        }
+    }
+}
+
+impl ToValue for [u8] {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.to_vec())
+    }
+}
+
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.clone())
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Blob(b) => Ok(b.clone()),
+            other => Err(format!("expected bytes, found {other}")),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> std::result::Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// Parameters for one statement: `params![a, b, c]`.
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[&dyn $crate::db::sql::ToValue] };
+    ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::db::sql::ToValue),+] as &[&dyn $crate::db::sql::ToValue] };
+}
+pub use crate::params;
+
+/// One row of a result, read whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    values: Vec<Value>,
+}
+
+impl Row {
+    /// The value of column `i` (from 0) as a `T`.
+    pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
+        let value = self.values.get(i).ok_or_else(|| {
+            Error::Database(format!("a query asked for column {i} of {}", self.values.len()))
+        })?;
+        T::from_value(value).map_err(|e| Error::Database(format!("column {i}: {e}")))
+    }
+
+    /// Every value of the row.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+}
+
+/// An open connection to either engine.
+pub struct Conn {
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+}
+
+impl Conn {
+    pub(crate) fn sqlite(conn: rusqlite::Connection) -> Conn {
+        Conn { inner: Inner::Sqlite(conn) }
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.inner {
+            Inner::Sqlite(_) => Engine::Sqlite,
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, the backup API).
+    pub(crate) fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            Inner::Sqlite(c) => Some(c),
+        }
+    }
+
+    /// A statement to run several times (each row of a list written, say). Engines keep
+    /// statements prepared by their text, so this costs one preparation however often it runs.
+    pub fn prepare<'c>(&'c self, sql: &str) -> Result<Stmt<'c>> {
+        Ok(Stmt { conn: self, sql: sql.to_owned() })
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<usize> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                Ok(stmt.execute(rusqlite::params_from_iter(params.iter().map(|p| p.to_value())))?)
+            }
+        }
+    }
+
+    /// Runs statements separated by semicolons, without parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+        }
+    }
+
+    /// Runs an INSERT into a table with an `id` key and gives the new row's id.
+    pub fn insert(&self, sql: &str, params: &[&dyn ToValue]) -> Result<i64> {
+        let sql = format!("{sql} RETURNING id");
+        self.query_row(&sql, params, |r| r.get(0))
+    }
+
+    /// Every row of a query, each made into a `T` by `f`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.each_row(sql, params, |row| {
+            out.push(f(&row)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of a query, or `None` when there is none.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut first = None;
+        self.each_row(sql, params, |row| {
+            if first.is_none() {
+                first = Some(row);
+            }
+            Ok(())
+        })?;
+        first.as_ref().map(f).transpose()
+    }
+
+    /// The first row of a query that always has one (a count, a row known to exist).
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<T> {
+        self.query_opt(sql, params, f)?.ok_or_else(|| {
+            Error::Database(format!("a query that always returns a row returned none: {sql}"))
+        })
+    }
+
+    fn each_row(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        mut f: impl FnMut(Row) -> Result<()>,
+    ) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let columns = stmt.column_count();
+                let mut rows =
+                    stmt.query(rusqlite::params_from_iter(params.iter().map(|p| p.to_value())))?;
+                while let Some(r) = rows.next()? {
+                    let mut values = Vec::with_capacity(columns);
+                    for i in 0..columns {
+                        values.push(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => Value::Null,
+                            rusqlite::types::ValueRef::Integer(i) => Value::Int(i),
+                            rusqlite::types::ValueRef::Real(r) => Value::Real(r),
+                            rusqlite::types::ValueRef::Text(t) => {
+                                Value::Text(String::from_utf8_lossy(t).into_owned())
+                            }
+                            rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                        });
+                    }
+                    f(Row { values })?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `f` in one write transaction that takes the write lock first (SQLite: BEGIN
+    /// IMMEDIATE): everything `f` writes is committed together, or nothing when it fails or
+    /// panics.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        let begin = match self.engine() {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+        };
+        self.execute_batch(begin)?;
+        let open = Open { conn: self, done: false };
+        let out = f(open.conn);
+        open.end(out)
+    }
+}
+
+/// A statement bound to its connection: see [`Conn::prepare`].
+pub struct Stmt<'c> {
+    conn: &'c Conn,
+    sql: String,
+}
+
+impl Stmt<'_> {
+    pub fn execute(&mut self, params: &[&dyn ToValue]) -> Result<usize> {
+        self.conn.execute(&self.sql, params)
+    }
+
+    pub fn insert(&mut self, params: &[&dyn ToValue]) -> Result<i64> {
+        self.conn.insert(&self.sql, params)
+    }
+
+    pub fn query_map<T>(
+        &mut self,
+        params: &[&dyn ToValue],
+        f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.conn.query_map(&self.sql, params, f)
+    }
+}
+
+/// A transaction in progress: committed by `end` when its work succeeded, else rolled back,
+/// and rolled back when dropped without `end` (a panic in the work).
+struct Open<'a> {
+    conn: &'a Conn,
+    done: bool,
+}
+
+impl Open<'_> {
+    fn end<T>(mut self, out: Result<T>) -> Result<T> {
+        self.done = true;
+        match out {
+            Ok(v) => match self.conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            },
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl rusqlite::types::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(i) => ValueRef::Integer(*i),
+            Value::Real(r) => ValueRef::Real(*r),
+            Value::Text(t) => ValueRef::Text(t.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
