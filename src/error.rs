@@ -35,6 +35,19 @@ pub enum Error {
     Database(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database server: {}", describe_postgres(.0))]
+    Postgres(postgres::Error),
+}
+
+/// A server error with its own message (and detail), not only its code.
+fn describe_postgres(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => e.to_string(),
+    }
 }
 
 /// What went wrong, in the broad terms a user interface acts on.
@@ -92,7 +105,8 @@ impl Error {
             Error::NewerSchema { .. }
             | Error::Io { .. }
             | Error::Database(_)
-            | Error::Sqlite(_) => ErrorKind::Storage,
+            | Error::Sqlite(_)
+            | Error::Postgres(_) => ErrorKind::Storage,
         }
     }
 

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{from_ts, ts, Status, WARN_AT};
-use crate::db::Conn;
+use crate::db::{Conn, ToValue};
 use crate::offering::Clock;
 use crate::sla::{Pause, Schedule};
 use crate::{params, Result};
@@ -129,12 +129,16 @@ pub(crate) fn recompute(conn: &Conn, id: i64) -> Result<()> {
 /// Recomputes the clocks of every open call (a file upgraded from a schema without warning
 /// instants).
 pub(crate) fn recompute_open(conn: &Conn) -> Result<()> {
-    recompute_where(conn, "status NOT IN ('resolved', 'closed') AND ?1 = ?1", 0)
+    recompute_where(conn, "status NOT IN ('resolved', 'closed')", &[])
 }
 
 /// Recomputes the due times of a customer's open calls (its plan changed).
 pub(crate) fn recompute_customer(conn: &Conn, customer: i64) -> Result<()> {
-    recompute_where(conn, "customer_id = ?1 AND status NOT IN ('resolved', 'closed')", customer)
+    recompute_where(
+        conn,
+        "customer_id = ?1 AND status NOT IN ('resolved', 'closed')",
+        params![customer],
+    )
 }
 
 /// Recomputes the due times of the open calls of a plan's customers (its hours or targets
@@ -143,19 +147,18 @@ pub(crate) fn recompute_plan(conn: &Conn, plan: i64) -> Result<()> {
     recompute_where(
         conn,
         "customer_id IN (SELECT id FROM customer WHERE plan_id = ?1) AND status NOT IN ('resolved', 'closed')",
-        plan,
+        params![plan],
     )
 }
 
 /// Recomputes every call's due times (a file upgraded from a schema without them).
 pub(crate) fn recompute_all(conn: &Conn) -> Result<()> {
-    recompute_where(conn, "?1 = ?1", 0)
+    recompute_where(conn, "TRUE", &[])
 }
 
-fn recompute_where(conn: &Conn, filter: &str, value: i64) -> Result<()> {
-    let ids: Vec<i64> = conn
-        .prepare(&format!("SELECT id FROM call WHERE {filter}"))?
-        .query_map(params![value], |r| r.get(0))?;
+fn recompute_where(conn: &Conn, filter: &str, values: &[&dyn ToValue]) -> Result<()> {
+    let ids: Vec<i64> =
+        conn.query_map(&format!("SELECT id FROM call WHERE {filter}"), values, |r| r.get(0))?;
     for id in ids {
         recompute(conn, id)?;
     }

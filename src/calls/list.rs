@@ -1,10 +1,10 @@
 //! Pages of calls: filters, sorts, and each row with its clocks.
 
-use crate::db::{dyn_params, Conn, Row, Value};
+use crate::db::{dyn_params, Conn, Engine, Row, Value};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::search::{best_matches, fts_query};
+use super::search::{best_matches, full_text, match_query};
 use super::{clocks, from_ts, ts, CallRow, ClockView, Status, WARN_AT};
 use crate::sla::{self, status as clock_status, ClockInput, ClockState, Due, Schedule};
 use crate::{Db, Result};
@@ -67,18 +67,20 @@ pub fn list_calls(
         && !filter.due_soon
         && filter.customer_id.is_none()
         && !open_only(filter);
-    let from = match filter.sort {
-        Some(CallSort::Customer) if broad => "FROM customer CROSS JOIN call ON call.customer_id = customer.id JOIN severity ON severity.id = call.severity_id",
-        Some(CallSort::Severity) if broad => "FROM severity CROSS JOIN call ON call.severity_id = severity.id JOIN customer ON customer.id = call.customer_id",
+    // (SQLite keeps the order of a CROSS JOIN; PostgreSQL's planner needs no such hint and
+    // has no CROSS JOIN with a condition.)
+    let from = match (filter.sort, db.conn().engine()) {
+        (Some(CallSort::Customer), Engine::Sqlite) if broad => "FROM customer CROSS JOIN call ON call.customer_id = customer.id JOIN severity ON severity.id = call.severity_id",
+        (Some(CallSort::Severity), Engine::Sqlite) if broad => "FROM severity CROSS JOIN call ON call.severity_id = severity.id JOIN customer ON customer.id = call.customer_id",
         _ => FROM,
     };
-    let query = filter.query.as_deref().map(fts_query).filter(|q| !q.is_empty());
+    let engine = db.conn().engine();
+    let query = filter.query.as_deref().map(|q| match_query(engine, q)).filter(|q| !q.is_empty());
     if let Some(q) = &query {
-        wheres.insert(0, "call_search MATCH ?".into());
+        wheres.insert(0, full_text(engine).matches.into());
         args.insert(0, q.clone().into());
     }
-    let search_join =
-        if query.is_some() { " JOIN call_search ON call_search.rowid = call.id" } else { "" };
+    let search_join = if query.is_some() { full_text(engine).join } else { "" };
 
     if query.is_some() && filter.sort.is_none() {
         let where_sql = where_clause(&wheres);
@@ -189,7 +191,8 @@ fn after_condition(conn: &Conn, keys: &[(&str, bool)], after: i64) -> Result<(St
     let mut values = vec![anchor[0].clone()];
     let mut alternatives = Vec::new();
     for (i, (key, descending)) in keys.iter().enumerate() {
-        let mut parts: Vec<String> = keys[..i].iter().map(|(k, _)| format!("{k} IS ?")).collect();
+        let mut parts: Vec<String> =
+            keys[..i].iter().map(|(k, _)| format!("{k} IS NOT DISTINCT FROM ?")).collect();
         values.extend(anchor[..i].iter().cloned());
         parts.push(format!("{key} {} ?", beyond(*descending)));
         values.push(anchor[i].clone());

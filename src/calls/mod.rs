@@ -23,7 +23,7 @@ pub mod search;
 pub mod workflow;
 
 pub use list::{list_calls, CallFilter, CallSort};
-pub use search::fts_query;
+pub use search::{fts_query, ts_query};
 pub use workflow::{apply, log_call, Action};
 
 /// Share of a target after which a clock is "due soon".

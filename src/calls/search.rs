@@ -1,7 +1,7 @@
 //! Full-text search over calls: the user's words as an FTS5 query, and the ranking of the
 //! newest matches (summary > customer > description > notes and resolution).
 
-use crate::db::{dyn_params, Conn, Value};
+use crate::db::{dyn_params, Conn, Engine, Value};
 
 use crate::Result;
 
@@ -21,7 +21,8 @@ pub(super) fn best_matches(
     let words = search_words(input);
     let sql = format!(
         "SELECT call.id, call.summary, customer.name, call.description, call.troubleshooting_notes, call.resolution
-         {from_where} ORDER BY call_search.rowid DESC LIMIT {RANKED_MATCHES}"
+         {from_where} ORDER BY {} DESC LIMIT {RANKED_MATCHES}",
+        full_text(conn.engine()).order
     );
     let mut scored: Vec<(u32, i64)> = conn.query_map(&sql, &dyn_params(&args), |r| {
         let texts: [String; 5] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
@@ -79,6 +80,52 @@ fn relevance(words: &[String], texts: &[String; 5]) -> u32 {
         }
     }
     score
+}
+
+/// How each engine's full-text index joins a call, matches a query and orders matches newest
+/// first: SQLite's FTS5 table `call_search` by rowid, PostgreSQL's tsvector table by call id.
+pub(super) struct FullText {
+    pub join: &'static str,
+    pub matches: &'static str,
+    pub order: &'static str,
+}
+
+pub(super) fn full_text(engine: Engine) -> FullText {
+    match engine {
+        Engine::Sqlite => FullText {
+            join: " JOIN call_search ON call_search.rowid = call.id",
+            matches: "call_search MATCH ?",
+            order: "call_search.rowid",
+        },
+        Engine::Postgres => FullText {
+            join: " JOIN call_search ON call_search.call_id = call.id",
+            matches: "call_search.document @@ to_tsquery('simple', ?)",
+            order: "call_search.call_id",
+        },
+    }
+}
+
+/// A user's words as the engine's query: [`fts_query`] for SQLite, [`ts_query`] for
+/// PostgreSQL. Empty when there is no word to look for.
+pub(super) fn match_query(engine: Engine, input: &str) -> String {
+    match engine {
+        Engine::Sqlite => fts_query(input),
+        Engine::Postgres => ts_query(input),
+    }
+}
+
+/// A user's words as a PostgreSQL tsquery: folded like the index, each word quoted (only
+/// letters and digits remain, so no input is an error), all required, the last as a prefix.
+pub fn ts_query(input: &str) -> String {
+    let words = search_words(input);
+    match words.split_last() {
+        Some((last, rest)) => {
+            let mut parts: Vec<String> = rest.iter().map(|w| format!("'{w}'")).collect();
+            parts.push(format!("'{last}':*"));
+            parts.join(" & ")
+        }
+        None => String::new(),
+    }
 }
 
 /// A user's words as an FTS5 query: each word quoted (so quotes, operators and unbalanced input

@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
+/// migrations 1 to 6 build); from there both engines take one migration per version.
+pub const POSTGRES_MIGRATIONS: &[Migration] =
+    &[Migration { version: 6, name: "initial", sql: include_str!("postgres/0006_initial.sql") }];
+
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4353_5044;
 
@@ -103,6 +108,34 @@ impl Db {
         let empty = path.metadata().map_or(true, |m| m.len() == 0);
         let opened = if empty { Opened::Created } else { Opened::Existing };
         Ok((Db::open_up_to(path, latest_version())?, opened))
+    }
+
+    /// Connects to a CSP Desk database on a PostgreSQL server, given as a URL
+    /// (`postgres://anna@desk.example.se/cspdesk`), and brings its schema up to date. TLS is
+    /// required unless the URL says otherwise (`sslmode=disable` or `prefer`). An empty
+    /// database (or schema) gets the tables; one holding another program's tables, or a newer
+    /// schema, is refused without being changed.
+    pub fn connect(url: &str) -> Result<Db> {
+        let mut config: postgres::Config = url.parse().map_err(|e| {
+            Error::Database(format!("{} is not a database server address: {e}", redact(url)))
+        })?;
+        if !url.contains("sslmode=") {
+            config.ssl_mode(postgres::config::SslMode::Require);
+        }
+        config.connect_timeout(Duration::from_secs(10));
+        let tls = native_tls::TlsConnector::new()
+            .map_err(|e| Error::Database(format!("TLS is not available on this computer: {e}")))?;
+        let client =
+            config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| {
+                Error::Database(format!(
+                    "cannot connect to {}: {}",
+                    redact(url),
+                    Error::Postgres(e)
+                ))
+            })?;
+        let mut conn = Conn::postgres(client);
+        migrate_postgres(&mut conn)?;
+        Ok(Db { conn, path: None })
     }
 
     /// Opens an existing database file; a missing file is an error naming the path (a mistyped
@@ -166,12 +199,20 @@ impl Db {
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(user_version(sqlite(&self.conn))?)
+        match self.conn.as_sqlite() {
+            Some(c) => Ok(user_version(c)?),
+            None => self.conn.query_row("SELECT version FROM cspdesk_schema", &[], |r| r.get(0)),
+        }
     }
 
     /// Writes a consistent copy of the database to `dest` (see [`backup_file`]).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        copy_to(sqlite(&self.conn), dest, Replace::No)
+        match self.conn.as_sqlite() {
+            Some(c) => copy_to(c, dest, Replace::No),
+            None => Err(Error::Database(
+                "a team database is backed up by its server (pg_dump, or the managed service's backups)".into(),
+            )),
+        }
     }
 }
 
@@ -332,6 +373,61 @@ fn migrate(conn: &mut Conn, path: Option<&Path>, to: u32) -> Result<()> {
     });
     sqlite(conn).pragma_update(None, "foreign_keys", true)?;
     migrated
+}
+
+/// A server address without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user_info = &url[scheme + 3..at];
+            match user_info.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Brings a PostgreSQL schema up to date in one transaction, under an advisory lock, so that
+/// several technicians starting at once migrate it once. The version lives in
+/// `cspdesk_schema`; a schema without it is ours only when it holds no tables.
+fn migrate_postgres(conn: &mut Conn) -> Result<()> {
+    conn.write(|tx| {
+        tx.execute_batch("SELECT pg_advisory_xact_lock(1129533508)")?; // "CSPD"
+        let ours: bool =
+            tx.query_row("SELECT to_regclass('cspdesk_schema') IS NOT NULL", &[], |r| r.get(0))?;
+        let found: u32 = if ours {
+            tx.query_row("SELECT version FROM cspdesk_schema", &[], |r| r.get(0))?
+        } else {
+            let tables: i64 = tx.query_row(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                &[],
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(Error::Database(
+                    "this database holds another program's tables; it was not changed. Create an empty database for CSP Desk.".into(),
+                ));
+            }
+            tx.execute_batch(
+                "CREATE TABLE cspdesk_schema (version integer NOT NULL);
+                 INSERT INTO cspdesk_schema (version) VALUES (0);",
+            )?;
+            0
+        };
+        let known = latest_version();
+        if found > known {
+            return Err(Error::NewerSchema { found, known });
+        }
+        for m in POSTGRES_MIGRATIONS.iter().filter(|m| m.version > found) {
+            tx.execute_batch(m.sql).map_err(|e| {
+                Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
+            })?;
+            tx.execute("UPDATE cspdesk_schema SET version = ?1", crate::params![m.version])?;
+        }
+        Ok(())
+    })
 }
 
 /// Copies the database behind `conn` to `dest` in one backup step (one read transaction, so

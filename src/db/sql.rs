@@ -7,6 +7,8 @@
 //! small set (the largest is the customer list, 2,000 rows), and owned rows let each engine
 //! keep its own borrowing rules inside this module.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::{Error, Result};
@@ -16,6 +18,8 @@ use crate::{Error, Result};
 pub enum Engine {
     /// The embedded file of a solo desk.
     Sqlite,
+    /// The team server.
+    Postgres,
 }
 
 /// One value of a column or a parameter. Truth values are integers 0 and 1, times are Unix
@@ -242,6 +246,141 @@ pub struct Conn {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
+    Postgres(RefCell<Pg>),
+}
+
+/// A PostgreSQL session and the statements it has prepared, by their SQL as the core wrote it.
+struct Pg {
+    client: postgres::Client,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+impl Pg {
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let prepared = self.client.prepare(&dollar_params(sql)).map_err(pg_error)?;
+        self.statements.insert(sql.to_owned(), prepared.clone());
+        Ok(prepared)
+    }
+}
+
+fn pg_error(e: postgres::Error) -> Error {
+    Error::Postgres(e)
+}
+
+/// The core's numbered parameters (`?1`, or `?` counted in order) as PostgreSQL's `$1`;
+/// quoted text and names are left as they are.
+pub(crate) fn dollar_params(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut counted = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for d in chars.by_ref() {
+                    out.push(d);
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    counted += 1;
+                    digits = counted.to_string();
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn pg_value(row: &postgres::Row, i: usize) -> Result<Value> {
+    use postgres::types::Type;
+    let ty = row.columns()[i].type_().clone();
+    let read = |e: postgres::Error| Error::Postgres(e);
+    Ok(match ty {
+        Type::INT8 => {
+            row.try_get::<_, Option<i64>>(i).map_err(read)?.map_or(Value::Null, Value::Int)
+        }
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Int(v.into())),
+        Type::FLOAT8 => {
+            row.try_get::<_, Option<f64>>(i).map_err(read)?.map_or(Value::Null, Value::Real)
+        }
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map_err(read)?
+            .map_or(Value::Null, |v| Value::Real(v.into())),
+        Type::BYTEA => {
+            row.try_get::<_, Option<Vec<u8>>>(i).map_err(read)?.map_or(Value::Null, Value::Blob)
+        }
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
+            row.try_get::<_, Option<String>>(i).map_err(read)?.map_or(Value::Null, Value::Text)
+        }
+        other => {
+            return Err(Error::Database(format!(
+                "column {} has the PostgreSQL type {other}, which the core does not read",
+                row.columns()[i].name()
+            )))
+        }
+    })
+}
+
+impl postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
+        use postgres::types::Type;
+        match self {
+            Value::Null => Ok(postgres::types::IsNull::Yes),
+            Value::Int(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => i.to_string().to_sql(ty, out),
+                _ => Err(format!("a whole number where PostgreSQL expects {ty}").into()),
+            },
+            Value::Real(r) => match *ty {
+                Type::FLOAT4 => (*r as f32).to_sql(ty, out),
+                _ => r.to_sql(ty, out),
+            },
+            Value::Text(t) => t.as_str().to_sql(ty, out),
+            Value::Blob(b) => b.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
 }
 
 impl Conn {
@@ -249,9 +388,14 @@ impl Conn {
         Conn { inner: Inner::Sqlite(conn) }
     }
 
+    pub(crate) fn postgres(client: postgres::Client) -> Conn {
+        Conn { inner: Inner::Postgres(RefCell::new(Pg { client, statements: HashMap::new() })) }
+    }
+
     pub fn engine(&self) -> Engine {
         match self.inner {
             Inner::Sqlite(_) => Engine::Sqlite,
+            Inner::Postgres(_) => Engine::Postgres,
         }
     }
 
@@ -259,6 +403,7 @@ impl Conn {
     pub(crate) fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
         match &self.inner {
             Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
         }
     }
 
@@ -275,6 +420,14 @@ impl Conn {
                 let mut stmt = c.prepare_cached(sql)?;
                 Ok(stmt.execute(rusqlite::params_from_iter(params.iter().map(|p| p.to_value())))?)
             }
+            Inner::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                let stmt = pg.statement(sql)?;
+                let values: Vec<Value> = params.iter().map(|p| p.to_value()).collect();
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+                Ok(pg.client.execute(&stmt, &refs).map_err(pg_error)? as usize)
+            }
         }
     }
 
@@ -282,6 +435,7 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Postgres(pg) => pg.borrow_mut().client.batch_execute(sql).map_err(pg_error),
         }
     }
 
@@ -364,6 +518,23 @@ impl Conn {
                 }
                 Ok(())
             }
+            Inner::Postgres(pg) => {
+                let rows = {
+                    let mut pg = pg.borrow_mut();
+                    let stmt = pg.statement(sql)?;
+                    let values: Vec<Value> = params.iter().map(|p| p.to_value()).collect();
+                    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                        values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+                    pg.client.query(&stmt, &refs).map_err(pg_error)?
+                };
+                // The session is free again: `f` may run queries of its own.
+                for row in &rows {
+                    let values =
+                        (0..row.len()).map(|i| pg_value(row, i)).collect::<Result<Vec<_>>>()?;
+                    f(Row { values })?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -373,6 +544,7 @@ impl Conn {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
         let begin = match self.engine() {
             Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
         };
         self.execute_batch(begin)?;
         let open = Open { conn: self, done: false };

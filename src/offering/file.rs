@@ -71,7 +71,6 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
     Error::check(problems)?;
     db.write(|tx| {
         let existing: Vec<(i64, Bilingual, u32)> = {
-            
             tx.query_map(
                 "SELECT id, name_sv, name_en,
                         (SELECT count(*) FROM customer WHERE plan_id = plan.id)

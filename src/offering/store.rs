@@ -330,7 +330,7 @@ pub(crate) fn save_plan_tx(
     crate::calls::clocks::recompute_plan(tx, id)?;
     // The partner has shaped its offering: the first-start checklist's plan step is done.
     tx.execute(
-        "INSERT OR IGNORE INTO setting (key, value) VALUES (?1, ?2)",
+        "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
         params![crate::info::PLAN_SAVED_KEY, now.to_rfc3339()],
     )?;
     Ok(id)

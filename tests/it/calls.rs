@@ -75,7 +75,7 @@ fn add_time(
 }
 
 fn setup() -> (Db, i64, i64) {
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     let defaults = Defaults {
         time_zone: "Europe/Stockholm".into(),
         country: Some(Country::SE),
@@ -681,7 +681,7 @@ fn history_from_older_builds_is_read_as_values() {
 #[test]
 fn every_page_is_the_slice_of_the_whole_list() {
     use cspdesk::demo::{fill, DemoSize};
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     let now = t("2026-11-30 12:00");
     fill(&mut db, &DemoSize { customers: 15, calls: 400, seed: 7 }, now).unwrap();
     // Calls logged at the same minute: equal keys in every order.

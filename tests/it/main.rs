@@ -8,3 +8,23 @@ mod safety;
 mod settings;
 mod sla;
 mod terms;
+
+/// A new, empty, migrated database for one test: in memory (SQLite), or, when
+/// `CSPDESK_TEST_POSTGRES` names a throwaway PostgreSQL database (`cargo xtask test` starts
+/// one), a schema of its own there. The tests of customers, calls, the offering and settings
+/// run on both engines; those of SQLite's own file (db, safety) on SQLite.
+pub fn fresh_db() -> cspdesk::Db {
+    match std::env::var("CSPDESK_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => {
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let schema = format!("test_{}_{n}", std::process::id());
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls)
+                .unwrap_or_else(|e| panic!("CSPDESK_TEST_POSTGRES={url}: {e}"));
+            admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+            let joiner = if url.contains('?') { '&' } else { '?' };
+            cspdesk::Db::connect(&format!("{url}{joiner}options=-csearch_path%3D{schema}")).unwrap()
+        }
+        _ => cspdesk::Db::open_in_memory().unwrap(),
+    }
+}

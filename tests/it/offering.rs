@@ -21,7 +21,7 @@ fn swedish() -> Defaults {
 }
 
 fn db_with_default() -> (Db, i64) {
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     assert!(ensure_default_plan(&mut db, &swedish(), now()).unwrap());
     let id = list_plans(&db).unwrap()[0].id;
     (db, id)
@@ -498,7 +498,7 @@ fn rich_offering() -> Db {
 fn export_import_export_is_byte_identical() {
     let db = rich_offering();
     let first = export(&db).unwrap();
-    let mut other = Db::open_in_memory().unwrap();
+    let mut other = crate::fresh_db();
     let summary = import(&mut other, first.as_bytes(), now()).unwrap();
     assert_eq!(summary.created.len(), 2);
     let second = export(&other).unwrap();
@@ -568,7 +568,7 @@ fn a_version_1_file_imports_its_texts_in_the_document_language() {
         "Buying, changing and cancelling subscriptions"
     );
     assert_eq!(plan.scope.excluded[0], Bilingual::only(Language::Sv, "Skrivare"));
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     import(&mut db, v1.as_bytes(), now()).unwrap();
     let (_, stored) = plan_by_name(&db, "standard").unwrap().unwrap();
     assert_eq!(&stored, plan);
@@ -731,7 +731,7 @@ fn the_documented_example_is_a_valid_offering_file() {
     let doc = include_str!("../../docs/offering-format.md");
     let start = doc.find("```json\n").expect("an example") + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     let example = &doc.as_bytes()[start..end];
     assert_eq!(
         parse(example).unwrap().version,
@@ -770,7 +770,7 @@ fn a_new_plan_starts_from_the_partners_own_settings() {
     );
     assert_eq!(new.severities[0].name, Bilingual::new("Kritisk", "Critical"));
 
-    let empty = Db::open_in_memory().unwrap();
+    let empty = crate::fresh_db();
     let new = new_plan(&empty, &computer).unwrap();
     assert_eq!((new.hours.time_zone.as_str(), new.pricing.currency.as_str()), ("UTC", "EUR"));
 }

@@ -5,7 +5,7 @@ use cspdesk::{Db, ErrorKind};
 
 #[test]
 fn language_is_unset_until_chosen_and_then_kept() {
-    let mut db = Db::open_in_memory().unwrap();
+    let mut db = crate::fresh_db();
     assert_eq!(settings::language(&db).unwrap(), None);
     settings::set_language(&mut db, Language::Sv).unwrap();
     assert_eq!(settings::language(&db).unwrap(), Some(Language::Sv));
@@ -15,7 +15,7 @@ fn language_is_unset_until_chosen_and_then_kept() {
 
 #[test]
 fn a_language_written_by_a_newer_version_reads_as_unset() {
-    let db = Db::open_in_memory().unwrap();
+    let db = crate::fresh_db();
     db.conn().execute("INSERT INTO setting (key, value) VALUES ('language', 'fi')", &[]).unwrap();
     assert_eq!(settings::language(&db).unwrap(), None);
 }
