@@ -246,7 +246,7 @@ pub struct Conn {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(RefCell<Pg>),
+    Postgres(Box<RefCell<Pg>>),
 }
 
 /// A PostgreSQL session and the statements it has prepared, by their SQL as the core wrote it.
@@ -389,7 +389,8 @@ impl Conn {
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Conn {
-        Conn { inner: Inner::Postgres(RefCell::new(Pg { client, statements: HashMap::new() })) }
+        let pg = Pg { client, statements: HashMap::new() };
+        Conn { inner: Inner::Postgres(Box::new(RefCell::new(pg))) }
     }
 
     pub fn engine(&self) -> Engine {

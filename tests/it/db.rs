@@ -261,3 +261,76 @@ fn call_search_follows_calls_and_customer_renames() {
     assert_eq!(find("drop"), Vec::<i64>::new());
     conn.execute("INSERT INTO call_search (call_search) VALUES ('integrity-check')", []).unwrap();
 }
+
+/// The PostgreSQL schema has the same tables and columns as a fresh SQLite file (one SQL text
+/// serves both engines), and the same version. Runs when CSPDESK_TEST_POSTGRES is set (it is,
+/// under `cargo xtask test`).
+#[test]
+fn the_postgres_schema_matches_the_sqlite_schema() {
+    let pg = crate::fresh_db();
+    if pg.conn().engine() != cspdesk::db::Engine::Postgres {
+        eprintln!("notice: no CSPDESK_TEST_POSTGRES; the PostgreSQL schema was not compared");
+        return;
+    }
+    assert_eq!(pg.schema_version().unwrap(), latest_version());
+    let sqlite = Db::open_in_memory().unwrap();
+    let ours: Vec<String> = sqlite
+        .conn()
+        .query_map(
+            "SELECT m.name || '.' || c.name FROM sqlite_schema m, pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'call_search%'
+             ORDER BY 1",
+            &[],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let theirs: Vec<String> = pg
+        .conn()
+        .query_map(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name NOT IN ('call_search', 'cspdesk_schema')
+             ORDER BY (table_name || '.' || column_name) COLLATE \"C\"",
+            &[],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut ours_sorted = ours.clone();
+    ours_sorted.sort();
+    assert_eq!(theirs, ours_sorted);
+}
+
+/// A PostgreSQL database holding another program's tables, or a newer CSP Desk schema, is
+/// refused and left as it was.
+#[test]
+fn postgres_refuses_foreign_and_newer_schemas() {
+    let Ok(url) = std::env::var("CSPDESK_TEST_POSTGRES") else {
+        eprintln!("notice: no CSPDESK_TEST_POSTGRES; PostgreSQL refusals not tested");
+        return;
+    };
+    if url.is_empty() {
+        return;
+    }
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let schema = format!("foreign_{}", std::process::id());
+    admin
+        .batch_execute(&format!("CREATE SCHEMA {schema}; CREATE TABLE {schema}.orders (id int)"))
+        .unwrap();
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    let in_schema = |s: &str| format!("{url}{joiner}options=-csearch_path%3D{s}");
+    let err = Db::connect(&in_schema(&schema)).err().expect("another program's tables");
+    assert!(err.to_string().contains("another program"), "{err}");
+    let tables: i64 = admin
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = $1", &[&schema])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1, "nothing was added");
+
+    let newer = format!("newer_{}", std::process::id());
+    admin.batch_execute(&format!("CREATE SCHEMA {newer}")).unwrap();
+    drop(Db::connect(&in_schema(&newer)).unwrap());
+    admin.batch_execute(&format!("UPDATE {newer}.cspdesk_schema SET version = 999")).unwrap();
+    match Db::connect(&in_schema(&newer)) {
+        Err(Error::NewerSchema { found: 999, .. }) => {}
+        other => panic!("expected a newer-schema refusal, got {:?}", other.map(|_| ())),
+    }
+}

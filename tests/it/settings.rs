@@ -1,7 +1,7 @@
 //! Settings stored in the database.
 
 use cspdesk::settings::{self, Language};
-use cspdesk::{Db, ErrorKind};
+use cspdesk::ErrorKind;
 
 #[test]
 fn language_is_unset_until_chosen_and_then_kept() {

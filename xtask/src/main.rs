@@ -5,6 +5,8 @@
 
 #[cfg(target_os = "linux")]
 mod e2e;
+#[cfg(target_os = "linux")]
+mod postgres;
 mod setup;
 #[cfg(target_os = "linux")]
 mod webdriver;
@@ -31,8 +33,11 @@ const HELP: &str = "\
 cargo xtask <command>
 
   run          install what is missing, build the UI, start the desktop app (development data folder)
-  test         the whole suite: format, clippy, Rust tests, UI checks and tests, bindings and
-               catalog freshness, end-to-end tests in a real window
+  test         the whole suite: format, clippy, Rust tests (the core's also on a throwaway
+               PostgreSQL), UI checks and tests, bindings and catalog freshness, end-to-end
+               tests in a real window
+  test-postgres  only the core's tests on PostgreSQL (a throwaway server on Linux, or the one
+               in CSPDESK_TEST_POSTGRES)
   e2e          only the end-to-end tests (after the app is built)
   screenshots  run the end-to-end tests and save screenshots to docs/screenshots/
   bench        benchmarks of the core (optimised build): rendering the terms sheet, every view
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
         Some("bindings") => bindings(),
         #[cfg(target_os = "linux")]
         Some("memory") => memory(),
+        Some("test-postgres") => core_tests_on_postgres(),
         Some("bench") => {
             step("benchmarks");
             cargo(&["bench", "-p", "cspdesk"]).status_ok()
@@ -102,6 +108,7 @@ fn test() -> Result {
         tests.env("CSPDESK_REQUIRE_PDF_TOOLS", "1");
     }
     tests.status_ok()?;
+    core_tests_on_postgres()?;
     step("UI type check (svelte-check)");
     npm(&["run", "check"]).status_ok()?;
     step("UI unit tests and message catalogs (vitest)");
@@ -116,6 +123,33 @@ fn test() -> Result {
     }
     step("all tests passed");
     Ok(())
+}
+
+/// The core's tests of customers, calls, the offering and settings again, on PostgreSQL: the
+/// server in CSPDESK_TEST_POSTGRES (a throwaway database: each test makes a schema there), or
+/// on Linux a throwaway cluster started here and stopped after, even when a test fails.
+fn core_tests_on_postgres() -> Result {
+    let run = |url: &str| {
+        step("the core's tests on PostgreSQL");
+        cargo(&["test", "-p", "cspdesk", "--test", "it", "--locked"])
+            .env("CSPDESK_TEST_POSTGRES", url)
+            .status_ok()
+    };
+    match std::env::var("CSPDESK_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => run(&url),
+        #[cfg(target_os = "linux")]
+        _ => {
+            let server = postgres::Throwaway::start()?;
+            run(&server.url)
+        }
+        #[cfg(not(target_os = "linux"))]
+        _ => {
+            println!(
+                "\nnotice: the core's tests ran on SQLite only; set CSPDESK_TEST_POSTGRES to a throwaway PostgreSQL database to run them there too."
+            );
+            Ok(())
+        }
+    }
 }
 
 fn e2e_only(screenshots: Option<&Path>) -> Result {

@@ -14,7 +14,8 @@ pub enum Purpose {
 
 const BUILD_PACKAGES: &[&str] =
     &["build-essential", "pkg-config", "libwebkit2gtk-4.1-dev", "libssl-dev", "file"];
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "qpdf", "poppler-utils"];
+const TEST_PACKAGES: &[&str] =
+    &["xvfb", "xauth", "webkit2gtk-driver", "qpdf", "poppler-utils", "postgresql"];
 
 pub fn system_packages(purpose: Purpose) -> Result {
     if !cfg!(target_os = "linux") || !Path::new("/etc/debian_version").exists() {

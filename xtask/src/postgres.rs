@@ -1,0 +1,106 @@
+//! A throwaway PostgreSQL cluster for the core's tests on the team engine: initdb into a
+//! temporary folder (as the `postgres` user when run as root, since initdb refuses root), the
+//! server on a free local port with trust authentication and no fsync, and stopped and deleted
+//! when dropped, also when the tests fail.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{step, Result, StatusOk};
+
+pub struct Throwaway {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    as_postgres: bool,
+    pub url: String,
+}
+
+/// The bin folder of the newest PostgreSQL installed the Debian way (15 or newer).
+fn bin_dir() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_string_lossy().parse().ok()?;
+            let bin = e.path().join("bin");
+            (v >= 15 && bin.join("initdb").exists()).then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin)
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}
+
+impl Throwaway {
+    pub fn start() -> Result<Throwaway> {
+        step("starting a throwaway PostgreSQL server for the core's tests");
+        let bin = bin_dir().ok_or(
+            "PostgreSQL 15 or newer is not installed (/usr/lib/postgresql/N/bin): `apt-get install postgresql`",
+        )?;
+        let dir = tempfile::Builder::new()
+            .prefix("cspdesk-postgres-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let as_postgres = is_root();
+        if as_postgres {
+            crate::cmd("chown", &["postgres:postgres", &dir.path().display().to_string()])
+                .status_ok()?;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| e.to_string())?
+            .port();
+        let server = Throwaway {
+            bin,
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable"),
+            dir,
+            as_postgres,
+        };
+        let data = server.data();
+        server
+            .tool(
+                "initdb",
+                &["-D", &data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"],
+            )
+            .stdout(std::process::Stdio::null())
+            .status_ok()?;
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+            server.dir.path().display()
+        );
+        let log = server.dir.path().join("server.log").display().to_string();
+        server
+            .tool("pg_ctl", &["-D", &data, "-o", &options, "-l", &log, "-w", "start"])
+            .status_ok()?;
+        println!("  {}", server.url);
+        Ok(server)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn tool(&self, name: &str, args: &[&str]) -> Command {
+        let program: PathBuf = self.bin.join(name);
+        if self.as_postgres {
+            let mut c = crate::cmd("runuser", &["-u", "postgres", "--"]);
+            c.arg(program).args(args);
+            c
+        } else {
+            crate::cmd(&program, args)
+        }
+    }
+}
+
+impl Drop for Throwaway {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = self
+            .tool("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"])
+            .stdout(std::process::Stdio::null())
+            .status();
+    }
+}
