@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 #[macro_use]
 mod output;
 mod work;
+use cspdesk::db::Location;
 use cspdesk::{Db, ErrorKind};
 
 /// Must match `identifier` in src-tauri/tauri.conf.json: the desktop app keeps its database in
@@ -22,7 +23,9 @@ const DB_FILE_NAME: &str = "cspdesk.sqlite3";
 #[derive(Parser)]
 #[command(name = "cspdesk", version, about = "CSP Desk from the command line", long_about = None)]
 struct Cli {
-    /// The database file. Default: the desktop app's database in the OS data folder.
+    /// The database: a file, or a team server as a URL (postgres://anna@desk.example.se/cspdesk;
+    /// TLS is required unless the URL says sslmode=disable). Default: the desktop app's
+    /// database file in the OS data folder.
     #[arg(long, global = true, env = "CSPDESK_DB", value_name = "FILE")]
     db: Option<PathBuf>,
     #[command(subcommand)]
@@ -336,7 +339,7 @@ fn main() -> ExitCode {
             }
         },
     };
-    match run(&path, cli.command) {
+    match run(&Location::parse(path.as_os_str()), cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(mut e) => {
             for p in e.problems_mut() {
@@ -384,7 +387,7 @@ fn option_name(field: &str) -> String {
     option.to_owned()
 }
 
-fn run(path: &Path, command: Command) -> cspdesk::Result<()> {
+fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
     match command {
         Command::Info { json } => info(path, json),
         Command::Backup { out } => backup(path, &out),
@@ -410,11 +413,11 @@ pub enum Access {
     Create,
 }
 
-pub fn open(path: &Path, access: Access) -> cspdesk::Result<Db> {
+pub fn open(path: &Location, access: Access) -> cspdesk::Result<Db> {
     match access {
-        Access::Existing => Db::open_existing(path),
+        Access::Existing => Ok(Db::open_at(path, false)?.0),
         Access::Create => {
-            let (mut db, opened) = Db::create_or_open(path)?;
+            let (mut db, opened) = Db::open_at(path, true)?;
             // Always: another process may have created the file a moment ago and not yet given
             // it its plan. The check and the plan are one transaction, so this is idempotent.
             let locale = sys_locale::get_locale().unwrap_or_default();
@@ -422,7 +425,7 @@ pub fn open(path: &Path, access: Access) -> cspdesk::Result<Db> {
             let defaults = cspdesk::offering::Defaults::from_os(&locale, Some(zone.name()));
             cspdesk::offering::ensure_default_plan(&mut db, &defaults, chrono::Utc::now())?;
             if opened == cspdesk::db::Opened::Created {
-                eprintln!("Created a new database at {}", path.display());
+                eprintln!("Created a new database at {path}");
             }
             Ok(db)
         }
@@ -438,20 +441,20 @@ pub fn local_zone() -> chrono_tz::Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-fn offering_export(path: &Path, out: Option<&Path>) -> cspdesk::Result<()> {
+fn offering_export(path: &Location, out: Option<&Path>) -> cspdesk::Result<()> {
     let db = open(path, Access::Existing)?;
     let json = cspdesk::offering::file::export(&db)?;
     match out {
         Some(out) => {
             clean_up_on_interrupt(out);
-            cspdesk::files::write_atomically("--out", out, json.as_bytes(), Some(path))?
+            cspdesk::files::write_atomically("--out", out, json.as_bytes(), path.file())?
         }
         None => out!("{json}"),
     }
     Ok(())
 }
 
-fn offering_import(path: &Path, file: &Path) -> cspdesk::Result<()> {
+fn offering_import(path: &Location, file: &Path) -> cspdesk::Result<()> {
     let bytes = std::fs::read(file)
         .map_err(|source| cspdesk::Error::Io { path: file.to_path_buf(), source })?;
     // Check the file before a missing database is created for it.
@@ -479,7 +482,7 @@ struct TermsOptions {
     date: Option<String>,
 }
 
-fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
+fn terms(path: &Location, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
     use cspdesk::terms::{make, Paper, Request, Source};
     let paper = Paper::parse("--paper", &o.paper)?;
     let language = o.lang.as_deref().map(cspdesk::settings::Language::parse).transpose()?;
@@ -493,7 +496,7 @@ fn terms(path: &Path, out: &Path, o: TermsOptions) -> cspdesk::Result<()> {
     let made = make(&db, &Request { source, language, paper, effective })?;
     let rendered = &made.rendered;
     clean_up_on_interrupt(out);
-    cspdesk::files::write_atomically("--out", out, &rendered.bytes, Some(path))?;
+    cspdesk::files::write_atomically("--out", out, &rendered.bytes, path.file())?;
     outln!("Wrote {} ({} pages)", out.display(), rendered.pages);
     if !made.missing_texts.is_empty() {
         eprintln!(
@@ -567,14 +570,14 @@ fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result
     Ok(())
 }
 
-fn info(path: &Path, json: bool) -> cspdesk::Result<()> {
+fn info(path: &Location, json: bool) -> cspdesk::Result<()> {
     let db = open(path, Access::Existing)?;
     let info = cspdesk::info::db_info(&db)?;
     if json {
-        let value = serde_json::json!({ "path": path, "info": info });
+        let value = serde_json::json!({ "path": path.to_string(), "info": info });
         outln!("{}", serde_json::to_string_pretty(&value).expect("JSON of plain data"));
     } else {
-        outln!("Database:       {}", path.display());
+        outln!("Database:       {path}");
         outln!("Schema version: {}", info.schema_version);
         outln!("Plans:          {}", info.plans);
         outln!("Customers:      {}", info.customers);
@@ -614,10 +617,10 @@ fn clean_up_on_interrupt(dest: &Path) {
     });
 }
 
-fn backup(path: &Path, out: &Path) -> cspdesk::Result<()> {
+fn backup(path: &Location, out: &Path) -> cspdesk::Result<()> {
     clean_up_on_interrupt(out);
-    cspdesk::db::backup_file(path, out)?;
-    outln!("Backed up {} to {}", path.display(), out.display());
+    cspdesk::db::backup(path, out)?;
+    outln!("Backed up {path} to {}", out.display());
     Ok(())
 }
 

@@ -1,13 +1,12 @@
 //! `cspdesk customer …`, `cspdesk call …` and `cspdesk demo`: the call log from the command line.
 
-use std::path::Path;
-
 use chrono::{DateTime, Local, Utc};
 use cspdesk::calls::{
     self, Action, CallFilter, CallRow, CallSort, Channel, Escalation, Hint, NewCall, Service,
     Status,
 };
 use cspdesk::customers::{self, Contact, Customer, CustomerRelationship};
+use cspdesk::db::Location;
 use cspdesk::offering::EscalationCategory;
 use cspdesk::{Db, Result};
 
@@ -26,7 +25,7 @@ fn at(a: &At, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     a.at.as_deref().map_or(Ok(now), |s| parse_time("--at", s))
 }
 
-pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
+pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
     match command {
         CustomerCommand::Add {
             name,
@@ -112,7 +111,7 @@ pub fn customer(path: &Path, command: CustomerCommand) -> Result<()> {
     Ok(())
 }
 
-pub fn call(path: &Path, command: CallCommand) -> Result<()> {
+pub fn call(path: &Location, command: CallCommand) -> Result<()> {
     let now = Utc::now();
     // Every option is read before the database is opened: bad input changes nothing.
     let (id, actions, when) = match command {
@@ -288,7 +287,7 @@ fn print_row(r: &CallRow) {
     );
 }
 
-pub fn demo(path: &Path, customers: u32, calls: u32, seed: u64) -> Result<()> {
+pub fn demo(path: &Location, customers: u32, calls: u32, seed: u64) -> Result<()> {
     let mut db: Db = open(path, Access::Create)?;
     let started = std::time::Instant::now();
     let made = cspdesk::demo::fill(

@@ -1220,3 +1220,54 @@ fn call_list_pages_after_a_call_like_by_offset() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("--after"), "{}", stderr(&out));
 }
+
+/// A team server's address is shown without its password, also when the server cannot be
+/// reached (nothing listens on port 1).
+#[test]
+fn a_server_address_never_shows_its_password() {
+    let out = cspdesk(Path::new("postgres://anna:hemligt-lösen@127.0.0.1:1/desk"), &["info"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("postgres://anna:***@127.0.0.1:1/desk"), "{err}");
+    assert!(!err.contains("hemligt"), "{err}");
+}
+
+/// The same commands on a team server (CSPDESK_TEST_POSTGRES, set by `cargo xtask test`): a
+/// desk is filled, listed, searched and described, in a schema of its own.
+#[test]
+fn the_cli_works_on_a_team_server() {
+    let url = match std::env::var("CSPDESK_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => url,
+        _ => {
+            eprintln!("notice: no CSPDESK_TEST_POSTGRES; the CLI was not tried on PostgreSQL");
+            return;
+        }
+    };
+    let schema = format!("cli_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    let desk = format!("{url}{joiner}options=-csearch_path%3D{schema}");
+    let db = Path::new(&desk);
+    let out = cspdesk(db, &["demo", "--customers", "12", "--calls", "300"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(db, &["info", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["info"]["calls"], 300);
+    assert_eq!(json["info"]["schemaVersion"], cspdesk::db::latest_version());
+    let out = cspdesk(db, &["call", "list", "--limit", "5", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().map(Vec::len), Some(5), "{}", stderr(&out));
+    let out = cspdesk(db, &["call", "list", "--search", "outbox", "--json"]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = found.as_array().unwrap();
+    assert!(!found.is_empty(), "{}", stderr(&out));
+    assert!(
+        found.iter().any(|r| r["summary"].as_str().unwrap().to_lowercase().contains("outbox")),
+        "{found:?}"
+    );
+    let out = cspdesk(db, &["backup", "--out", "/nonexistent/x.sqlite3"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("backed up by its server"), "{}", stderr(&out));
+}

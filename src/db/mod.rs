@@ -89,6 +89,59 @@ pub struct Db {
     path: Option<PathBuf>,
 }
 
+/// Where a desk keeps its data: a file (the solo desk) or a PostgreSQL server (the team desk),
+/// as `--db` and `CSPDESK_DB` name it: a path, or a `postgres://` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Location {
+    pub fn parse(text: &std::ffi::OsStr) -> Location {
+        match text.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Location::Server(url.to_owned())
+            }
+            _ => Location::File(PathBuf::from(text)),
+        }
+    }
+
+    /// The file, for a solo desk.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Server(_) => None,
+        }
+    }
+}
+
+/// The file's path, or the server's address without its password.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Server(url) => f.write_str(&redact(url)),
+        }
+    }
+}
+
+/// A consistent copy of the desk at `location` in the file `dest` (see [`backup_file`]). A
+/// team database is backed up by its server.
+pub fn backup(location: &Location, dest: &Path) -> Result<()> {
+    match location {
+        Location::File(path) => backup_file(path, dest),
+        Location::Server(_) => Err(server_backups()),
+    }
+}
+
+fn server_backups() -> Error {
+    Error::Database(
+        "a team database is backed up by its server (pg_dump, or the managed service's backups)"
+            .into(),
+    )
+}
+
 /// Whether [`Db::create_or_open`] made a new file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
@@ -110,6 +163,16 @@ impl Db {
         Ok((Db::open_up_to(path, latest_version())?, opened))
     }
 
+    /// Opens the desk at `location`: a file (created when missing if `create`; else a missing
+    /// file is an error) or a server (see [`Db::connect`]).
+    pub fn open_at(location: &Location, create: bool) -> Result<(Db, Opened)> {
+        match location {
+            Location::File(path) if create => Db::create_or_open(path),
+            Location::File(path) => Ok((Db::open_existing(path)?, Opened::Existing)),
+            Location::Server(url) => Ok((Db::connect(url)?, Opened::Existing)),
+        }
+    }
+
     /// Connects to a CSP Desk database on a PostgreSQL server, given as a URL
     /// (`postgres://anna@desk.example.se/cspdesk`), and brings its schema up to date. TLS is
     /// required unless the URL says otherwise (`sslmode=disable` or `prefer`). An empty
@@ -127,8 +190,14 @@ impl Db {
             .map_err(|e| Error::Database(format!("TLS is not available on this computer: {e}")))?;
         let client =
             config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| {
+                let tls_hint = if !url.contains("sslmode=") && e.to_string().contains("TLS") {
+                    ". CSP Desk requires an encrypted connection unless the address ends in \
+                 ?sslmode=disable (only on a network you trust)"
+                } else {
+                    ""
+                };
                 Error::Database(format!(
-                    "cannot connect to {}: {}",
+                    "cannot connect to {}: {}{tls_hint}",
                     redact(url),
                     Error::Postgres(e)
                 ))
@@ -209,9 +278,7 @@ impl Db {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         match self.conn.as_sqlite() {
             Some(c) => copy_to(c, dest, Replace::No),
-            None => Err(Error::Database(
-                "a team database is backed up by its server (pg_dump, or the managed service's backups)".into(),
-            )),
+            None => Err(server_backups()),
         }
     }
 }

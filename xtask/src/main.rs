@@ -130,8 +130,11 @@ fn test() -> Result {
 /// on Linux a throwaway cluster started here and stopped after, even when a test fails.
 fn core_tests_on_postgres() -> Result {
     let run = |url: &str| {
-        step("the core's tests on PostgreSQL");
+        step("the core's and the CLI's tests on PostgreSQL");
         cargo(&["test", "-p", "cspdesk", "--test", "it", "--locked"])
+            .env("CSPDESK_TEST_POSTGRES", url)
+            .status_ok()?;
+        cargo(&["test", "-p", "cspdesk-cli", "--test", "cli", "--locked"])
             .env("CSPDESK_TEST_POSTGRES", url)
             .status_ok()
     };
