@@ -339,7 +339,10 @@ fn main() -> ExitCode {
             }
         },
     };
-    match run(&Location::parse(path.as_os_str()), cli.command) {
+    // A team server's password, when its address has none: PGPASSWORD, as psql reads it.
+    let location =
+        Location::parse(path.as_os_str()).with_password(std::env::var("PGPASSWORD").ok());
+    match run(&location, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(mut e) => {
             for p in e.problems_mut() {

@@ -94,14 +94,26 @@ pub struct Db {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     File(PathBuf),
-    Server(String),
+    /// A server's URL, and the password when it is not in the URL (the core reads no
+    /// environment: the face passes `PGPASSWORD`, or the app its credential store's).
+    Server(String, Option<Password>),
+}
+
+/// A password, never printed: its `Debug` is `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 impl Location {
     pub fn parse(text: &std::ffi::OsStr) -> Location {
         match text.to_str() {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                Location::Server(url.to_owned())
+                Location::Server(url.to_owned(), None)
             }
             _ => Location::File(PathBuf::from(text)),
         }
@@ -111,7 +123,15 @@ impl Location {
     pub fn file(&self) -> Option<&Path> {
         match self {
             Location::File(path) => Some(path),
-            Location::Server(_) => None,
+            Location::Server(..) => None,
+        }
+    }
+
+    /// The same location with `password` for a server whose URL has none.
+    pub fn with_password(self, password: Option<String>) -> Location {
+        match self {
+            Location::Server(url, None) => Location::Server(url, password.map(Password)),
+            other => other,
         }
     }
 }
@@ -121,7 +141,7 @@ impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Location::File(path) => write!(f, "{}", path.display()),
-            Location::Server(url) => f.write_str(&redact(url)),
+            Location::Server(url, _) => f.write_str(&redact(url)),
         }
     }
 }
@@ -131,7 +151,7 @@ impl std::fmt::Display for Location {
 pub fn backup(location: &Location, dest: &Path) -> Result<()> {
     match location {
         Location::File(path) => backup_file(path, dest),
-        Location::Server(_) => Err(server_backups()),
+        Location::Server(..) => Err(server_backups()),
     }
 }
 
@@ -169,7 +189,9 @@ impl Db {
         match location {
             Location::File(path) if create => Db::create_or_open(path),
             Location::File(path) => Ok((Db::open_existing(path)?, Opened::Existing)),
-            Location::Server(url) => Ok((Db::connect(url)?, Opened::Existing)),
+            Location::Server(url, password) => {
+                Ok((Db::connect(url, password.as_ref().map(|p| p.0.as_str()))?, Opened::Existing))
+            }
         }
     }
 
@@ -177,11 +199,14 @@ impl Db {
     /// (`postgres://anna@desk.example.se/cspdesk`), and brings its schema up to date. TLS is
     /// required unless the URL says otherwise (`sslmode=disable` or `prefer`). An empty
     /// database (or schema) gets the tables; one holding another program's tables, or a newer
-    /// schema, is refused without being changed.
-    pub fn connect(url: &str) -> Result<Db> {
+    /// schema, is refused without being changed. `password` is used when the URL has none.
+    pub fn connect(url: &str, password: Option<&str>) -> Result<Db> {
         let mut config: postgres::Config = url.parse().map_err(|e| {
             Error::Database(format!("{} is not a database server address: {e}", redact(url)))
         })?;
+        if let (None, Some(password)) = (config.get_password(), password) {
+            config.password(password);
+        }
         if !url.contains("sslmode=") {
             config.ssl_mode(postgres::config::SslMode::Require);
         }

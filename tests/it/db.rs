@@ -317,7 +317,7 @@ fn postgres_refuses_foreign_and_newer_schemas() {
         .unwrap();
     let joiner = if url.contains('?') { '&' } else { '?' };
     let in_schema = |s: &str| format!("{url}{joiner}options=-csearch_path%3D{s}");
-    let err = Db::connect(&in_schema(&schema)).err().expect("another program's tables");
+    let err = Db::connect(&in_schema(&schema), None).err().expect("another program's tables");
     assert!(err.to_string().contains("another program"), "{err}");
     let tables: i64 = admin
         .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = $1", &[&schema])
@@ -327,9 +327,9 @@ fn postgres_refuses_foreign_and_newer_schemas() {
 
     let newer = format!("newer_{}", std::process::id());
     admin.batch_execute(&format!("CREATE SCHEMA {newer}")).unwrap();
-    drop(Db::connect(&in_schema(&newer)).unwrap());
+    drop(Db::connect(&in_schema(&newer), None).unwrap());
     admin.batch_execute(&format!("UPDATE {newer}.cspdesk_schema SET version = 999")).unwrap();
-    match Db::connect(&in_schema(&newer)) {
+    match Db::connect(&in_schema(&newer), None) {
         Err(Error::NewerSchema { found: 999, .. }) => {}
         other => panic!("expected a newer-schema refusal, got {:?}", other.map(|_| ())),
     }

@@ -23,7 +23,8 @@ pub fn fresh_db() -> cspdesk::Db {
                 .unwrap_or_else(|e| panic!("CSPDESK_TEST_POSTGRES={url}: {e}"));
             admin.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
             let joiner = if url.contains('?') { '&' } else { '?' };
-            cspdesk::Db::connect(&format!("{url}{joiner}options=-csearch_path%3D{schema}")).unwrap()
+            cspdesk::Db::connect(&format!("{url}{joiner}options=-csearch_path%3D{schema}"), None)
+                .unwrap()
         }
         _ => cspdesk::Db::open_in_memory().unwrap(),
     }

@@ -1,12 +1,17 @@
 //! A throwaway PostgreSQL cluster for the core's tests on the team engine: initdb into a
 //! temporary folder (as the `postgres` user when run as root, since initdb refuses root), the
-//! server on a free local port with trust authentication and no fsync, and stopped and deleted
-//! when dropped, also when the tests fail.
+//! server on a free local port with password authentication over TCP (as a real server asks;
+//! the password is in the URL the tests get) and no fsync, and stopped and deleted when
+//! dropped, also when the tests fail.
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use crate::{step, Result, StatusOk};
+
+/// The superuser's password of the throwaway cluster (it listens on 127.0.0.1 only, for the
+/// minutes the tests take).
+const PASSWORD: &str = "throwaway";
 
 pub struct Throwaway {
     bin: PathBuf,
@@ -55,15 +60,31 @@ impl Throwaway {
             .port();
         let server = Throwaway {
             bin,
-            url: format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable"),
+            url: format!(
+                "postgres://postgres:{PASSWORD}@127.0.0.1:{port}/postgres?sslmode=disable"
+            ),
             dir,
             as_postgres,
         };
         let data = server.data();
+        let pwfile = server.dir.path().join("password");
+        std::fs::write(&pwfile, PASSWORD).map_err(|e| e.to_string())?;
+        let pwfile = format!("--pwfile={}", pwfile.display());
         server
             .tool(
                 "initdb",
-                &["-D", &data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"],
+                &[
+                    "-D",
+                    &data,
+                    "--auth-local=trust",
+                    "--auth-host=scram-sha-256",
+                    &pwfile,
+                    "-U",
+                    "postgres",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
             )
             .stdout(std::process::Stdio::null())
             .status_ok()?;
