@@ -84,6 +84,8 @@ pub enum ProblemCode {
     EscalationFollowsProvider,
     EscalationFollowsPartner,
     PlanNameAmbiguous,
+    TargetNotEmpty,
+    SameDatabase,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -224,6 +226,11 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         NoOpenHours => "the plan has no service hours, so targets counted in service hours could never be met; add hours or count the targets around the clock".into(),
         EscalationFollowsProvider => format!("the profile says you are an indirect reseller, so problems for Microsoft go through {}; the terms sheet says so", p("provider")),
         EscalationFollowsPartner => "the profile says you bill directly, so you hand problems over to Microsoft yourself; the terms sheet says so".into(),
+        SameDatabase => format!("{} is the database being copied; copy into another one", p("to")),
+        TargetNotEmpty => format!(
+            "the database to copy into already holds data (table {}); copy into a new file or an empty server database",
+            p("table")
+        ),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }
 }

@@ -49,6 +49,9 @@ enum Command {
     /// Export or import the support offering (profile and plans) as JSON.
     #[command(subcommand)]
     Offering(OfferingCommand),
+    /// Move a whole desk between a file and a team server (either way).
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Write the customer-facing support-terms sheet as a PDF.
     Terms {
         /// The PDF file to write.
@@ -303,6 +306,25 @@ struct At {
 }
 
 #[derive(Subcommand)]
+enum DbCommand {
+    /// Copy everything (profile, plans, customers, contacts, calls with their history and time
+    /// entries, settings) into a new file or an empty server database, keeping every id. One
+    /// transaction on the target; each table is counted and checksummed on both sides. The
+    /// source is only read.
+    Copy {
+        /// The desk to copy: a file, or a postgres:// URL.
+        #[arg(long, value_name = "FILE|URL")]
+        from: PathBuf,
+        /// Where to: a new file, or an empty database on a server (a postgres:// URL).
+        #[arg(long, value_name = "FILE|URL")]
+        to: PathBuf,
+        /// Print the tables copied as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum OfferingCommand {
     /// Write the offering as JSON (format: docs/offering-format.md) to a file or to stdout.
     Export {
@@ -339,9 +361,7 @@ fn main() -> ExitCode {
             }
         },
     };
-    // A team server's password, when its address has none: PGPASSWORD, as psql reads it.
-    let location =
-        Location::parse(path.as_os_str()).with_password(std::env::var("PGPASSWORD").ok());
+    let location = Location::parse(path.as_os_str()).with_password(pg_password());
     match run(&location, cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(mut e) => {
@@ -384,7 +404,9 @@ fn option_name(field: &str) -> String {
         "customer" => "--customer",
         "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
         | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
-        | "sort" | "country" | "year" | "paper" | "after" => return format!("--{field}"),
+        | "sort" | "country" | "year" | "paper" | "after" | "to" | "from" => {
+            return format!("--{field}")
+        }
         _ => return field.to_owned(),
     };
     option.to_owned()
@@ -396,6 +418,11 @@ fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
         Command::Backup { out } => backup(path, &out),
         Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
         Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
+        Command::Db(DbCommand::Copy { from, to, json }) => db_copy(
+            &Location::parse(from.as_os_str()).with_password(pg_password()),
+            &Location::parse(to.as_os_str()).with_password(pg_password()),
+            json,
+        ),
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
         Command::Customer(c) => work::customer(path, c),
         Command::Call(c) => work::call(path, c),
@@ -618,6 +645,49 @@ fn clean_up_on_interrupt(dest: &Path) {
         }
         std::process::exit(130);
     });
+}
+
+/// A team server's password, when its address has none: PGPASSWORD, as psql reads it.
+fn pg_password() -> Option<String> {
+    std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty())
+}
+
+fn db_copy(from: &Location, to: &Location, json: bool) -> cspdesk::Result<()> {
+    if from == to {
+        return Err(cspdesk::Error::invalid(
+            "to",
+            cspdesk::problem::ProblemCode::SameDatabase,
+            &[("to", to.to_string())],
+        ));
+    }
+    let source = Db::open_at(from, false)?.0;
+    // A file made for the copy is removed again when the copy fails.
+    let made = to.file().filter(|f| !f.exists()).map(Path::to_path_buf);
+    let copied = Db::open_at(to, true)
+        .and_then(|(mut target, _)| cspdesk::db::copy::copy(&source, &mut target));
+    let tables = match copied {
+        Ok(tables) => tables,
+        Err(e) => {
+            if let Some(file) = made {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut name = file.clone().into_os_string();
+                    name.push(suffix);
+                    let _ = std::fs::remove_file(name);
+                }
+            }
+            return Err(e);
+        }
+    };
+    if json {
+        out!("{}", serde_json::to_string_pretty(&tables).unwrap_or_default());
+        outln!("");
+    } else {
+        for t in &tables {
+            outln!("{:<16} {:>9} rows  checksum {}", t.table, t.rows, t.checksum);
+        }
+        outln!("Copied {from} to {to}; every table matches its source.");
+    }
+    Ok(())
 }
 
 fn backup(path: &Location, out: &Path) -> cspdesk::Result<()> {

@@ -1271,6 +1271,20 @@ fn the_cli_works_on_a_team_server() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("backed up by its server"), "{}", stderr(&out));
 
+    // The team desk copied back into a file holds the same calls.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("from-the-server.sqlite3");
+    let out = Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+        .args(["db", "copy", "--from", &desk, "--to"])
+        .arg(&file)
+        .env_remove("CSPDESK_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(&file, &["info", "--json"]);
+    let copied: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(copied["info"]["calls"], 300);
+
     // The password can come from PGPASSWORD instead of the address (when the test server asks
     // for one: `cargo xtask test`'s does), and a wrong one is refused without being shown.
     let Some((before, after)) = desk.split_once('@') else { return };
@@ -1293,4 +1307,52 @@ fn the_cli_works_on_a_team_server() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("password"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("wrong-secret"), "{}", stderr(&out));
+}
+
+/// `db copy` moves a desk into a new file with every table verified; a target that already
+/// holds a desk, or the source itself, is refused and left as it was.
+#[test]
+fn db_copy_moves_a_desk_and_refuses_a_full_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let out = cspdesk(&a, &["demo", "--customers", "8", "--calls", "120"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let copy = |from: &Path, to: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+            .args(["db", "copy", "--json", "--from"])
+            .arg(from)
+            .arg("--to")
+            .arg(to)
+            .env_remove("CSPDESK_DB")
+            .output()
+            .unwrap()
+    };
+    let out = copy(&a, &b);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let tables: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let calls = tables.as_array().unwrap().iter().find(|t| t["table"] == "call").unwrap();
+    assert_eq!(calls["rows"], 120);
+    let export = |db: &Path| stdout(&cspdesk(db, &["offering", "export"]));
+    assert_eq!(export(&a), export(&b));
+    let list = |db: &Path| stdout(&cspdesk(db, &["call", "list", "--limit", "200", "--json"]));
+    assert_eq!(list(&a), list(&b));
+
+    let out = copy(&a, &b);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--to: the database to copy into already holds data"),
+        "{}",
+        stderr(&out)
+    );
+    let out = copy(&a, &a);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is the database being copied"), "{}", stderr(&out));
+    assert_eq!(list(&a), list(&b), "the refused copies changed nothing");
+
+    // A missing source is an error (exit 2), and no target file is made for it.
+    let missing = dir.path().join("missing.sqlite3");
+    let out = copy(&missing, &dir.path().join("c.sqlite3"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("c.sqlite3").exists());
 }

@@ -24,6 +24,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod copy;
 pub mod sql;
 pub use sql::{dyn_params, Conn, Engine, FromValue, Row, ToValue, Value};
 

@@ -543,10 +543,29 @@ impl Conn {
     /// IMMEDIATE): everything `f` writes is committed together, or nothing when it fails or
     /// panics.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
-        let begin = match self.engine() {
-            Engine::Sqlite => "BEGIN IMMEDIATE",
-            Engine::Postgres => "BEGIN",
-        };
+        self.within(
+            match self.engine() {
+                Engine::Sqlite => "BEGIN IMMEDIATE",
+                Engine::Postgres => "BEGIN",
+            },
+            f,
+        )
+    }
+
+    /// Runs `f` in one read-only transaction: everything it reads is one consistent snapshot,
+    /// while others go on writing (SQLite: a deferred transaction under WAL; PostgreSQL:
+    /// REPEATABLE READ, READ ONLY). Ending it either way releases the snapshot.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        self.within(
+            match self.engine() {
+                Engine::Sqlite => "BEGIN DEFERRED",
+                Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            },
+            f,
+        )
+    }
+
+    fn within<T>(&self, begin: &str, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
         self.execute_batch(begin)?;
         let open = Open { conn: self, done: false };
         let out = f(open.conn);

@@ -1,0 +1,239 @@
+//! Moving a desk between engines (a file to a team server, and back): every table copied with
+//! its ids, in one transaction on the target, then verified by counting and checksumming each
+//! table on both sides. The source is only read, in one read transaction (a consistent
+//! snapshot while others keep working on it).
+
+use serde::Serialize;
+
+use super::sql::{Conn, Engine, Row, ToValue, Value};
+use super::Db;
+use crate::problem::ProblemCode;
+use crate::{Error, Result};
+
+/// The tables of a desk in an order where every row's references are copied before it, each
+/// with the columns that order its rows.
+const TABLES: &[(&str, &str)] = &[
+    ("setting", "key"),
+    ("partner_profile", "id"),
+    ("plan", "id"),
+    ("plan_window", "plan_id, weekday, start_minute"),
+    ("plan_closed_day", "plan_id, date"),
+    ("plan_contact", "id"),
+    ("severity", "id"),
+    ("plan_scope_item", "id"),
+    ("customer", "id"),
+    ("contact", "id"),
+    ("call", "id"),
+    ("call_event", "id"),
+    ("time_entry", "id"),
+];
+
+/// Tables whose rows are what makes a desk "not empty".
+const CONTENT: &[&str] = &["setting", "plan", "customer", "call"];
+
+/// Rows read and written per round trip for the tables keyed by `id`.
+const BATCH: i64 = 2_000;
+
+/// One table as copied: its rows and a checksum of their values, equal on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableCopy {
+    pub table: String,
+    pub rows: u64,
+    /// FNV-1a over every value of every row, in key order, as 16 hex digits.
+    pub checksum: String,
+}
+
+/// Copies the whole desk in `from` into `to`, which must hold no plans, customers, calls or
+/// settings (a new file or an empty server database). Nothing is written to `to` unless every
+/// table is copied and checks out.
+pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
+    from.conn().read(|source| {
+        to.write(|target| {
+            for table in CONTENT {
+                let rows: i64 =
+                    target.query_row(&format!("SELECT count(*) FROM {table}"), &[], |r| r.get(0))?;
+                if rows > 0 {
+                    return Err(Error::conflict(
+                        "to",
+                        ProblemCode::TargetNotEmpty,
+                        &[("table", (*table).to_owned())],
+                    ));
+                }
+            }
+            // A new database has its one profile row already; the source's replaces it.
+            target.execute("DELETE FROM partner_profile", &[])?;
+            let mut report = Vec::new();
+            for (table, order) in TABLES {
+                let columns = columns(source, table)?;
+                let copied = copy_table(source, target, table, order, &columns)?;
+                let check = checksum_table(target, table, order, &columns)?;
+                if check.rows != copied.rows || check.checksum != copied.checksum {
+                    return Err(Error::Database(format!(
+                        "the copy of {table} does not match its source ({} rows, checksum {}; the copy: {} rows, checksum {}); nothing was written",
+                        copied.rows, copied.checksum, check.rows, check.checksum
+                    )));
+                }
+                report.push(copied);
+            }
+            if target.engine() == Engine::Postgres {
+                // Identities continue after the copied ids.
+                for (table, order) in TABLES.iter().filter(|(_, order)| *order == "id") {
+                    let _ = order;
+                    target.query_row(
+                        &format!(
+                            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
+                        ),
+                        &[],
+                        |_| Ok(()),
+                    )?;
+                }
+            }
+            Ok(report)
+        })
+    })
+}
+
+/// The columns of `table` in the source, in their declared order.
+fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
+    let sql = match conn.engine() {
+        Engine::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
+        Engine::Postgres => {
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY ordinal_position"
+        }
+    };
+    let columns: Vec<String> = conn.query_map(sql, crate::params![table], |r| r.get(0))?;
+    if columns.is_empty() {
+        return Err(Error::Database(format!("the source has no table {table}")));
+    }
+    Ok(columns)
+}
+
+/// Reads `table` in key order, page by page for tables keyed by `id`, and gives each page to
+/// `each`.
+fn each_page(
+    conn: &Conn,
+    table: &str,
+    order: &str,
+    columns: &[String],
+    mut each: impl FnMut(&[Row]) -> Result<()>,
+) -> Result<()> {
+    let list = columns.join(", ");
+    if order == "id" {
+        let sql = format!("SELECT {list} FROM {table} WHERE id > ?1 ORDER BY id LIMIT {BATCH}");
+        let id_at = columns.iter().position(|c| c == "id").unwrap_or(0);
+        let mut last = i64::MIN;
+        loop {
+            let page = conn.query_map(&sql, crate::params![last], |r| Ok(r.clone()))?;
+            let Some(end) = page.last() else { return Ok(()) };
+            last = end.get(id_at)?;
+            each(&page)?;
+            if (page.len() as i64) < BATCH {
+                return Ok(());
+            }
+        }
+    } else {
+        let page =
+            conn.query_map(&format!("SELECT {list} FROM {table} ORDER BY {order}"), &[], |r| {
+                Ok(r.clone())
+            })?;
+        each(&page)
+    }
+}
+
+fn copy_table(
+    source: &Conn,
+    target: &Conn,
+    table: &str,
+    order: &str,
+    columns: &[String],
+) -> Result<TableCopy> {
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let insert =
+        format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), marks.join(", "));
+    let mut sum = Checksum::new();
+    let mut rows = 0u64;
+    each_page(source, table, order, columns, |page| {
+        for row in page {
+            sum.add(row);
+            let values: Vec<&dyn ToValue> =
+                row.values().iter().map(|v| v as &dyn ToValue).collect();
+            target.execute(&insert, &values)?;
+            rows += 1;
+        }
+        Ok(())
+    })?;
+    Ok(TableCopy { table: table.to_owned(), rows, checksum: sum.hex() })
+}
+
+fn checksum_table(conn: &Conn, table: &str, order: &str, columns: &[String]) -> Result<TableCopy> {
+    let mut sum = Checksum::new();
+    let mut rows = 0u64;
+    each_page(conn, table, order, columns, |page| {
+        for row in page {
+            sum.add(row);
+            rows += 1;
+        }
+        Ok(())
+    })?;
+    Ok(TableCopy { table: table.to_owned(), rows, checksum: sum.hex() })
+}
+
+/// Counts and checksums every table of a desk, as [`copy`] reports them: two desks with equal
+/// lists hold the same data.
+pub fn checksums(db: &Db) -> Result<Vec<TableCopy>> {
+    db.conn().read(|conn| {
+        TABLES
+            .iter()
+            .map(|(table, order)| checksum_table(conn, table, order, &columns(conn, table)?))
+            .collect()
+    })
+}
+
+/// 64-bit FNV-1a over each value with a tag for its kind, so that 1 and "1" differ.
+struct Checksum(u64);
+
+impl Checksum {
+    fn new() -> Checksum {
+        Checksum(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn add(&mut self, row: &Row) {
+        for value in row.values() {
+            match value {
+                Value::Null => self.bytes(b"N"),
+                Value::Int(i) => {
+                    self.bytes(b"I");
+                    self.bytes(&i.to_le_bytes());
+                }
+                Value::Real(r) => {
+                    self.bytes(b"R");
+                    self.bytes(&r.to_le_bytes());
+                }
+                Value::Text(t) => {
+                    self.bytes(b"T");
+                    self.bytes(&(t.len() as u64).to_le_bytes());
+                    self.bytes(t.as_bytes());
+                }
+                Value::Blob(b) => {
+                    self.bytes(b"B");
+                    self.bytes(&(b.len() as u64).to_le_bytes());
+                    self.bytes(b);
+                }
+            }
+        }
+        self.bytes(b"\n");
+    }
+
+    fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
