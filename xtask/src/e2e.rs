@@ -417,7 +417,9 @@ fn call_log(ctx: &Ctx) -> Result {
         return Err("the countdown does not show its due time".into());
     }
     ctx.save_screenshot(&s, "call-en.png")?;
-    // The Open view lists what is due first.
+    // The Open view lists what is due first (the list shows its table once it has reloaded
+    // with the new call; it was empty before).
+    s.find("[data-testid=sort-due]")?;
     let order = s.execute(
         "return document.querySelector('[data-testid=sort-due]').closest('th').getAttribute('aria-sort')",
     )?;
