@@ -769,3 +769,67 @@ fn due_soon_starts_at_the_warning_share_to_the_minute() {
         assert_eq!(listed(at).contains(&id), expected == ClockState::DueSoon, "listed at {at}");
     }
 }
+
+/// Two technicians work the same calls at the same moment, each on a connection of their own
+/// (PostgreSQL under `cargo xtask test`, else one file): each call gets one first response and
+/// is resolved once; the second "resolve" is told the call is already resolved.
+#[test]
+fn two_technicians_at_once_resolve_each_call_once() {
+    let (mut a, b, _dir) = crate::two_connections();
+    let defaults = Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(Country::SE),
+        language: Language::En,
+    };
+    ensure_default_plan(&mut a, &defaults, t("2026-11-01 10:00")).unwrap();
+    let plan = list_plans(&a).unwrap()[0].id;
+    let cust =
+        add_customer(&mut a, &customer("Södertälje Bygg AB", plan), t("2026-11-01 10:00")).unwrap();
+    let ids: Vec<i64> = (0..30)
+        .map(|i| {
+            log_call(
+                &mut a,
+                &call(cust, "2026-11-23 09:00", "B", &format!("call {i}")),
+                t("2026-11-23 12:00"),
+            )
+            .unwrap()
+        })
+        .collect();
+    let work = |mut db: Db, ids: Vec<i64>| {
+        std::thread::spawn(move || {
+            let (mut resolved, mut told) = (0, 0);
+            for id in ids {
+                let at = t("2026-11-23 13:00");
+                apply(&mut db, id, &[Action::Respond], at, at).unwrap();
+                let resolve = Action::Resolve { resolution: "Restarted the client".into() };
+                match apply(&mut db, id, &[resolve], at, at) {
+                    Ok(_) => resolved += 1,
+                    Err(e)
+                        if e.problems().iter().any(|p| p.code == ProblemCode::AlreadyResolved) =>
+                    {
+                        told += 1
+                    }
+                    Err(e) => panic!("call {id}: {e}"),
+                }
+            }
+            (resolved, told, db)
+        })
+    };
+    let first = work(a, ids.clone());
+    let second = work(b, ids.clone());
+    let (r1, t1, db) = first.join().unwrap();
+    let (r2, t2, _) = second.join().unwrap();
+    assert_eq!(r1 + r2, 30, "each call resolved once");
+    assert_eq!(t1 + t2, 30, "the other technician told each time");
+    for id in ids {
+        let detail = get_call(&db, id, t("2026-11-23 14:00")).unwrap();
+        let count =
+            |want: fn(&Happened) -> bool| detail.events.iter().filter(|e| want(&e.what)).count();
+        assert_eq!(count(|h| matches!(h, Happened::Responded {})), 1, "call {id}");
+        assert_eq!(
+            count(|h| matches!(h, Happened::Status { status: Status::Resolved })),
+            1,
+            "call {id}"
+        );
+    }
+}
