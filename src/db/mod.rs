@@ -262,9 +262,18 @@ impl Db {
         )
         .map_err(database_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(database_error)?;
-        // Who wrote the file, and which version, before any pragma that writes to it.
-        identify(&conn, path)?;
-        configure(&conn).map_err(database_error)?;
+        // Who wrote the file, and which version, before any pragma that writes to it. While
+        // another process creates the file or turns on its WAL, SQLite can answer "locked"
+        // without waiting: try again, within the same busy timeout as every write.
+        let started = std::time::Instant::now();
+        loop {
+            match identify(&conn, path).and_then(|()| configure(&conn).map_err(database_error)) {
+                Err(e) if e.is_busy() && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => break other?,
+            }
+        }
         let mut conn = Conn::sqlite(conn);
         migrate(&mut conn, Some(path), target)?;
         Ok(Db { conn, path: Some(path.to_path_buf()) })
@@ -580,6 +589,10 @@ enum Replace {
 
 fn describe_open_error(path: &Path, e: rusqlite::Error) -> Error {
     let detail = match e.sqlite_error_code() {
+        // Kept as it is, so that the opening can wait and try again (see `open_up_to`).
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            return Error::Sqlite(e)
+        }
         Some(rusqlite::ErrorCode::NotADatabase) => {
             "is not a CSP Desk database (or it is damaged); it was not changed. Choose another file, or restore a backup."
                 .to_string()
