@@ -149,18 +149,37 @@ fn copy_table(
     order: &str,
     columns: &[String],
 ) -> Result<TableCopy> {
-    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-    let insert =
-        format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), marks.join(", "));
+    // Many rows per INSERT (one round trip to a server for each): as many as fit well under
+    // both engines' limits on parameters per statement (SQLite 32,766; PostgreSQL 65,535).
+    let per_statement = (20_000 / columns.len()).clamp(1, 500);
+    let insert = |n: usize| {
+        let rows: Vec<String> = (0..n)
+            .map(|r| {
+                let marks: Vec<String> =
+                    (1..=columns.len()).map(|c| format!("?{}", r * columns.len() + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), rows.join(", "))
+    };
+    let full = insert(per_statement);
     let mut sum = Checksum::new();
     let mut rows = 0u64;
     each_page(source, table, order, columns, |page| {
-        for row in page {
-            sum.add(row);
-            let values: Vec<&dyn ToValue> =
-                row.values().iter().map(|v| v as &dyn ToValue).collect();
-            target.execute(&insert, &values)?;
-            rows += 1;
+        for chunk in page.chunks(per_statement) {
+            let values: Vec<&dyn ToValue> = chunk
+                .iter()
+                .flat_map(|row| row.values().iter().map(|v| v as &dyn ToValue))
+                .collect();
+            if chunk.len() == per_statement {
+                target.execute(&full, &values)?;
+            } else {
+                target.execute(&insert(chunk.len()), &values)?;
+            }
+            for row in chunk {
+                sum.add(row);
+            }
+            rows += chunk.len() as u64;
         }
         Ok(())
     })?;

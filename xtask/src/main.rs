@@ -58,10 +58,7 @@ fn main() -> ExitCode {
         #[cfg(target_os = "linux")]
         Some("memory") => memory(),
         Some("test-postgres") => core_tests_on_postgres(),
-        Some("bench") => {
-            step("benchmarks");
-            cargo(&["bench", "-p", "cspdesk"]).status_ok()
-        }
+        Some("bench") => bench(),
         Some("bundle") => bundle(),
         Some("help") | None => {
             print!("{HELP}");
@@ -167,6 +164,29 @@ fn memory() -> Result {
     let app = build_app()?;
     let db = root().join("target").join("tmp").join("calls-1000000.sqlite3");
     e2e::memory::run(&app, &driver, &db)
+}
+
+/// The core's benchmarks; on Linux also on PostgreSQL, in a cluster kept under target/tmp
+/// (its million-call desk is copied there once and reused).
+fn bench() -> Result {
+    #[cfg(target_os = "linux")]
+    let server = {
+        setup::system_packages(setup::Purpose::Test)?;
+        Some(postgres::Throwaway::start_kept(
+            root().join("target").join("tmp").join("postgres-bench"),
+        )?)
+    };
+    #[cfg(not(target_os = "linux"))]
+    let server: Option<()> = None;
+    step("benchmarks");
+    let mut run = cargo(&["bench", "-p", "cspdesk"]);
+    #[cfg(target_os = "linux")]
+    if let Some(server) = &server {
+        run.env("CSPDESK_BENCH_POSTGRES", &server.url);
+    }
+    let result = run.status_ok();
+    drop(server);
+    result
 }
 
 fn bindings() -> Result {

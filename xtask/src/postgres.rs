@@ -15,7 +15,9 @@ const PASSWORD: &str = "throwaway";
 
 pub struct Throwaway {
     bin: PathBuf,
-    dir: tempfile::TempDir,
+    /// The cluster's folder: deleted with the guard, or kept (the benchmarks' desk).
+    dir: PathBuf,
+    _temporary: Option<tempfile::TempDir>,
     as_postgres: bool,
     pub url: String,
 }
@@ -40,18 +42,31 @@ fn is_root() -> bool {
 }
 
 impl Throwaway {
+    /// A cluster in a temporary folder, deleted when the guard is dropped.
     pub fn start() -> Result<Throwaway> {
         step("starting a throwaway PostgreSQL server for the core's tests");
-        let bin = bin_dir().ok_or(
-            "PostgreSQL 15 or newer is not installed (/usr/lib/postgresql/N/bin): `apt-get install postgresql`",
-        )?;
-        let dir = tempfile::Builder::new()
+        let temporary = tempfile::Builder::new()
             .prefix("cspdesk-postgres-")
             .tempdir()
             .map_err(|e| e.to_string())?;
+        Throwaway::start_in(temporary.path().to_path_buf(), Some(temporary))
+    }
+
+    /// A cluster kept in `dir` from run to run (made there the first time); stopped, not
+    /// deleted, when the guard is dropped.
+    pub fn start_kept(dir: PathBuf) -> Result<Throwaway> {
+        step(&format!("starting the PostgreSQL server kept in {}", dir.display()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        Throwaway::start_in(dir, None)
+    }
+
+    fn start_in(dir: PathBuf, temporary: Option<tempfile::TempDir>) -> Result<Throwaway> {
+        let bin = bin_dir().ok_or(
+            "PostgreSQL 15 or newer is not installed (/usr/lib/postgresql/N/bin): `apt-get install postgresql`",
+        )?;
         let as_postgres = is_root();
         if as_postgres {
-            crate::cmd("chown", &["postgres:postgres", &dir.path().display().to_string()])
+            crate::cmd("chown", &["-R", "postgres:postgres", &dir.display().to_string()])
                 .status_ok()?;
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -64,35 +79,39 @@ impl Throwaway {
                 "postgres://postgres:{PASSWORD}@127.0.0.1:{port}/postgres?sslmode=disable"
             ),
             dir,
+            _temporary: temporary,
             as_postgres,
         };
         let data = server.data();
-        let pwfile = server.dir.path().join("password");
+        let made = std::path::Path::new(&data).join("PG_VERSION").exists();
+        let pwfile = server.dir.join("password");
         std::fs::write(&pwfile, PASSWORD).map_err(|e| e.to_string())?;
         let pwfile = format!("--pwfile={}", pwfile.display());
-        server
-            .tool(
-                "initdb",
-                &[
-                    "-D",
-                    &data,
-                    "--auth-local=trust",
-                    "--auth-host=scram-sha-256",
-                    &pwfile,
-                    "-U",
-                    "postgres",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                ],
-            )
-            .stdout(std::process::Stdio::null())
-            .status_ok()?;
+        if !made {
+            server
+                .tool(
+                    "initdb",
+                    &[
+                        "-D",
+                        &data,
+                        "--auth-local=trust",
+                        "--auth-host=scram-sha-256",
+                        &pwfile,
+                        "-U",
+                        "postgres",
+                        "-E",
+                        "UTF8",
+                        "--locale=C.UTF-8",
+                    ],
+                )
+                .stdout(std::process::Stdio::null())
+                .status_ok()?;
+        }
         let options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
-            server.dir.path().display()
+            server.dir.display()
         );
-        let log = server.dir.path().join("server.log").display().to_string();
+        let log = server.dir.join("server.log").display().to_string();
         server
             .tool("pg_ctl", &["-D", &data, "-o", &options, "-l", &log, "-w", "start"])
             .status_ok()?;
@@ -101,7 +120,7 @@ impl Throwaway {
     }
 
     fn data(&self) -> String {
-        self.dir.path().join("data").display().to_string()
+        self.dir.join("data").display().to_string()
     }
 
     fn tool(&self, name: &str, args: &[&str]) -> Command {
