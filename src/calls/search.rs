@@ -8,6 +8,9 @@ use crate::Result;
 /// A search ranks the most recent this many matching calls.
 pub const RANKED_MATCHES: u32 = 500;
 
+/// On PostgreSQL, how many of the newest calls a search reads first (see `best_matches`).
+const NEWEST_FIRST: i64 = 20_000;
+
 /// The ids of the best matches, best first: `from_where` (the list's FROM, joins and WHERE,
 /// including the MATCH) read newest first. Ranking every match of a common word in a million
 /// calls with FTS5's bm25 takes a tenth of a second, so the newest [`RANKED_MATCHES`] matches
@@ -19,15 +22,54 @@ pub(super) fn best_matches(
     input: &str,
 ) -> Result<Vec<i64>> {
     let words = search_words(input);
-    let sql = format!(
-        "SELECT call.id, call.summary, customer.name, call.description, call.troubleshooting_notes, call.resolution
-         {from_where} ORDER BY {} DESC LIMIT {RANKED_MATCHES}",
-        full_text(conn.engine()).order
-    );
-    let mut scored: Vec<(u32, i64)> = conn.query_map(&sql, &dyn_params(&args), |r| {
+    let columns = "SELECT call.id, call.summary, customer.name, call.description, call.troubleshooting_notes, call.resolution";
+    let score = |r: &crate::db::Row| -> Result<(u32, i64)> {
         let texts: [String; 5] = [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?];
         Ok((relevance(&words, &texts), r.get(0)?))
-    })?;
+    };
+    let mut scored: Vec<(u32, i64)> = match conn.engine() {
+        Engine::Sqlite => conn.query_map(
+            &format!(
+                "{columns} {from_where} ORDER BY {} DESC LIMIT {RANKED_MATCHES}",
+                full_text(Engine::Sqlite).order
+            ),
+            &dyn_params(&args),
+            &score,
+        )?,
+        // PostgreSQL's planner cannot know how many calls two words match together, and a
+        // wrong guess either walks every call newest first testing each (277 ms over a million
+        // calls for words that never meet) or reads every match of a common word (143 ms).
+        // So: the newest calls first, where a common search finds its matches at once; only
+        // when they hold too few, the older ones through the index (`+ 0` keeps the planner
+        // from walking them in id order).
+        Engine::Postgres => {
+            let floor: i64 = conn
+                .query_row("SELECT coalesce(max(id), 0) FROM call", &[], |r| r.get::<i64>(0))?
+                .saturating_sub(NEWEST_FIRST);
+            let mut newer = args.clone();
+            newer.push(Value::Int(floor));
+            let mut found = conn.query_map(
+                &format!(
+                    "{columns} {from_where} AND call_search.call_id > ? ORDER BY call_search.call_id DESC LIMIT {RANKED_MATCHES}"
+                ),
+                &dyn_params(&newer),
+                &score,
+            )?;
+            let missing = RANKED_MATCHES as usize - found.len();
+            if missing > 0 {
+                let mut older = args;
+                older.push(Value::Int(floor));
+                found.extend(conn.query_map(
+                    &format!(
+                        "{columns} {from_where} AND call_search.call_id <= ? ORDER BY call_search.call_id + 0 DESC LIMIT {missing}"
+                    ),
+                    &dyn_params(&older),
+                    &score,
+                )?);
+            }
+            found
+        }
+    };
     // Higher score first; newer (larger id) first among equals.
     scored.sort_by(|a, b| b.cmp(a));
     Ok(scored.into_iter().map(|(_, id)| id).collect())
@@ -86,6 +128,7 @@ fn relevance(words: &[String], texts: &[String; 5]) -> u32 {
 /// first: SQLite's FTS5 table `call_search` by rowid, PostgreSQL's tsvector table by call id.
 pub(super) struct FullText {
     pub join: &'static str,
+    /// The condition, with the query's `?`.
     pub matches: &'static str,
     pub order: &'static str,
 }

