@@ -3,7 +3,7 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
+use crate::commands::{AppInfo, CallActionResult, ChangeMark, Id, Settings, TermsPreview};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::calls::{
@@ -32,6 +32,7 @@ pub fn typescript() -> String {
         ProblemCode::decl(),
         Problem::decl(),
         Id::decl(),
+        ChangeMark::decl(),
         Language::decl(),
         DbInfo::decl(),
         FirstSteps::decl(),

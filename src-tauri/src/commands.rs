@@ -50,6 +50,17 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
     Ok(AppInfo { version, db_path, db })
 }
 
+/// A mark that changes when someone else changed the desk (see `Db::others_changes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+#[ts(type = "number")]
+pub struct ChangeMark(pub i64);
+
+#[tauri::command]
+pub async fn others_changes(state: State<'_, AppState>) -> Answer<ChangeMark> {
+    state.with_db(|db| db.others_changes().map(ChangeMark)).await
+}
+
 #[tauri::command]
 pub async fn first_steps(state: State<'_, AppState>) -> Answer<cspdesk::info::FirstSteps> {
     state.with_db(|db| cspdesk::info::first_steps(db)).await

@@ -4,7 +4,7 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, CallActionResult, Id, Settings, TermsPreview};
+use crate::commands::{AppInfo, CallActionResult, ChangeMark, Id, Settings, TermsPreview};
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::info::FirstSteps;
@@ -80,6 +80,7 @@ command_table! {
     set_customer_archived(id: Id, archived: bool) -> ();
     check_customer(customer: Customer) -> Vec<Problem>;
     customer_picks() -> Vec<CustomerPick>;
+    others_changes() -> ChangeMark;
     call_choices(customer: Id) -> CallChoices;
     severity_codes() -> Vec<String>;
     list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;

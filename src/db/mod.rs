@@ -302,6 +302,23 @@ impl Db {
         self.path.as_deref()
     }
 
+    /// A number that changes when another connection (another process, another technician)
+    /// commits a change to the desk. Read every second by the app to show others' work without
+    /// a reload. SQLite: `PRAGMA data_version`, which this connection's own commits leave as it
+    /// is. PostgreSQL: the server's count of rows written to the desk's tables (anyone's, also
+    /// this connection's; its statistics can lag a moment behind the commit).
+    pub fn others_changes(&self) -> Result<i64> {
+        match self.conn.as_sqlite() {
+            Some(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            None => self.conn.query_row(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint
+                 FROM pg_stat_user_tables WHERE schemaname = current_schema()",
+                &[],
+                |r| r.get(0),
+            ),
+        }
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         match self.conn.as_sqlite() {
             Some(c) => Ok(user_version(c)?),

@@ -394,3 +394,30 @@ fn a_desk_copied_there_and_back_is_the_same() {
     assert_eq!(err.kind(), ErrorKind::Conflict);
     assert_eq!(checksums(&back).unwrap(), original, "a refused copy changes nothing");
 }
+
+/// The app learns that someone else changed the desk: another connection's commit changes the
+/// mark; on SQLite this connection's own commits do not.
+#[test]
+fn another_connections_change_is_noticed() {
+    let (mut mine, mut theirs, _dir) = crate::two_connections();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00Z").unwrap().to_utc();
+    let defaults = cspdesk::offering::Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: None,
+        language: cspdesk::settings::Language::En,
+    };
+    cspdesk::offering::ensure_default_plan(&mut mine, &defaults, now).unwrap();
+    let before = mine.others_changes().unwrap();
+    if mine.conn().engine() == cspdesk::db::Engine::Sqlite {
+        cspdesk::settings::set_language(&mut mine, cspdesk::settings::Language::Sv).unwrap();
+        assert_eq!(mine.others_changes().unwrap(), before, "my own change");
+    }
+    let seen = mine.others_changes().unwrap();
+    cspdesk::settings::set_language(&mut theirs, cspdesk::settings::Language::En).unwrap();
+    // PostgreSQL's statistics reach other sessions within about a second.
+    let waited = std::time::Instant::now();
+    while mine.others_changes().unwrap() == seen {
+        assert!(waited.elapsed().as_secs() < 5, "another connection's change was not noticed");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

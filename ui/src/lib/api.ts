@@ -87,6 +87,7 @@ export const api = {
   saveCustomer: (id: Id | null, customer: Customer) => call("save_customer", { id, customer }),
   setCustomerArchived: (id: Id, archived: boolean) => call("set_customer_archived", { id, archived }),
   customerPicks: () => call("customer_picks", {}),
+  othersChanges: () => call("others_changes", {}),
   callChoices: (customer: Id) => call("call_choices", { customer }),
   severityCodes: () => call("severity_codes", {}),
   listCalls: (filter: CallFilter, limit: number, offset: number) => call("list_calls", { filter, limit, offset }),

@@ -42,12 +42,15 @@ export const nav = $state<{
   newCall: boolean;
   openCall: number | null;
   calls: number;
+  /** Counts the times someone else (the CLI, another technician) changed the desk. */
+  others: number;
   goTo: ScreenId | null;
   offeringTab: "plans" | "profile" | null;
 }>({
   newCall: false,
   openCall: null,
   calls: 0,
+  others: 0,
   goTo: null,
   offeringTab: null,
 });
@@ -68,6 +71,35 @@ export function mayLeave(): Promise<boolean> {
       resolve(discard);
     };
   });
+}
+
+/** How often the app looks for others' changes: they show within this (and one reload). */
+export const WATCH_MS = 1_000;
+
+/** Starts looking for changes others make to the desk; returns the function that stops it. */
+export function watchOthers(): () => void {
+  let seen: number | null = null;
+  let busy = false;
+  const look = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const mark = await api.othersChanges();
+      if (seen !== null && mark !== seen) {
+        nav.others += 1;
+        void refreshInfo();
+      }
+      seen = mark;
+    } catch {
+      // The database is unreachable for a moment: the screens say so when they next load.
+    } finally {
+      busy = false;
+    }
+  };
+  // The first look at once, so that changes from the very start are noticed.
+  void look();
+  const timer = setInterval(look, WATCH_MS);
+  return () => clearInterval(timer);
 }
 
 export async function chooseLanguage(next: Language): Promise<void> {

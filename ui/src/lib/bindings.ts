@@ -27,6 +27,8 @@ message: string, };
 
 export type Id = number;
 
+export type ChangeMark = number;
+
 export type Language = "en" | "sv";
 
 export type DbInfo = { schemaVersion: number, plans: number, customers: number, calls: number, };
@@ -404,6 +406,7 @@ export interface Commands {
   set_customer_archived: { args: { id: Id; archived: boolean }; result: null };
   check_customer: { args: { customer: Customer }; result: Array<Problem> };
   customer_picks: { args: {  }; result: Array<CustomerPick> };
+  others_changes: { args: {  }; result: ChangeMark };
   call_choices: { args: { customer: Id }; result: CallChoices };
   severity_codes: { args: {  }; result: Array<string> };
   list_calls: { args: { filter: CallFilter; limit: number; offset: number }; result: Array<CallRow> };
