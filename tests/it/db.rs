@@ -421,3 +421,40 @@ fn another_connections_change_is_noticed() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// On PostgreSQL a ranked search reads the newest 20,000 calls first and the older ones only
+/// when those hold too few matches; on a desk of 24,000 calls both steps run, and the calls
+/// found and their order are SQLite's.
+#[test]
+fn a_postgres_search_beyond_the_newest_calls_finds_what_sqlite_finds() {
+    let mut pg = crate::fresh_db();
+    if pg.conn().engine() != cspdesk::db::Engine::Postgres {
+        eprintln!("notice: no CSPDESK_TEST_POSTGRES; the PostgreSQL search was not compared");
+        return;
+    }
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-30T09:00:00Z").unwrap().to_utc();
+    let mut source = Db::open_in_memory().unwrap();
+    let size = cspdesk::demo::DemoSize { customers: 48, calls: 24_000, seed: 3 };
+    cspdesk::demo::fill(&mut source, &size, now).unwrap();
+    cspdesk::db::copy::copy(&source, &mut pg).unwrap();
+    // One customer's name: about 500 calls, some 80 of them older than the newest 20,000.
+    let name = cspdesk::customers::get_customer(&source, 7).unwrap().name;
+    for query in [name.as_str(), "outbox", "mailbox permissions"] {
+        let filter = cspdesk::calls::CallFilter {
+            query: Some(query.to_owned()),
+            ..cspdesk::calls::CallFilter::default()
+        };
+        let ids = |db: &Db| -> Vec<i64> {
+            cspdesk::calls::list_calls(db, &filter, now, 500, 0)
+                .unwrap()
+                .into_iter()
+                .map(|row| row.id)
+                .collect()
+        };
+        let (ours, theirs) = (ids(&source), ids(&pg));
+        assert_eq!(theirs, ours, "search {query:?}");
+        if query == name {
+            assert!(!ours.is_empty() && ours.iter().any(|&id| id <= 4_000), "{query:?}: {ours:?}");
+        }
+    }
+}
