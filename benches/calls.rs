@@ -2,40 +2,17 @@
 //! the overdue list. `cargo xtask bench`; the database is made once and kept in the target
 //! directory (set CSPDESK_BENCH_CALLS to change its size).
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::OnceLock;
 
 use chrono::Utc;
+use common::{calls, path};
 use cspdesk::calls::{list_calls, CallFilter};
-use cspdesk::demo::{fill, DemoSize};
 use cspdesk::Db;
 
 fn main() {
     divan::main();
-}
-
-fn calls() -> u32 {
-    std::env::var("CSPDESK_BENCH_CALLS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000)
-}
-
-fn path() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let path =
-            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("calls-{}.sqlite3", calls()));
-        if !path.exists() {
-            let partial = path.with_extension("partial");
-            let _ = std::fs::remove_file(&partial);
-            let mut db = Db::open(&partial).unwrap();
-            let started = std::time::Instant::now();
-            fill(&mut db, &DemoSize { customers: 2_000, calls: calls(), seed: 1 }, Utc::now())
-                .unwrap();
-            eprintln!("made {} demo calls in {:.0} s", calls(), started.elapsed().as_secs_f64());
-            drop(db);
-            std::fs::rename(&partial, &path).unwrap();
-        }
-        path
-    })
 }
 
 fn open() -> Db {
@@ -169,47 +146,23 @@ fn report_views() {
 
 /// The rows of the first page, read by the sqlite3 shell (its own timer, best of 5).
 fn compare_first_page_with_the_shell(ours: f64) {
-    let sql = "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status, call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id ORDER BY call.received_at DESC, call.id DESC LIMIT 100;";
-    compare_with_the_shell("first page", ours, "rows with their clocks", sql);
+    compare_with_the_shell("first page", ours, "rows with their clocks", common::FIRST_PAGE_SQL);
 }
 
 /// Prints `ours` (seconds) against the best of 5 runs of `sql` in the sqlite3 shell.
 fn compare_with_the_shell(what: &str, ours: f64, ours_reads: &str, sql: &str) {
-    let script = format!(".output /dev/null\n.timer on\n{}", sql.repeat(5));
-    let out = std::process::Command::new("sqlite3")
-        .arg(path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(script.as_bytes())?;
-            child.wait_with_output()
-        });
-    let Ok(out) = out else {
-        eprintln!("{what}: the sqlite3 shell is not installed; no comparison");
-        return;
-    };
     // ".timer on" prints "Run Time: real 0.001 user ... sys ..." per statement.
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let shell = text
-        .lines()
-        .filter_map(|l| {
-            l.strip_prefix("Run Time: real ")?.split_whitespace().next()?.parse::<f64>().ok()
-        })
-        .fold(f64::MAX, f64::min);
-    if shell == f64::MAX {
-        eprintln!("{what}: no timing from the sqlite3 shell: {text}");
-        return;
+    let script = format!(".output /dev/null\n.timer on\n{}", sql.repeat(5));
+    let path = path().display().to_string();
+    if let Some(shell) = common::shell_best("sqlite3", &[&path], &script, "Run Time: real ", false)
+    {
+        eprintln!(
+            "{what}: CSP Desk {:.2} ms ({ours_reads}), sqlite3 shell {:.2} ms (the rows only), ratio {:.1}",
+            ours * 1e3,
+            shell * 1e3,
+            ours / shell
+        );
     }
-    eprintln!(
-        "{what}: CSP Desk {:.2} ms ({ours_reads}), sqlite3 shell {:.2} ms (the rows only), ratio {:.1}",
-        ours * 1e3,
-        shell * 1e3,
-        ours / shell
-    );
 }
 
 /// The Customers screen: every customer with its count of open calls (the app asks for up to

@@ -4,13 +4,13 @@
 //! `db::copy`). Prints one table, best of 20 runs each, and the first page beside the same
 //! query run by `psql` on the same data.
 
+mod common;
+
 use std::time::Instant;
 
 use chrono::Utc;
 use cspdesk::calls::{list_calls, log_call, CallFilter, Channel, NewCall, Service};
 use cspdesk::Db;
-
-const CALLS: u32 = 1_000_000;
 
 fn best(runs: u32, mut f: impl FnMut()) -> f64 {
     (0..runs)
@@ -20,25 +20,6 @@ fn best(runs: u32, mut f: impl FnMut()) -> f64 {
             started.elapsed().as_secs_f64() * 1e3
         })
         .fold(f64::MAX, f64::min)
-}
-
-fn sqlite_desk() -> Db {
-    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("calls-{CALLS}.sqlite3"));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        let mut db = Db::open(&partial).unwrap();
-        cspdesk::demo::fill(
-            &mut db,
-            &cspdesk::demo::DemoSize { customers: 2_000, calls: CALLS, seed: 1 },
-            Utc::now(),
-        )
-        .unwrap();
-        drop(db);
-        std::fs::rename(&partial, &path).unwrap();
-    }
-    Db::open(&path).unwrap()
 }
 
 /// The operations measured, each as the app asks for it.
@@ -78,27 +59,11 @@ fn measure(db: &mut Db) -> Vec<(&'static str, f64)> {
     out
 }
 
-/// The first page's rows read by psql (its own \timing, best of 5).
+/// The first page's rows read by psql (its own \timing, best of 5), in ms.
 fn psql_first_page(url: &str) -> Option<f64> {
-    let sql = "SELECT call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status, call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at FROM call JOIN customer ON customer.id = call.customer_id JOIN severity ON severity.id = call.severity_id ORDER BY call.received_at DESC, call.id DESC LIMIT 100;";
-    let script = format!("\\timing on\n{}", sql.repeat(5).replace(';', ";\n"));
-    let out = std::process::Command::new("psql")
-        .args(["-X", "-q", "-o", "/dev/null", url])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(script.as_bytes())?;
-            child.wait_with_output()
-        })
-        .ok()?;
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    text.lines()
-        .filter_map(|l| l.strip_prefix("Time: ")?.split_whitespace().next()?.parse::<f64>().ok())
-        .reduce(f64::min)
+    let script = format!("\\timing on\n{}", common::FIRST_PAGE_SQL.repeat(5).replace(';', ";\n"));
+    common::shell_best("psql", &["-X", "-q", "-o", "/dev/null", url], &script, "Time: ", true)
+        .map(|s| s * 1e3)
 }
 
 fn main() {
@@ -106,7 +71,7 @@ fn main() {
         eprintln!("notice: CSPDESK_BENCH_POSTGRES is not set (`cargo xtask bench` sets it on Linux); PostgreSQL not measured");
         return;
     };
-    let mut sqlite = sqlite_desk();
+    let mut sqlite = Db::open(common::path()).unwrap();
     let mut pg = Db::connect(&url, None).unwrap();
     let calls = cspdesk::info::db_info(&pg).map(|i| i.calls).unwrap_or(0);
     if calls == 0 {
@@ -114,13 +79,14 @@ fn main() {
         let tables = cspdesk::db::copy::copy(&sqlite, &mut pg).unwrap();
         let rows: u64 = tables.iter().map(|t| t.rows).sum();
         eprintln!(
-            "copied the {CALLS}-call desk to PostgreSQL: {rows} rows in {:.0} s (`cspdesk db copy`)",
+            "copied the {}-call desk to PostgreSQL: {rows} rows in {:.0} s (`cspdesk db copy`)",
+            common::calls(),
             started.elapsed().as_secs_f64()
         );
     }
     let ours_sqlite = measure(&mut sqlite);
     let ours_pg = measure(&mut pg);
-    println!("{CALLS} calls, best of 20 (ms):");
+    println!("{} calls, best of 20 (ms):", common::calls());
     println!("  {:<40} {:>9} {:>12}", "", "SQLite", "PostgreSQL");
     for ((what, s), (_, p)) in ours_sqlite.iter().zip(&ours_pg) {
         println!("  {what:<40} {s:>9.2} {p:>12.2}");

@@ -277,18 +277,25 @@ fn rows_for(
     limit: u32,
     offset: u32,
 ) -> Result<Vec<CallRow>> {
-    let conn = db.conn();
-    let sql = format!("SELECT {ROW_COLUMNS} {FROM} WHERE call.id = ?1");
-    let mut plans = PlanCache::new();
-    let mut out = Vec::new();
-    for id in ids.iter().skip(offset as usize).take(limit as usize) {
-        if let Some(row) =
-            conn.query_opt(&sql, crate::params![id], |r| call_row(conn, r, now, &mut plans))?
-        {
-            out.push(row);
-        }
+    let start = (offset as usize).min(ids.len());
+    let page = &ids[start..(start + limit as usize).min(ids.len())];
+    if page.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // One query for the page (one round trip to a server), then the rows in the ids' order.
+    let conn = db.conn();
+    let marks = vec!["?"; page.len()].join(", ");
+    let values: Vec<Value> = page.iter().map(|&id| Value::Int(id)).collect();
+    let mut plans = PlanCache::new();
+    let mut rows: std::collections::HashMap<i64, CallRow> = conn
+        .query_map(
+            &format!("SELECT {ROW_COLUMNS} {FROM} WHERE call.id IN ({marks})"),
+            &dyn_params(&values),
+            |r| call_row(conn, r, now, &mut plans).map(|row| (row.id, row)),
+        )?
+        .into_iter()
+        .collect();
+    Ok(page.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 /// Plans read while listing, by id: a page of calls usually shares a few plans.

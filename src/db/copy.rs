@@ -70,7 +70,7 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                 let check = checksum_table(target, table, order, &columns)?;
                 if check.rows != copied.rows || check.checksum != copied.checksum {
                     return Err(Error::Database(format!(
-                        "the copy of {table} does not match its source ({} rows, checksum {}; the copy: {} rows, checksum {}); nothing was written",
+                        "the copy of {table} does not match its source ({} rows, checksum {}; the copy: {} rows, checksum {}); nothing was written. Try the copy again; if it fails the same way, report it with this message",
                         copied.rows, copied.checksum, check.rows, check.checksum
                     )));
                 }
@@ -78,8 +78,7 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
             }
             if target.engine() == Engine::Postgres {
                 // Identities continue after the copied ids.
-                for (table, order) in TABLES.iter().filter(|(_, order)| *order == "id") {
-                    let _ = order;
+                for (table, _) in TABLES.iter().filter(|(_, order)| *order == "id") {
                     target.query_row(
                         &format!(
                             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"

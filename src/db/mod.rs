@@ -203,7 +203,10 @@ impl Db {
     /// schema, is refused without being changed. `password` is used when the URL has none.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Db> {
         let mut config: postgres::Config = url.parse().map_err(|e| {
-            Error::Database(format!("{} is not a database server address: {e}", redact(url)))
+            Error::Database(format!(
+                "{} is not a database server address ({e}); write it as postgres://USER@HOST[:PORT]/DATABASE",
+                redact(url)
+            ))
         })?;
         if let (None, Some(password)) = (config.get_password(), password) {
             config.password(password);

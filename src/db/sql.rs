@@ -249,6 +249,10 @@ enum Inner {
     Postgres(Box<RefCell<Pg>>),
 }
 
+/// How many prepared statements a PostgreSQL session keeps (SQLite's statement cache is
+/// bounded too). Lists put their page size into the SQL, so the texts are many but few recur.
+const PREPARED: usize = 64;
+
 /// A PostgreSQL session and the statements it has prepared, by their SQL as the core wrote it.
 struct Pg {
     client: postgres::Client,
@@ -261,9 +265,18 @@ impl Pg {
             return Ok(s.clone());
         }
         let prepared = self.client.prepare(&dollar_params(sql)).map_err(pg_error)?;
+        if self.statements.len() >= PREPARED {
+            // Dropped statements are closed on the server.
+            self.statements.clear();
+        }
         self.statements.insert(sql.to_owned(), prepared.clone());
         Ok(prepared)
     }
+}
+
+/// Values as the `postgres` crate takes parameters.
+fn pg_params(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect()
 }
 
 fn pg_error(e: postgres::Error) -> Error {
@@ -425,9 +438,7 @@ impl Conn {
                 let mut pg = pg.borrow_mut();
                 let stmt = pg.statement(sql)?;
                 let values: Vec<Value> = params.iter().map(|p| p.to_value()).collect();
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
-                Ok(pg.client.execute(&stmt, &refs).map_err(pg_error)? as usize)
+                Ok(pg.client.execute(&stmt, &pg_params(&values)).map_err(pg_error)? as usize)
             }
         }
     }
@@ -524,9 +535,7 @@ impl Conn {
                     let mut pg = pg.borrow_mut();
                     let stmt = pg.statement(sql)?;
                     let values: Vec<Value> = params.iter().map(|p| p.to_value()).collect();
-                    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                        values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
-                    pg.client.query(&stmt, &refs).map_err(pg_error)?
+                    pg.client.query(&stmt, &pg_params(&values)).map_err(pg_error)?
                 };
                 // The session is free again: `f` may run queries of its own.
                 for row in &rows {

@@ -139,7 +139,7 @@ fn core_tests_on_postgres() -> Result {
         Ok(url) if !url.is_empty() => run(&url),
         #[cfg(target_os = "linux")]
         _ => {
-            let server = postgres::Throwaway::start()?;
+            let server = postgres::Cluster::start()?;
             run(&server.url)
         }
         #[cfg(not(target_os = "linux"))]
@@ -169,24 +169,19 @@ fn memory() -> Result {
 /// The core's benchmarks; on Linux also on PostgreSQL, in a cluster kept under target/tmp
 /// (its million-call desk is copied there once and reused).
 fn bench() -> Result {
-    #[cfg(target_os = "linux")]
-    let server = {
-        setup::system_packages(setup::Purpose::Test)?;
-        Some(postgres::Throwaway::start_kept(
-            root().join("target").join("tmp").join("postgres-bench"),
-        )?)
-    };
-    #[cfg(not(target_os = "linux"))]
-    let server: Option<()> = None;
-    step("benchmarks");
     let mut run = cargo(&["bench", "-p", "cspdesk"]);
+    // Stopped (its folder kept) when this returns.
     #[cfg(target_os = "linux")]
-    if let Some(server) = &server {
+    let _server = {
+        setup::system_packages(setup::Purpose::Test)?;
+        let server = postgres::Cluster::start_kept(
+            root().join("target").join("tmp").join("postgres-bench"),
+        )?;
         run.env("CSPDESK_BENCH_POSTGRES", &server.url);
-    }
-    let result = run.status_ok();
-    drop(server);
-    result
+        server
+    };
+    step("benchmarks");
+    run.status_ok()
 }
 
 fn bindings() -> Result {

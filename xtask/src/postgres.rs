@@ -1,8 +1,8 @@
-//! A throwaway PostgreSQL cluster for the core's tests on the team engine: initdb into a
-//! temporary folder (as the `postgres` user when run as root, since initdb refuses root), the
-//! server on a free local port with password authentication over TCP (as a real server asks;
-//! the password is in the URL the tests get) and no fsync, and stopped and deleted when
-//! dropped, also when the tests fail.
+//! A PostgreSQL cluster of our own: throwaway for the core's tests on the team engine, or kept
+//! under target/tmp for the benchmarks. initdb into its folder (as the `postgres` user when
+//! run as root, since initdb refuses root), the server on a free local port with password
+//! authentication over TCP (as a real server asks; the password is in the URL the tests get)
+//! and no fsync, stopped when dropped (also when the tests fail) and a throwaway one deleted.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -13,7 +13,7 @@ use crate::{step, Result, StatusOk};
 /// minutes the tests take).
 const PASSWORD: &str = "throwaway";
 
-pub struct Throwaway {
+pub struct Cluster {
     bin: PathBuf,
     /// The cluster's folder: deleted with the guard, or kept (the benchmarks' desk).
     dir: PathBuf,
@@ -41,26 +41,26 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }
 
-impl Throwaway {
+impl Cluster {
     /// A cluster in a temporary folder, deleted when the guard is dropped.
-    pub fn start() -> Result<Throwaway> {
+    pub fn start() -> Result<Cluster> {
         step("starting a throwaway PostgreSQL server for the core's tests");
         let temporary = tempfile::Builder::new()
             .prefix("cspdesk-postgres-")
             .tempdir()
             .map_err(|e| e.to_string())?;
-        Throwaway::start_in(temporary.path().to_path_buf(), Some(temporary))
+        Cluster::start_in(temporary.path().to_path_buf(), Some(temporary))
     }
 
     /// A cluster kept in `dir` from run to run (made there the first time); stopped, not
     /// deleted, when the guard is dropped.
-    pub fn start_kept(dir: PathBuf) -> Result<Throwaway> {
+    pub fn start_kept(dir: PathBuf) -> Result<Cluster> {
         step(&format!("starting the PostgreSQL server kept in {}", dir.display()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        Throwaway::start_in(dir, None)
+        Cluster::start_in(dir, None)
     }
 
-    fn start_in(dir: PathBuf, temporary: Option<tempfile::TempDir>) -> Result<Throwaway> {
+    fn start_in(dir: PathBuf, temporary: Option<tempfile::TempDir>) -> Result<Cluster> {
         let bin = bin_dir().ok_or(
             "PostgreSQL 15 or newer is not installed (/usr/lib/postgresql/N/bin): `apt-get install postgresql`",
         )?;
@@ -73,7 +73,7 @@ impl Throwaway {
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let server = Throwaway {
+        let server = Cluster {
             bin,
             url: format!(
                 "postgres://postgres:{PASSWORD}@127.0.0.1:{port}/postgres?sslmode=disable"
@@ -135,7 +135,7 @@ impl Throwaway {
     }
 }
 
-impl Drop for Throwaway {
+impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.data();
         let _ = self
