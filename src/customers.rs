@@ -24,6 +24,11 @@ pub struct Customer {
     pub plan_id: i64,
     pub notes: String,
     pub contacts: Vec<Contact>,
+    /// The version this copy was loaded at (see [`crate::edits`]); `None` for a new customer,
+    /// or a save that need not check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub version: Option<i64>,
 }
 
 crate::enums::text_enum!(
@@ -162,14 +167,17 @@ fn stored(c: &Customer) -> Vec<crate::db::Value> {
 }
 
 pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64> {
+    let me = db.me()?.clone();
+    crate::team::require_owner(&me, "customer")?;
     Error::check(c.problems())?;
     db.write(|tx| {
         check_plan(tx, c.plan_id)?;
         let mut values = stored(c);
         values.push(now.timestamp().into());
+        values.push(me.id.into());
         let id = tx.insert(
-            "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
             &crate::db::dyn_params(&values),
         )?;
         write_contacts(tx, id, &c.contacts)?;
@@ -178,10 +186,23 @@ pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64
 }
 
 /// Saves a customer; a new plan means new targets and hours for its open calls, recomputed in
-/// the same transaction.
-pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
+/// the same transaction. A technician may change only the contacts and the notes. A copy
+/// loaded before someone else's save (`c.version`) is refused, with who saved and when.
+pub fn update_customer(db: &mut Db, id: i64, c: &Customer, now: DateTime<Utc>) -> Result<()> {
+    let me = db.me()?.clone();
     Error::check(c.problems())?;
     db.write(|tx| {
+        crate::edits::check_seen(tx, "customer", id, c.version)?;
+        if !me.is_owner() {
+            let stored_now = read_customer(tx, id)?;
+            if stored(&Customer { notes: c.notes.clone(), ..stored_now }) != stored(c) {
+                return Err(Error::conflict("customer", ProblemCode::OwnersOnly, &[]));
+            }
+            tx.execute("UPDATE customer SET notes = ?2 WHERE id = ?1", params![id, c.notes.trim()])?;
+            write_contacts(tx, id, &c.contacts)?;
+            crate::edits::touch(tx, "customer", id, me.id, now.timestamp())?;
+            return Ok(());
+        }
         check_plan(tx, c.plan_id)?;
         let old_plan: Option<i64> = tx
             .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![id], |r| r.get(0))
@@ -197,6 +218,7 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer) -> Result<()> {
             return Err(no_such_customer(id));
         }
         write_contacts(tx, id, &c.contacts)?;
+        crate::edits::touch(tx, "customer", id, me.id, now.timestamp())?;
         if old_plan != Some(c.plan_id) {
             crate::calls::clocks::recompute_customer(tx, id)?;
         }
@@ -242,10 +264,13 @@ fn write_contacts(tx: &Conn, customer: i64, contacts: &[Contact]) -> Result<()> 
 }
 
 pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
-    let mut c = db
-        .conn()
+    read_customer(db.conn(), id)
+}
+
+fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
+    let mut c = conn
         .query_opt(
-            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes FROM customer WHERE id = ?1", params![id],
+            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, version FROM customer WHERE id = ?1", params![id],
             |r| {
                 Ok(Customer {
                     name: r.get(0)?,
@@ -256,13 +281,13 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
                     plan_id: r.get(5)?,
                     notes: r.get(6)?,
                     contacts: Vec::new(),
+                    version: r.get(7)?,
                 })
             },
         )
         ?
         .ok_or_else(|| no_such_customer(id))?;
-    c.contacts = db
-        .conn()
+    c.contacts = conn
         .prepare("SELECT id, name, email, phone, role, may_request_changes FROM contact WHERE customer_id = ?1 ORDER BY name")?
         .query_map(params![id], |r| {
             Ok(Contact { id: Some(r.get(0)?), name: r.get(1)?, email: r.get(2)?, phone: r.get(3)?, role: r.get(4)?, may_request_changes: r.get(5)? })
@@ -296,6 +321,7 @@ pub fn list_customers(
 
 /// Archives a customer (kept with its calls), or restores one.
 pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()> {
+    crate::team::require_owner(db.me()?, "customer")?;
     db.write(|tx| {
         let n =
             tx.execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
@@ -308,6 +334,7 @@ pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()>
 
 /// Deletes a customer without calls; one with calls is archived instead.
 pub fn delete_customer(db: &mut Db, id: i64) -> Result<()> {
+    crate::team::require_owner(db.me()?, "customer")?;
     db.write(|tx| {
         let calls: i64 =
             tx.query_row("SELECT count(*) FROM call WHERE customer_id = ?1", params![id], |r| {

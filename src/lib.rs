@@ -8,6 +8,7 @@ pub mod calls;
 pub mod customers;
 pub mod db;
 pub mod demo;
+mod edits;
 mod enums;
 pub mod error;
 pub mod files;
@@ -17,6 +18,7 @@ pub mod offering;
 pub mod problem;
 pub mod settings;
 pub mod sla;
+pub mod team;
 pub mod terms;
 pub mod when;
 

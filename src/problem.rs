@@ -86,6 +86,22 @@ pub enum ProblemCode {
     PlanNameAmbiguous,
     TargetNotEmpty,
     SameDatabase,
+    /// Someone else saved the record after this copy of it was loaded (`who`, `when`).
+    Stale,
+    /// The first response was already given (`who`, `when`).
+    AlreadyResponded,
+    NotOnTeam,
+    LoginDisabled,
+    NoSuchPerson,
+    PersonDisabled,
+    OwnersOnly,
+    SurroundingSpace,
+    ReservedLogin,
+    PasswordTooShort,
+    AlreadyOnTeam,
+    LoginExists,
+    DisableSelf,
+    SoloDesk,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -231,7 +247,31 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
             "the database to copy into already holds data (table {}); copy into a new file or an empty server database",
             p("table")
         ),
+        Stale => format!("{} changed this at {} after you opened it; look at their change, then apply yours again", someone(&p("who")), p("when")),
+        AlreadyResponded => format!("{} already gave the first response, at {}", someone(&p("who")), p("when")),
+        NotOnTeam => format!("the login {} is not on this desk's team; ask an owner to add it (cspdesk team add {})", p("login"), p("login")),
+        LoginDisabled => format!("the login {} has been disabled on this desk; ask an owner", p("login")),
+        NoSuchPerson => format!("there is no one called {} on this desk's team", p("login")),
+        PersonDisabled => format!("{} has been disabled; choose someone on the team", p("name")),
+        OwnersOnly => "only an owner of the desk may do this".into(),
+        SurroundingSpace => "begins or ends with a space; remove it".into(),
+        ReservedLogin => "is a name the server keeps for itself; choose another".into(),
+        PasswordTooShort => format!("is too short; at least {} characters", p("min")),
+        AlreadyOnTeam => format!("{} is already on the team", p("login")),
+        LoginExists => format!("the login {} already exists on the server and keeps its own password; add it without a password", p("login")),
+        DisableSelf => "you cannot disable yourself; ask another owner".into(),
+        SoloDesk => "a solo desk (a file) has one person; move it to a team server (cspdesk db copy) to add technicians".into(),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
+    }
+}
+
+/// A person's name in a message; a person without one (a solo desk's owner who set none) is
+/// "someone" (the UI says it in its own language).
+fn someone(name: &str) -> &str {
+    if name.is_empty() {
+        "someone"
+    } else {
+        name
     }
 }
 

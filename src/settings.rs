@@ -47,26 +47,22 @@ impl Language {
     }
 }
 
-const LANGUAGE_KEY: &str = "language";
-
-/// The language the user chose in Settings; `None` until they choose one.
+/// The language the signed-in person chose in Settings; `None` until they choose one. Each
+/// person of a team has their own.
 pub fn language(db: &Db) -> Result<Option<Language>> {
     let value: Option<String> = db.conn().query_opt(
-        "SELECT value FROM setting WHERE key = ?1",
-        params![LANGUAGE_KEY],
+        "SELECT language FROM person WHERE id = ?1",
+        params![db.me()?.id],
         |r| r.get(0),
-    )?;
+    )?.flatten();
     // A value this version does not know (written by a newer one) reads as "not chosen".
     Ok(value.and_then(|v| Language::parse(&v).ok()))
 }
 
 pub fn set_language(db: &mut Db, language: Language) -> Result<()> {
+    let me = db.me()?.id;
     db.write(|tx| {
-        tx.execute(
-            "INSERT INTO setting (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![LANGUAGE_KEY, language.code()],
-        )?;
+        tx.execute("UPDATE person SET language = ?2 WHERE id = ?1", params![me, language.code()])?;
         Ok(())
     })
 }

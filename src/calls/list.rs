@@ -17,6 +17,11 @@ pub struct CallFilter {
     pub statuses: Vec<Status>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub customer_id: Option<i64>,
+    /// Only the calls of this person (a person's id: "Mine" is the signed-in person's).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub assignee: Option<i64>,
+    /// Only the calls nobody works.
+    pub unassigned: bool,
     pub severity: Option<String>,
     /// Only calls past a due time.
     pub overdue: bool,
@@ -66,6 +71,8 @@ pub fn list_calls(
         && !filter.overdue
         && !filter.due_soon
         && filter.customer_id.is_none()
+        && filter.assignee.is_none()
+        && !filter.unassigned
         && !open_only(filter);
     // (SQLite keeps the order of a CROSS JOIN; PostgreSQL's planner needs no such hint and
     // has no CROSS JOIN with a condition.)
@@ -137,7 +144,8 @@ pub(super) const FROM: &str = "FROM call JOIN customer ON customer.id = call.cus
 
 pub(super) const ROW_COLUMNS: &str = "call.id, call.received_at, customer.name, severity.code, call.service, call.summary, call.status,
      call.first_response_due, call.first_response_at, call.resolution_due, call.resolved_at,
-     call.first_response_warn, call.resolution_warn";
+     call.first_response_warn, call.resolution_warn,
+     (SELECT coalesce(nullif(name, ''), login, '') FROM person WHERE person.id = call.assignee_id), call.assignee_id";
 
 /// The keys of a list order, each with whether it runs descending. Each order ends with the
 /// call's id (as its index stores it), so that equal keys (calls logged at the same minute)
@@ -232,6 +240,13 @@ pub(super) fn filter_clauses(filter: &CallFilter, now: DateTime<Utc>) -> (Vec<St
     if let Some(c) = filter.customer_id {
         wheres.push("call.customer_id = ?".into());
         args.push(c.into());
+    }
+    if let Some(a) = filter.assignee {
+        wheres.push("call.assignee_id = ?".into());
+        args.push(a.into());
+    }
+    if filter.unassigned {
+        wheres.push("call.assignee_id IS NULL".into());
     }
     if let Some(s) = &filter.severity {
         wheres.push("severity.code = ? COLLATE NOCASE".into());
@@ -370,5 +385,7 @@ pub(super) fn call_row(
         status,
         first_response: clock(first_due, first_warn, first_at, true)?,
         resolution: clock(res_due, res_warn, res_at, false)?,
+        assignee: r.get(13)?,
+        assignee_id: r.get(14)?,
     })
 }

@@ -72,6 +72,7 @@ text_enum!(
         Health => "health",
         Troubleshooting => "troubleshooting",
         Escalated => "escalated",
+        Assigned => "assigned",
     }
 );
 
@@ -100,6 +101,10 @@ pub struct NewCall {
     pub severity: String,
     pub summary: String,
     pub description: String,
+    /// Who works the call (a person's id); `None`: unassigned.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub assignee: Option<i64>,
 }
 
 /// What a partner may be told while working a call: guidance, never a block.
@@ -151,6 +156,10 @@ pub struct CallRow {
     pub status: Status,
     pub first_response: ClockView,
     pub resolution: ClockView,
+    /// Who works the call (their name), if anyone.
+    pub assignee: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub assignee_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -160,6 +169,8 @@ pub struct CallEvent {
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub at: DateTime<Utc>,
     pub what: Happened,
+    /// Who did it (their name); `None` when not recorded.
+    pub by: Option<String>,
 }
 
 /// What a history entry records, as values (each face writes it in its user's language).
@@ -176,6 +187,12 @@ pub enum Happened {
     Health { reference: String, known_issue: bool },
     Troubleshooting {},
     Escalated { to: EscalationTarget, category: Option<EscalationCategory>, reference: String },
+    /// Given to a person (`to`: their id, `name`: their name then), or to no one.
+    Assigned {
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+        to: Option<i64>,
+        name: String,
+    },
 }
 
 impl Happened {
@@ -186,6 +203,7 @@ impl Happened {
             Happened::Health { .. } => EventKind::Health,
             Happened::Troubleshooting {} => EventKind::Troubleshooting,
             Happened::Escalated { .. } => EventKind::Escalated,
+            Happened::Assigned { .. } => EventKind::Assigned,
         }
     }
 
@@ -224,6 +242,7 @@ impl Happened {
                     .to_owned();
                 Happened::Health { reference, known_issue }
             }
+            EventKind::Assigned => Happened::Assigned { to: None, name: String::new() },
             EventKind::Escalated => {
                 let (to, reference) = detail.trim().split_once(' ').unwrap_or((detail.trim(), ""));
                 Happened::Escalated {
@@ -245,6 +264,8 @@ pub struct TimeEntry {
     pub minutes: u32,
     pub billable: bool,
     pub note: String,
+    /// Who worked (their name); `None` when not recorded.
+    pub by: Option<String>,
 }
 
 /// Everything about one call.
@@ -277,6 +298,11 @@ pub struct CallDetail {
     pub resolution_text: String,
     pub events: Vec<CallEvent>,
     pub time_entries: Vec<TimeEntry>,
+    /// Who logged the call (their name).
+    pub logged_by: Option<String>,
+    /// Raised by every change: what a change made from this copy says it saw (see
+    /// [`workflow::apply_seen`]).
+    pub version: i64,
 }
 
 fn ts(t: DateTime<Utc>) -> i64 {
@@ -294,12 +320,14 @@ fn no_such_call(id: i64) -> Error {
 /// Everything about one call.
 pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     let conn = db.conn();
-    // A list row's columns (0 to 12, read by `call_row`), then the detail's from 13 on.
+    // A list row's columns (0 to 14, read by `call_row`), then the detail's from 15 on.
     let sql = format!(
         "SELECT {}, call.customer_id, call.channel, call.contact_name, call.description,
                 call.health_checked_at, call.health_reference, call.known_issue,
                 call.troubleshooting_notes, call.escalation, call.escalation_category,
-                call.escalation_reference, call.resolution
+                call.escalation_reference, call.resolution,
+                (SELECT coalesce(nullif(name, ''), login, '') FROM person WHERE person.id = call.logged_by),
+                call.version
          {} WHERE call.id = ?1",
         list::ROW_COLUMNS,
         list::FROM
@@ -309,17 +337,19 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     };
     let r = &r;
     let row = list::call_row(conn, r, now, &mut list::PlanCache::new())?;
-    let category: Option<EscalationCategory> = r.get(22)?;
+    let category: Option<EscalationCategory> = r.get(24)?;
     let events = conn.query_map(
-        "SELECT at, kind, detail FROM call_event WHERE call_id = ?1 ORDER BY at, id",
+        "SELECT at, kind, detail, (SELECT coalesce(nullif(name, ''), login, '') FROM person WHERE person.id = call_event.person_id)
+         FROM call_event WHERE call_id = ?1 ORDER BY at, id",
         params![id],
         |r| {
             let (kind, detail): (EventKind, String) = (r.get(1)?, r.get(2)?);
-            Ok(CallEvent { at: from_ts(r.get(0)?), what: Happened::read(kind, &detail) })
+            Ok(CallEvent { at: from_ts(r.get(0)?), what: Happened::read(kind, &detail), by: r.get(3)? })
         },
     )?;
     let time_entries = conn.query_map(
-        "SELECT at, minutes, billable, note FROM time_entry WHERE call_id = ?1 ORDER BY at, id",
+        "SELECT at, minutes, billable, note, (SELECT coalesce(nullif(name, ''), login, '') FROM person WHERE person.id = time_entry.person_id)
+         FROM time_entry WHERE call_id = ?1 ORDER BY at, id",
         params![id],
         |r| {
             Ok(TimeEntry {
@@ -327,6 +357,7 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
                 minutes: r.get(1)?,
                 billable: r.get(2)?,
                 note: r.get(3)?,
+                by: r.get(4)?,
             })
         },
     )?;
@@ -337,22 +368,24 @@ pub fn get_call(db: &Db, id: i64, now: DateTime<Utc>) -> Result<CallDetail> {
     };
     Ok(CallDetail {
         escalate_to,
-        customer_id: r.get(13)?,
-        channel: r.get(14)?,
-        contact: r.get(15)?,
-        description: r.get(16)?,
-        health_checked_at: r.get::<Option<i64>>(17)?.map(from_ts),
-        health_reference: r.get(18)?,
-        known_issue: r.get(19)?,
-        troubleshooting_notes: r.get(20)?,
-        escalation: r.get(21)?,
+        customer_id: r.get(15)?,
+        channel: r.get(16)?,
+        contact: r.get(17)?,
+        description: r.get(18)?,
+        health_checked_at: r.get::<Option<i64>>(19)?.map(from_ts),
+        health_reference: r.get(20)?,
+        known_issue: r.get(21)?,
+        troubleshooting_notes: r.get(22)?,
+        escalation: r.get(23)?,
         escalation_category: category,
-        escalation_reference: r.get(23)?,
+        escalation_reference: r.get(25)?,
         first_response_at: r.get::<Option<i64>>(8)?.map(from_ts),
         resolved_at: r.get::<Option<i64>>(10)?.map(from_ts),
-        resolution_text: r.get(24)?,
+        resolution_text: r.get(26)?,
         events,
         time_entries,
+        logged_by: r.get(27)?,
+        version: r.get(28)?,
         row,
     })
 }

@@ -60,6 +60,11 @@ pub enum Action {
         billable: bool,
         note: String,
     },
+    /// Given to a person (their id), or to no one.
+    Assign {
+        #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+        to: Option<i64>,
+    },
 }
 
 /// The longest time entry: a day.
@@ -118,6 +123,7 @@ impl Action {
             | Action::Resume
             | Action::Close
             | Action::Reopen
+            | Action::Assign { .. }
             | Action::SetStatus { .. } => {}
         }
         p.0
@@ -131,6 +137,7 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
     p.multiline("description", &call.description, false, MAX_DESCRIPTION);
     p.text("contactName", &call.contact_name, false, 200);
     check_time(&mut p, "receivedAt", call.received_at, now);
+    let me = db.me()?.id;
     db.write(|tx| {
         let customer: Option<(i64, bool)> = tx
             .query_opt(
@@ -180,10 +187,16 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
                 }),
             None => call.contact_name.trim().to_owned(),
         };
+        if let Some(to) = call.assignee {
+            if let Err(e) = crate::team::assignable(tx, "assignee", to) {
+                p.0.extend(e.problems().iter().cloned());
+            }
+        }
         Error::check(std::mem::take(&mut p.0))?;
         let id = tx.insert(
-            "INSERT INTO call (customer_id, contact_id, contact_name, received_at, channel, service, severity_id, summary, description, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO call (customer_id, contact_id, contact_name, received_at, channel, service, severity_id, summary, description, updated_at,
+                               logged_by, updated_by, assignee_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
             params![
                 call.customer_id,
                 call.contact_id,
@@ -194,10 +207,12 @@ pub fn log_call(db: &mut Db, call: &NewCall, now: DateTime<Utc>) -> Result<i64> 
                 severity,
                 call.summary.trim(),
                 call.description.trim(),
-                ts(now)
+                ts(now),
+                me,
+                call.assignee
             ],
         )?;
-        event(tx, id, call.received_at, &Happened::Status { status: Status::New })?;
+        event(tx, id, me, call.received_at, &Happened::Status { status: Status::New })?;
         clocks::recompute(tx, id)?;
         Ok(id)
     })
@@ -213,6 +228,21 @@ pub fn apply(
     at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Hint>> {
+    apply_seen(db, id, None, actions, at, now)
+}
+
+/// Like [`apply`], from a copy of the call at version `seen` (what the user looked at): when
+/// someone else changed the call since, nothing is done and the problem says who and when.
+/// Time entries only add to a call and go through whatever happened meanwhile.
+pub fn apply_seen(
+    db: &mut Db,
+    id: i64,
+    seen: Option<i64>,
+    actions: &[Action],
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Hint>> {
+    let me = db.me()?.id;
     let mut p = Problems::default();
     for action in actions {
         p.0.extend(action.problems());
@@ -220,7 +250,13 @@ pub fn apply(
     check_time(&mut p, "at", at, now);
     Error::check(p.0)?;
     db.write(|tx| {
-        let mut cur = current(tx, id)?;
+        let mut cur = current(tx, id, me)?;
+        let additive = actions.iter().all(|a| matches!(a, Action::Time { .. }));
+        if let Some(seen) = seen.filter(|_| !additive) {
+            if seen != cur.version {
+                return Err(crate::edits::stale(tx, "call", id)?);
+            }
+        }
         if at < cur.received_at {
             return Err(Error::invalid("at", ProblemCode::BeforeReceived, &[]));
         }
@@ -236,7 +272,10 @@ pub fn apply(
         for action in actions {
             hints.extend(step(tx, id, &mut cur, action, at, relationship)?);
         }
-        tx.execute("UPDATE call SET updated_at = ?2 WHERE id = ?1", params![id, ts(at)])?;
+        tx.execute(
+            "UPDATE call SET updated_at = ?2, updated_by = ?3, version = version + 1 WHERE id = ?1",
+            params![id, ts(at), me],
+        )?;
         clocks::recompute(tx, id)?;
         Ok(hints)
     })
@@ -253,21 +292,26 @@ fn check_time(p: &mut Problems, field: &str, at: DateTime<Utc>, now: DateTime<Ut
 
 /// What a change needs to know of the call, kept up to date as the actions apply.
 struct Current {
+    /// Who is acting.
+    by: i64,
+    version: i64,
     status: Status,
     received_at: DateTime<Utc>,
     health_checked: bool,
     last_event: DateTime<Utc>,
 }
 
-fn current(conn: &Conn, id: i64) -> Result<Current> {
+fn current(conn: &Conn, id: i64, by: i64) -> Result<Current> {
     conn.query_opt(
         "SELECT status, received_at, health_checked_at IS NOT NULL,
-                (SELECT max(at) FROM call_event WHERE call_id = call.id)
+                (SELECT max(at) FROM call_event WHERE call_id = call.id), version
          FROM call WHERE id = ?1",
         params![id],
         |r| {
             let received: i64 = r.get(1)?;
             Ok(Current {
+                by,
+                version: r.get(4)?,
                 status: r.get(0)?,
                 received_at: from_ts(received),
                 health_checked: r.get(2)?,
@@ -292,9 +336,10 @@ fn step(
                 "UPDATE call SET first_response_at = ?2 WHERE id = ?1 AND first_response_at IS NULL",
                 params![id, ts(at)],
             )?;
-            if n > 0 {
-                event(conn, id, at, &Happened::Responded {})?;
+            if n == 0 {
+                return Err(already_responded(conn, id)?);
             }
+            event(conn, id, cur.by, at, &Happened::Responded {})?;
             if cur.status == Status::New {
                 set_status(conn, id, cur, Status::InProgress, at)?;
             }
@@ -340,7 +385,7 @@ fn step(
                 "UPDATE call SET health_checked_at = ?2, health_reference = ?3, known_issue = ?4 WHERE id = ?1",
                 params![id, ts(at), reference, known_issue],
             )?;
-            event(conn, id, at, &Happened::Health { reference, known_issue: *known_issue })?;
+            event(conn, id, cur.by, at, &Happened::Health { reference, known_issue: *known_issue })?;
             cur.health_checked = true;
         }
         Action::Troubleshoot { notes } => {
@@ -348,16 +393,29 @@ fn step(
                 "UPDATE call SET troubleshooting_notes = ?2 WHERE id = ?1",
                 params![id, notes.trim()],
             )?;
-            event(conn, id, at, &Happened::Troubleshooting {})?;
+            event(conn, id, cur.by, at, &Happened::Troubleshooting {})?;
         }
         Action::Escalate { escalation } => {
             return escalate(conn, id, cur, escalation, at, relationship)
         }
         Action::Time { minutes, billable, note } => {
             conn.execute(
-                "INSERT INTO time_entry (call_id, at, minutes, billable, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, ts(at), minutes, billable, note.trim()],
+                "INSERT INTO time_entry (call_id, at, minutes, billable, note, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, ts(at), minutes, billable, note.trim(), cur.by],
             )?;
+        }
+        Action::Assign { to } => {
+            let (current, name): (Option<i64>, String) = match to {
+                Some(to) => (Some(*to), crate::team::assignable(conn, "to", *to)?.name),
+                None => (None, String::new()),
+            };
+            let n = conn.execute(
+                "UPDATE call SET assignee_id = ?2 WHERE id = ?1 AND assignee_id IS DISTINCT FROM ?2",
+                params![id, current],
+            )?;
+            if n > 0 {
+                event(conn, id, cur.by, at, &Happened::Assigned { to: current, name })?;
+            }
         }
     }
     Ok(Vec::new())
@@ -399,7 +457,7 @@ fn escalate(
         params![id, to, category, reference],
     )?;
     let reference = reference.to_owned();
-    event(conn, id, at, &Happened::Escalated { to, category, reference })?;
+    event(conn, id, cur.by, at, &Happened::Escalated { to, category, reference })?;
     set_status(conn, id, cur, status, at)?;
     Ok(hints)
 }
@@ -427,17 +485,34 @@ fn set_status(
         ));
     }
     conn.execute("UPDATE call SET status = ?2 WHERE id = ?1", params![id, next])?;
-    event(conn, id, at, &Happened::Status { status: next })?;
+    event(conn, id, cur.by, at, &Happened::Status { status: next })?;
     cur.status = next;
     Ok(())
 }
 
-fn event(conn: &Conn, call: i64, at: DateTime<Utc>, what: &Happened) -> Result<()> {
+fn event(conn: &Conn, call: i64, by: i64, at: DateTime<Utc>, what: &Happened) -> Result<()> {
     conn.execute(
-        "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![call, ts(at), what.kind(), what.detail()],
+        "INSERT INTO call_event (call_id, at, kind, detail, person_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![call, ts(at), what.kind(), what.detail(), by],
     )?;
     Ok(())
+}
+
+/// The refusal of a second first response: who gave the first, when.
+fn already_responded(conn: &Conn, id: i64) -> Result<Error> {
+    let (who, when): (Option<String>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT coalesce(nullif(p.name, ''), p.login, '') FROM call_event e JOIN person p ON p.id = e.person_id
+                 WHERE e.call_id = call.id AND e.kind = 'responded' ORDER BY e.at DESC, e.id DESC LIMIT 1),
+                first_response_at
+         FROM call WHERE id = ?1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Error::conflict(
+        "action",
+        ProblemCode::AlreadyResponded,
+        &[("who", who.unwrap_or_default()), ("when", when.map(|t| from_ts(t).to_rfc3339()).unwrap_or_default())],
+    ))
 }
 
 fn is_health_reference(s: &str) -> bool {

@@ -66,12 +66,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "open calls by customer",
         sql: include_str!("migrations/0006_open_calls_by_customer.sql"),
     },
+    Migration { version: 7, name: "people", sql: include_str!("migrations/0007_people.sql") },
 ];
 
 /// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
 /// migrations 1 to 6 build); from there both engines take one migration per version.
-pub const POSTGRES_MIGRATIONS: &[Migration] =
-    &[Migration { version: 6, name: "initial", sql: include_str!("postgres/0006_initial.sql") }];
+pub const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration { version: 6, name: "initial", sql: include_str!("postgres/0006_initial.sql") },
+    Migration { version: 7, name: "people", sql: include_str!("postgres/0007_people.sql") },
+];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
 pub const APPLICATION_ID: i32 = 0x4353_5044;
@@ -88,6 +91,8 @@ pub fn latest_version() -> u32 {
 pub struct Db {
     conn: Conn,
     path: Option<PathBuf>,
+    /// Who is working (see [`crate::team`]); `None` below schema 7 (tests of old schemas).
+    me: Option<crate::team::Person>,
 }
 
 /// Where a desk keeps its data: a file (the solo desk) or a PostgreSQL server (the team desk),
@@ -233,7 +238,7 @@ impl Db {
             })?;
         let mut conn = Conn::postgres(client);
         migrate_postgres(&mut conn)?;
-        Ok(Db { conn, path: None })
+        Db::with_me(conn, None)
     }
 
     /// Opens an existing database file; a missing file is an error naming the path (a mistyped
@@ -249,7 +254,7 @@ impl Db {
         configure(&conn)?;
         let mut conn = Conn::sqlite(conn);
         migrate(&mut conn, None, latest_version())?;
-        Ok(Db { conn, path: None })
+        Db::with_me(conn, None)
     }
 
     /// Opens `path` and migrates it only up to `target`. For tests of the migration path; the
@@ -279,7 +284,24 @@ impl Db {
         }
         let mut conn = Conn::sqlite(conn);
         migrate(&mut conn, Some(path), target)?;
-        Ok(Db { conn, path: Some(path.to_path_buf()) })
+        Db::with_me(conn, Some(path.to_path_buf()))
+    }
+
+    fn with_me(conn: Conn, path: Option<PathBuf>) -> Result<Db> {
+        let mut db = Db { conn, path, me: None };
+        if db.schema_version()? >= 7 {
+            db.me = Some(crate::team::whoami(&db.conn)?);
+        }
+        Ok(db)
+    }
+
+    /// The person working on this desk: the login on a team server, the owner of a file.
+    pub fn me(&self) -> Result<&crate::team::Person> {
+        self.me.as_ref().ok_or_else(|| Error::Database("this database predates people (schema 7)".into()))
+    }
+
+    pub(crate) fn set_me(&mut self, me: crate::team::Person) {
+        self.me = Some(me);
     }
 
     /// For reads. Writes go through [`Db::write`].

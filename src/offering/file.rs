@@ -29,9 +29,13 @@ pub struct OfferingFile {
 pub fn export(db: &Db) -> Result<String> {
     let mut ids: Vec<i64> = list_plans(db)?.into_iter().map(|p| p.id).collect();
     ids.sort_unstable();
-    let plans = ids.into_iter().map(|id| load_plan(db, id)).collect::<Result<Vec<_>>>()?;
-    let file =
-        OfferingFile { format: FORMAT.into(), version: VERSION, profile: load_profile(db)?, plans };
+    // Versions are the desk's own bookkeeping, not part of the offering.
+    let plans = ids
+        .into_iter()
+        .map(|id| load_plan(db, id).map(|p| Plan { version: None, ..p }))
+        .collect::<Result<Vec<_>>>()?;
+    let profile = Profile { version: None, ..load_profile(db)? };
+    let file = OfferingFile { format: FORMAT.into(), version: VERSION, profile, plans };
     let mut json = serde_json::to_string_pretty(&file).expect("the offering serialises");
     json.push('\n');
     Ok(json)
@@ -49,7 +53,12 @@ pub struct ImportSummary {
 /// updated; plans missing from the file are deleted, which is refused for plans customers use).
 /// Either all of it is written, with the due times of the open calls it affects, or nothing.
 pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSummary> {
-    let file = parse(bytes)?;
+    crate::team::require_owner(db.me()?, "offering")?;
+    let mut file = parse(bytes)?;
+    file.profile.version = None;
+    for plan in &mut file.plans {
+        plan.version = None;
+    }
     let mut problems: Vec<Problem> =
         file.profile.problems().into_iter().map(|p| prefixed("profile", p)).collect();
     for (i, plan) in file.plans.iter().enumerate() {

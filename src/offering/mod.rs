@@ -54,6 +54,10 @@ pub struct Profile {
     /// What "other" means, when `microsoft_route` is `other`.
     pub microsoft_route_other: String,
     pub document_language: Language,
+    /// The version this copy was loaded at (see `crate::edits`); never in an offering file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub version: Option<i64>,
 }
 
 crate::enums::text_enum!(
@@ -101,6 +105,10 @@ pub struct Plan {
     pub severities: Vec<Severity>,
     pub scope: Scope,
     pub escalated_by: EscalatedBy,
+    /// The version this copy was loaded at (see `crate::edits`); never in an offering file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
+    pub version: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -77,7 +77,8 @@ pub(crate) fn read_profile(conn: &Conn) -> Result<Profile> {
     conn.query_row(
         "SELECT legal_name, registration_number, postal_address, support_website, support_email,
                 support_phone, logo, logo_mime, relationship, provider_name, provider_contact,
-                provider_escalation, microsoft_route, microsoft_route_other, document_language
+                provider_escalation, microsoft_route, microsoft_route_other, document_language,
+                version
          FROM partner_profile WHERE id = 1",
         &[],
         |r| {
@@ -103,14 +104,23 @@ pub(crate) fn read_profile(conn: &Conn) -> Result<Profile> {
                 microsoft_route: r.get(12)?,
                 microsoft_route_other: r.get(13)?,
                 document_language: r.get(14)?,
+                version: r.get(15)?,
             })
         },
     )
 }
 
-pub fn save_profile(db: &mut Db, profile: &Profile) -> Result<()> {
+/// Saves the profile (owners only). A copy loaded before someone else's save
+/// (`profile.version`) is refused, with who saved and when.
+pub fn save_profile(db: &mut Db, profile: &Profile, now: DateTime<Utc>) -> Result<()> {
+    let me = db.me()?.id;
+    crate::team::require_owner(db.me()?, "profile")?;
     Error::check(profile.problems())?;
-    db.write(|tx| write_profile_tx(tx, profile))
+    db.write(|tx| {
+        crate::edits::check_seen(tx, "partner_profile", 1, profile.version)?;
+        write_profile_tx(tx, profile)?;
+        crate::edits::touch(tx, "partner_profile", 1, me, now.timestamp())
+    })
 }
 
 pub(crate) fn write_profile_tx(conn: &Conn, p: &Profile) -> Result<()> {
@@ -216,7 +226,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     outsourced_parts_sv, time_zone, holiday_country, pricing_model, currency,
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
-                    escalated_by, description_sv, description_en, outsourced_parts_en
+                    escalated_by, description_sv, description_en, outsourced_parts_en, version
              FROM plan WHERE id = ?1",
         params![id],
         |r| {
@@ -257,6 +267,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                 severities: Vec::new(),
                 scope: Scope::default(),
                 escalated_by: r.get(20)?,
+                version: r.get(24)?,
             })
         },
     )?;
@@ -316,8 +327,20 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
 /// Creates (`id` None) or replaces a plan. Returns its id.
 /// The open calls of the plan's customers follow its new hours and targets, in the same
 /// transaction.
+///
+/// Owners only. A copy loaded before someone else's save (`plan.version`) is refused, with who
+/// saved and when.
 pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) -> Result<i64> {
-    db.write(|tx| save_plan_tx(tx, id, plan, now))
+    let me = db.me()?.id;
+    crate::team::require_owner(db.me()?, "plan")?;
+    db.write(|tx| {
+        if let Some(id) = id {
+            crate::edits::check_seen(tx, "plan", id, plan.version)?;
+        }
+        let id = save_plan_tx(tx, id, plan, now)?;
+        crate::edits::touch(tx, "plan", id, me, now.timestamp())?;
+        Ok(id)
+    })
 }
 
 pub(crate) fn save_plan_tx(
@@ -642,6 +665,7 @@ fn write_severities(tx: &Conn, plan_id: i64, severities: &[Severity]) -> Result<
 
 /// A copy of plan `id` under a free name ("Standard (2)"), neither default nor archived.
 pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
+    crate::team::require_owner(db.me()?, "plan")?;
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
         // Lowered here, not by SQLite's lower() (ASCII only), like the candidate names.
@@ -677,6 +701,7 @@ pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
 }
 
 pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
+    crate::team::require_owner(db.me()?, "plan")?;
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
         if archived && plan.is_default {
@@ -689,6 +714,7 @@ pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc
 
 /// Deletes a plan no customer uses. Plans in use are archived instead.
 pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
+    crate::team::require_owner(db.me()?, "plan")?;
     db.write(|tx| {
         let plan = read_plan(tx, id)?;
         let customers: i64 =
@@ -714,6 +740,10 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
 /// language to the user's. Returns whether it did. The app does this when it opens a database
 /// and the CLI when it creates one: the same ready offering either way.
 pub fn ensure_default_plan(db: &mut Db, defaults: &Defaults, now: DateTime<Utc>) -> Result<bool> {
+    // A technician on an empty team desk waits for an owner to shape the offering.
+    if !db.me()?.is_owner() {
+        return Ok(false);
+    }
     db.write(|tx| {
         let plans: i64 = tx.query_row("SELECT count(*) FROM plan", &[], |r| r.get(0))?;
         if plans > 0 {

@@ -106,6 +106,7 @@ fn customer(name: &str, plan_id: i64) -> Customer {
             role: "IT-ansvarig".into(),
             may_request_changes: true,
         }],
+        version: None,
     }
 }
 
@@ -120,6 +121,7 @@ fn call(customer_id: i64, received: &str, severity: &str, summary: &str) -> NewC
         severity: severity.into(),
         summary: summary.into(),
         description: "Teams calls drop after about a minute for the whole office.".into(),
+        assignee: None,
     }
 }
 
@@ -352,7 +354,7 @@ fn escalation_guides_but_does_not_block() {
     profile.relationship = Relationship::IndirectReseller;
     profile.provider.name = "Distributör Nord AB".into();
     profile.provider.support_contact = "+46 10 100 00 00".into();
-    save_profile(&mut db, &profile).unwrap();
+    save_profile(&mut db, &profile, t("2026-11-23 10:39")).unwrap();
     check_service_health(&mut db, id, "ex123456", false, t("2026-11-23 10:40")).unwrap();
     assert_eq!(
         escalate(&mut db, id, &ms, t("2026-11-23 10:45")).unwrap(),
@@ -782,6 +784,7 @@ fn two_technicians_at_once_resolve_each_call_once() {
         language: Language::En,
     };
     ensure_default_plan(&mut a, &defaults, t("2026-11-01 10:00")).unwrap();
+    cspdesk::team::set_my_name(&mut a, "Anna").unwrap();
     let plan = list_plans(&a).unwrap()[0].id;
     let cust =
         add_customer(&mut a, &customer("Södertälje Bygg AB", plan), t("2026-11-01 10:00")).unwrap();
@@ -795,12 +798,25 @@ fn two_technicians_at_once_resolve_each_call_once() {
             .unwrap()
         })
         .collect();
+    let responded = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let told_responded = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let work = |mut db: Db, ids: Vec<i64>| {
+        let (responded, told_responded) = (responded.clone(), told_responded.clone());
         std::thread::spawn(move || {
             let (mut resolved, mut told) = (0, 0);
             for id in ids {
                 let at = t("2026-11-23 13:00");
-                apply(&mut db, id, &[Action::Respond], at, at).unwrap();
+                // Exactly one first response: the other is told who gave it.
+                match apply(&mut db, id, &[Action::Respond], at, at) {
+                    Ok(_) => responded.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+                    Err(e) => {
+                        let p = &e.problems()[0];
+                        assert_eq!(p.code, ProblemCode::AlreadyResponded, "call {id}: {e}");
+                        assert_eq!(p.params["who"], "Anna", "{p:?}");
+                        assert_eq!(p.params["when"], at.to_rfc3339(), "{p:?}");
+                        told_responded.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                    }
+                };
                 let resolve = Action::Resolve { resolution: "Restarted the client".into() };
                 match apply(&mut db, id, &[resolve], at, at) {
                     Ok(_) => resolved += 1,
@@ -821,6 +837,8 @@ fn two_technicians_at_once_resolve_each_call_once() {
     let (r2, t2, _) = second.join().unwrap();
     assert_eq!(r1 + r2, 30, "each call resolved once");
     assert_eq!(t1 + t2, 30, "the other technician told each time");
+    assert_eq!(responded.load(std::sync::atomic::Ordering::SeqCst), 30, "each call answered once");
+    assert_eq!(told_responded.load(std::sync::atomic::Ordering::SeqCst), 30);
     for id in ids {
         let detail = get_call(&db, id, t("2026-11-23 14:00")).unwrap();
         let count =

@@ -57,6 +57,7 @@ fn customer(plan_id: i64) -> Customer {
         plan_id,
         notes: String::new(),
         contacts: vec![],
+        version: None,
     }
 }
 
@@ -76,6 +77,7 @@ fn new_call(
         severity: severity.into(),
         summary: summary.into(),
         description: String::new(),
+        assignee: None,
     }
 }
 

@@ -30,6 +30,7 @@ fn profile(name: &str) -> Profile {
         microsoft_route: MicrosoftRoute::PartnerCenter,
         microsoft_route_other: String::new(),
         document_language: Language::Sv,
+        version: None,
     }
 }
 

@@ -1,0 +1,295 @@
+//! The people of a desk and what each may do.
+//!
+//! On a team server every person is a PostgreSQL login, a member of the desk's owners' or
+//! technicians' group role (see `db/postgres/0007_people.sql`); the server enforces what each
+//! role may change, and the core checks the same rules first so that the user gets a clear
+//! problem instead of the server's refusal. A solo file has one implicit owner, person 1,
+//! whose display name is set in Settings.
+//!
+//! Adding and disabling a login is DDL (`CREATE ROLE`, `ALTER ROLE ... NOLOGIN`), which
+//! PostgreSQL runs inside the same transaction as the `person` row: both happen or neither. A
+//! password reaches the server only as a SCRAM verifier, never as text, so it is not in the
+//! server's statement log either.
+
+use serde::Serialize;
+
+use crate::db::{Conn, Engine};
+use crate::problem::{Problem, ProblemCode, Problems};
+use crate::{params, Db, Error, Result};
+
+crate::enums::text_enum!(
+    /// What a person may do on the desk.
+    Role {
+        /// The offering, plans, the profile, customers, the team, and everything a technician does.
+        Owner => "owner",
+        /// Calls, time, customer contacts and notes.
+        Technician => "technician",
+    }
+);
+
+/// A person of the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Person {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// The server login; `None` for the solo desk's owner.
+    pub login: Option<String>,
+    /// The name others see; the login when none is set.
+    pub name: String,
+    pub role: Role,
+    /// A disabled person can no longer sign in; what they did stays attributed to them.
+    pub active: bool,
+}
+
+impl Person {
+    pub fn is_owner(&self) -> bool {
+        self.role == Role::Owner
+    }
+}
+
+/// A person added with [`add`]: the password to hand over, when one was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    pub person: Person,
+    /// False when the login already existed on the server (e.g. made by the server's
+    /// administrator) and was only added to the team: its password is unchanged.
+    pub login_created: bool,
+}
+
+const COLUMNS: &str = "id, login, name, role, active";
+
+fn person(r: &crate::db::Row) -> Result<Person> {
+    let login: Option<String> = r.get(1)?;
+    let name: String = r.get(2)?;
+    Ok(Person {
+        id: r.get(0)?,
+        name: if name.is_empty() { login.clone().unwrap_or_default() } else { name },
+        login,
+        role: r.get(3)?,
+        active: r.get(4)?,
+    })
+}
+
+/// Who this connection is. On a server: the person whose login this session signed in with
+/// (refused when the login is not on the team, or disabled). In a file: the first active owner.
+pub(crate) fn whoami(conn: &Conn) -> Result<Person> {
+    match conn.engine() {
+        Engine::Sqlite => conn
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM person WHERE role = 'owner' AND active = 1 ORDER BY id LIMIT 1"),
+                &[],
+                person,
+            )?
+            .ok_or_else(|| Error::Database("this desk has no active owner".into())),
+        Engine::Postgres => {
+            let login: String = conn.query_row("SELECT session_user::text", &[], |r| r.get(0))?;
+            let me = conn.query_opt(
+                &format!("SELECT {COLUMNS} FROM person WHERE login = ?1"),
+                params![login],
+                person,
+            )?;
+            match me {
+                Some(me) if me.active => Ok(me),
+                Some(_) => Err(Error::conflict("login", ProblemCode::LoginDisabled, &[("login", login)])),
+                None => Err(Error::conflict("login", ProblemCode::NotOnTeam, &[("login", login)])),
+            }
+        }
+    }
+}
+
+/// Everyone on the desk, active first, by name.
+pub fn list(db: &Db) -> Result<Vec<Person>> {
+    db.conn().query_map(
+        &format!("SELECT {COLUMNS} FROM person ORDER BY active DESC, coalesce(nullif(name, ''), login) COLLATE NOCASE, id"),
+        &[],
+        person,
+    )
+}
+
+/// The person who signs in as `login`.
+pub fn find(db: &Db, login: &str) -> Result<Person> {
+    find_in(db.conn(), login)
+}
+
+fn find_in(conn: &Conn, login: &str) -> Result<Person> {
+    conn.query_opt(&format!("SELECT {COLUMNS} FROM person WHERE login = ?1"), params![login], person)?
+        .ok_or_else(|| {
+            Error::not_found("login", ProblemCode::NoSuchPerson, &[("login", crate::problem::quote(login))])
+        })
+}
+
+/// A person by id, or a problem of `field` when there is none or they are disabled: whom a
+/// call can be assigned to.
+pub(crate) fn assignable(conn: &Conn, field: &str, id: i64) -> Result<Person> {
+    let p = conn
+        .query_opt(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"), params![id], person)?
+        .ok_or_else(|| Error::not_found(field, ProblemCode::NoSuchPerson, &[("login", id.to_string())]))?;
+    if !p.active {
+        return Err(Error::conflict(field, ProblemCode::PersonDisabled, &[("name", p.name)]));
+    }
+    Ok(p)
+}
+
+/// Refused unless `me` is an owner: `field` names what was asked for.
+pub fn require_owner(me: &Person, field: &str) -> Result<()> {
+    if me.is_owner() {
+        Ok(())
+    } else {
+        Err(Error::conflict(field, ProblemCode::OwnersOnly, &[]))
+    }
+}
+
+/// The longest login PostgreSQL keeps.
+pub const MAX_LOGIN: usize = 63;
+
+/// What is wrong with a login name. It is used exactly as given (`anna`, `Anna.Berg`), so it
+/// only has to be one PostgreSQL can hold and we can show.
+pub fn login_problems(login: &str) -> Vec<Problem> {
+    let mut p = Problems::default();
+    if login.trim() != login {
+        p.add("login", ProblemCode::SurroundingSpace);
+    }
+    p.text("login", login, true, MAX_LOGIN);
+    if login.len() > MAX_LOGIN {
+        p.add_with("login", ProblemCode::TooLong, &[("max", MAX_LOGIN.to_string())]);
+    }
+    if login.to_ascii_lowercase().starts_with("pg_") {
+        p.add("login", ProblemCode::ReservedLogin);
+    }
+    p.0
+}
+
+/// Adds `login` to the team as `role`, showing `name`. The login is created with `password`
+/// (at least 12 characters), unless it already exists on the server, in which case it is only
+/// made a member of the team (and `password` must be `None`). Owners only; team desks only.
+pub fn add(db: &mut Db, login: &str, name: &str, role: Role, password: Option<&str>) -> Result<Added> {
+    let me = db.me()?.clone();
+    require_owner(&me, "team")?;
+    require_team(db)?;
+    let mut p = Problems(login_problems(login));
+    p.text("name", name, false, 200);
+    if let Some(password) = password {
+        if password.chars().count() < MIN_PASSWORD {
+            p.add_with("password", ProblemCode::PasswordTooShort, &[("min", MIN_PASSWORD.to_string())]);
+        }
+    }
+    Error::check(p.0)?;
+    db.write(|tx| {
+        if tx.query_opt("SELECT 1 FROM person WHERE login = ?1", params![login], |_| Ok(()))?.is_some() {
+            return Err(Error::conflict("login", ProblemCode::AlreadyOnTeam, &[("login", login.to_owned())]));
+        }
+        let (owners, technicians): (String, String) =
+            tx.query_row("SELECT owners, technicians FROM cspdesk_schema", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let exists = tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?.is_some();
+        if owners == login || technicians == login {
+            return Err(Error::invalid("login", ProblemCode::ReservedLogin, &[]));
+        }
+        let group = match role {
+            Role::Owner => &owners,
+            Role::Technician => &technicians,
+        };
+        let login_created = !exists;
+        if exists {
+            if password.is_some() {
+                return Err(Error::conflict("password", ProblemCode::LoginExists, &[("login", login.to_owned())]));
+            }
+        } else {
+            let Some(password) = password else {
+                return Err(Error::invalid("password", ProblemCode::Required, &[]));
+            };
+            let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+            // An owner may add and disable people: that takes CREATEROLE.
+            let create_role = if role == Role::Owner { " CREATEROLE" } else { "" };
+            tx.execute_batch(&format!(
+                "CREATE ROLE {} LOGIN{create_role} PASSWORD {}",
+                identifier(login),
+                literal(&verifier)
+            ))?;
+        }
+        let admin = if role == Role::Owner { " WITH ADMIN OPTION" } else { "" };
+        tx.execute_batch(&format!("GRANT {} TO {}{admin}", identifier(group), identifier(login)))?;
+        if role == Role::Owner {
+            tx.execute_batch(&format!("GRANT {} TO {} WITH ADMIN OPTION", identifier(&technicians), identifier(login)))?;
+        }
+        let id = tx.insert(
+            "INSERT INTO person (login, name, role) VALUES (?1, ?2, ?3)",
+            params![login, name.trim(), role],
+        )?;
+        let person = Person { id, login: Some(login.to_owned()), name: if name.trim().is_empty() { login.to_owned() } else { name.trim().to_owned() }, role, active: true };
+        Ok(Added { person, login_created })
+    })
+}
+
+/// The shortest password `team add` accepts.
+pub const MIN_PASSWORD: usize = 12;
+
+/// Disables `login`: it can no longer sign in (`NOLOGIN`), is no longer offered for new
+/// calls, and keeps everything it did. Its open calls keep their assignee until reassigned.
+/// Owners only; not oneself, and not the last active owner.
+pub fn disable(db: &mut Db, login: &str) -> Result<Person> {
+    let me = db.me()?.clone();
+    require_owner(&me, "team")?;
+    require_team(db)?;
+    db.write(|tx| {
+        let mut p = find_in(tx, login)?;
+        if p.id == me.id {
+            return Err(Error::conflict("login", ProblemCode::DisableSelf, &[]));
+        }
+        if !p.active {
+            return Ok(p);
+        }
+        tx.execute_batch(&format!("ALTER ROLE {} NOLOGIN", identifier(login)))?;
+        tx.execute("UPDATE person SET active = 0 WHERE id = ?1", params![p.id])?;
+        p.active = false;
+        Ok(p)
+    })
+}
+
+/// Sets the name the signed-in person is shown by (the solo owner's name in Settings).
+pub fn set_my_name(db: &mut Db, name: &str) -> Result<Person> {
+    let mut p = Problems::default();
+    p.text("name", name, false, 200);
+    Error::check(p.0)?;
+    let id = db.me()?.id;
+    let me = db.write(|tx| {
+        tx.execute("UPDATE person SET name = ?2 WHERE id = ?1", params![id, name.trim()])?;
+        tx.query_row(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"), params![id], person)
+    })?;
+    db.set_me(me.clone());
+    Ok(me)
+}
+
+fn require_team(db: &Db) -> Result<()> {
+    match db.conn().engine() {
+        Engine::Postgres => Ok(()),
+        Engine::Sqlite => Err(Error::conflict("team", ProblemCode::SoloDesk, &[])),
+    }
+}
+
+/// `"name"`, quoted for SQL.
+fn identifier(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'`, quoted for SQL (standard strings: only `'` is special).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A first password for a new login from 20 random bytes: 20 letters and digits without
+/// look-alikes (no 0/O, 1/l/I), in groups of four for reading aloud (about 116 bits).
+pub fn generated_password(random: &[u8; 20]) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut out = String::new();
+    for (i, b) in random.iter().enumerate().take(20) {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(ALPHABET[*b as usize % ALPHABET.len()] as char);
+    }
+    out
+}
