@@ -14,7 +14,9 @@ use crate::{params, Error, Result};
 pub(crate) fn check_seen(conn: &Conn, table: &str, id: i64, seen: Option<i64>) -> Result<()> {
     let Some(seen) = seen else { return Ok(()) };
     let now: Option<i64> =
-        conn.query_opt(&format!("SELECT version FROM {table} WHERE id = ?1"), params![id], |r| r.get(0))?;
+        conn.query_opt(&format!("SELECT version FROM {table} WHERE id = ?1"), params![id], |r| {
+            r.get(0)
+        })?;
     match now {
         Some(v) if v != seen => Err(stale(conn, table, id)?),
         _ => Ok(()),
@@ -43,7 +45,13 @@ pub(crate) fn stale(conn: &Conn, table: &str, id: i64) -> Result<Error> {
     Ok(Error::conflict(
         "version",
         ProblemCode::Stale,
-        &[("who", who.unwrap_or_default()), ("when", when.map(|t| Utc.timestamp_opt(t, 0).single().unwrap_or_default().to_rfc3339()).unwrap_or_default())],
+        &[
+            ("who", who.unwrap_or_default()),
+            (
+                "when",
+                when.map(|t| Utc.timestamp_opt(t, 0).single().unwrap_or_default().to_rfc3339())
+                    .unwrap_or_default(),
+            ),
+        ],
     ))
 }
-

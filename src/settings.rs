@@ -50,11 +50,10 @@ impl Language {
 /// The language the signed-in person chose in Settings; `None` until they choose one. Each
 /// person of a team has their own.
 pub fn language(db: &Db) -> Result<Option<Language>> {
-    let value: Option<String> = db.conn().query_opt(
-        "SELECT language FROM person WHERE id = ?1",
-        params![db.me()?.id],
-        |r| r.get(0),
-    )?.flatten();
+    let value: Option<String> = db
+        .conn()
+        .query_opt("SELECT language FROM person WHERE id = ?1", params![db.me()?.id], |r| r.get(0))?
+        .flatten();
     // A value this version does not know (written by a newer one) reads as "not chosen".
     Ok(value.and_then(|v| Language::parse(&v).ok()))
 }

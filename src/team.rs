@@ -116,10 +116,18 @@ pub fn find(db: &Db, login: &str) -> Result<Person> {
 }
 
 fn find_in(conn: &Conn, login: &str) -> Result<Person> {
-    conn.query_opt(&format!("SELECT {COLUMNS} FROM person WHERE login = ?1"), params![login], person)?
-        .ok_or_else(|| {
-            Error::not_found("login", ProblemCode::NoSuchPerson, &[("login", crate::problem::quote(login))])
-        })
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM person WHERE login = ?1"),
+        params![login],
+        person,
+    )?
+    .ok_or_else(|| {
+        Error::not_found(
+            "login",
+            ProblemCode::NoSuchPerson,
+            &[("login", crate::problem::quote(login))],
+        )
+    })
 }
 
 /// A person by id, or a problem of `field` when there is none or they are disabled: whom a
@@ -127,7 +135,9 @@ fn find_in(conn: &Conn, login: &str) -> Result<Person> {
 pub(crate) fn assignable(conn: &Conn, field: &str, id: i64) -> Result<Person> {
     let p = conn
         .query_opt(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"), params![id], person)?
-        .ok_or_else(|| Error::not_found(field, ProblemCode::NoSuchPerson, &[("login", id.to_string())]))?;
+        .ok_or_else(|| {
+            Error::not_found(field, ProblemCode::NoSuchPerson, &[("login", id.to_string())])
+        })?;
     if !p.active {
         return Err(Error::conflict(field, ProblemCode::PersonDisabled, &[("name", p.name)]));
     }
@@ -166,7 +176,13 @@ pub fn login_problems(login: &str) -> Vec<Problem> {
 /// Adds `login` to the team as `role`, showing `name`. The login is created with `password`
 /// (at least 12 characters), unless it already exists on the server, in which case it is only
 /// made a member of the team (and `password` must be `None`). Owners only; team desks only.
-pub fn add(db: &mut Db, login: &str, name: &str, role: Role, password: Option<&str>) -> Result<Added> {
+pub fn add(
+    db: &mut Db,
+    login: &str,
+    name: &str,
+    role: Role,
+    password: Option<&str>,
+) -> Result<Added> {
     let me = db.me()?.clone();
     require_owner(&me, "team")?;
     require_team(db)?;
@@ -174,17 +190,32 @@ pub fn add(db: &mut Db, login: &str, name: &str, role: Role, password: Option<&s
     p.text("name", name, false, 200);
     if let Some(password) = password {
         if password.chars().count() < MIN_PASSWORD {
-            p.add_with("password", ProblemCode::PasswordTooShort, &[("min", MIN_PASSWORD.to_string())]);
+            p.add_with(
+                "password",
+                ProblemCode::PasswordTooShort,
+                &[("min", MIN_PASSWORD.to_string())],
+            );
         }
     }
     Error::check(p.0)?;
     db.write(|tx| {
-        if tx.query_opt("SELECT 1 FROM person WHERE login = ?1", params![login], |_| Ok(()))?.is_some() {
-            return Err(Error::conflict("login", ProblemCode::AlreadyOnTeam, &[("login", login.to_owned())]));
+        if tx
+            .query_opt("SELECT 1 FROM person WHERE login = ?1", params![login], |_| Ok(()))?
+            .is_some()
+        {
+            return Err(Error::conflict(
+                "login",
+                ProblemCode::AlreadyOnTeam,
+                &[("login", login.to_owned())],
+            ));
         }
         let (owners, technicians): (String, String) =
-            tx.query_row("SELECT owners, technicians FROM cspdesk_schema", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let exists = tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?.is_some();
+            tx.query_row("SELECT owners, technicians FROM cspdesk_schema", &[], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let exists = tx
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
+            .is_some();
         if owners == login || technicians == login {
             return Err(Error::invalid("login", ProblemCode::ReservedLogin, &[]));
         }
@@ -195,7 +226,11 @@ pub fn add(db: &mut Db, login: &str, name: &str, role: Role, password: Option<&s
         let login_created = !exists;
         if exists {
             if password.is_some() {
-                return Err(Error::conflict("password", ProblemCode::LoginExists, &[("login", login.to_owned())]));
+                return Err(Error::conflict(
+                    "password",
+                    ProblemCode::LoginExists,
+                    &[("login", login.to_owned())],
+                ));
             }
         } else {
             let Some(password) = password else {
@@ -213,15 +248,36 @@ pub fn add(db: &mut Db, login: &str, name: &str, role: Role, password: Option<&s
         let admin = if role == Role::Owner { " WITH ADMIN OPTION" } else { "" };
         tx.execute_batch(&format!("GRANT {} TO {}{admin}", identifier(group), identifier(login)))?;
         if role == Role::Owner {
-            tx.execute_batch(&format!("GRANT {} TO {} WITH ADMIN OPTION", identifier(&technicians), identifier(login)))?;
+            tx.execute_batch(&format!(
+                "GRANT {} TO {} WITH ADMIN OPTION",
+                identifier(&technicians),
+                identifier(login)
+            ))?;
         }
         let id = tx.insert(
             "INSERT INTO person (login, name, role) VALUES (?1, ?2, ?3)",
             params![login, name.trim(), role],
         )?;
-        let person = Person { id, login: Some(login.to_owned()), name: if name.trim().is_empty() { login.to_owned() } else { name.trim().to_owned() }, role, active: true };
+        let person = Person {
+            id,
+            login: Some(login.to_owned()),
+            name: if name.trim().is_empty() { login.to_owned() } else { name.trim().to_owned() },
+            role,
+            active: true,
+        };
         Ok(Added { person, login_created })
     })
+}
+
+/// Whether the server has a login called `login` (on the team or not). A file has none.
+pub fn login_exists(db: &Db, login: &str) -> Result<bool> {
+    match db.conn().engine() {
+        Engine::Sqlite => Ok(false),
+        Engine::Postgres => Ok(db
+            .conn()
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
+            .is_some()),
+    }
 }
 
 /// The shortest password `team add` accepts.

@@ -79,6 +79,9 @@ enum Command {
     /// Log and work support calls.
     #[command(subcommand)]
     Call(CallCommand),
+    /// The people of a team desk: who you are, adding and disabling technicians and owners.
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Fill the database with realistic, reproducible demo data.
     Demo {
         #[arg(long, default_value_t = 20)]
@@ -158,6 +161,40 @@ enum CustomerCommand {
 }
 
 #[derive(Subcommand)]
+enum TeamCommand {
+    /// Everyone on the desk, with their role and whether they may sign in.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who you are signed in as.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a person (owners only, team server only). The login is created on the server with
+    /// a generated first password, printed once, unless --password-stdin gives one. A login
+    /// that already exists on the server is only added to the team.
+    Add {
+        /// The login, exactly as given (e.g. anna).
+        login: String,
+        /// owner or technician.
+        #[arg(long)]
+        role: String,
+        /// The name others see (default: the login).
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Read the first password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Stop a person signing in (owners only). What they did stays, attributed to them.
+    Disable { login: String },
+    /// Set the name you are shown by.
+    SetName { name: String },
+}
+
+#[derive(Subcommand)]
 enum CallCommand {
     /// Log a call; prints its id and due times.
     Log {
@@ -180,6 +217,9 @@ enum CallCommand {
         /// Who called.
         #[arg(long, default_value = "")]
         contact: String,
+        /// Who works the call: a login of the team, or "me". Default: no one yet.
+        #[arg(long, value_name = "LOGIN")]
+        assign: Option<String>,
         #[command(flatten)]
         at: At,
     },
@@ -197,6 +237,15 @@ enum CallCommand {
         status: Vec<String>,
         #[arg(long)]
         customer: Option<i64>,
+        /// Only the calls assigned to you.
+        #[arg(long, conflicts_with_all = ["unassigned", "assignee"])]
+        mine: bool,
+        /// Only the calls nobody is assigned to.
+        #[arg(long, conflicts_with = "assignee")]
+        unassigned: bool,
+        /// Only the calls of this login.
+        #[arg(long, value_name = "LOGIN")]
+        assignee: Option<String>,
         #[arg(long)]
         severity: Option<String>,
         /// Only calls past a due time.
@@ -277,6 +326,23 @@ enum CallCommand {
         id: i64,
         #[arg(long)]
         resolution: String,
+        #[command(flatten)]
+        at: At,
+    },
+    /// Give a call to someone on the team (or to no one).
+    Assign {
+        id: i64,
+        /// A login of the team, or "me".
+        #[arg(
+            long,
+            value_name = "LOGIN",
+            required_unless_present = "nobody",
+            conflicts_with = "nobody"
+        )]
+        to: Option<String>,
+        /// Unassign the call.
+        #[arg(long)]
+        nobody: bool,
         #[command(flatten)]
         at: At,
     },
@@ -404,9 +470,8 @@ fn option_name(field: &str) -> String {
         "customer" => "--customer",
         "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
         | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
-        | "sort" | "country" | "year" | "paper" | "after" | "to" | "from" => {
-            return format!("--{field}")
-        }
+        | "sort" | "country" | "year" | "paper" | "after" | "to" | "from" | "login" | "role"
+        | "password" | "assignee" => return format!("--{field}"),
         _ => return field.to_owned(),
     };
     option.to_owned()
@@ -426,6 +491,7 @@ fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
         Command::Customer(c) => work::customer(path, c),
         Command::Call(c) => work::call(path, c),
+        Command::Team(c) => work::team(path, c),
         Command::Demo { customers, calls, seed } => work::demo(path, customers, calls, seed),
         Command::Terms { out, lang, paper, plan, customer, date } => {
             terms(path, &out, TermsOptions { lang, paper, plan, customer, date })

@@ -10,7 +10,8 @@ use cspdesk::db::Location;
 use cspdesk::offering::EscalationCategory;
 use cspdesk::{Db, Result};
 
-use crate::{open, Access, At, CallCommand, CustomerCommand};
+use crate::{open, Access, At, CallCommand, CustomerCommand, TeamCommand};
+use cspdesk::team::{self, Role};
 
 fn json(value: &impl serde::Serialize) {
     outln!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
@@ -68,6 +69,7 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
                 plan_id,
                 notes,
                 contacts,
+                version: None,
             };
             outln!("{}", customers::add_customer(&mut db, &c, Utc::now())?);
         }
@@ -123,9 +125,10 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
             channel,
             service,
             contact,
+            assign,
             at: when,
         } => {
-            let call = NewCall {
+            let mut call = NewCall {
                 customer_id: customer,
                 received_at: at(&when, now)?,
                 channel: Channel::parse("--channel", &channel)?,
@@ -135,8 +138,10 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
                 severity,
                 summary,
                 description,
+                assignee: None,
             };
             let mut db = open(path, Access::Existing)?;
+            call.assignee = assign.map(|login| person_id(&db, "--assign", &login)).transpose()?;
             let id = calls::log_call(&mut db, &call, now)?;
             let row = calls::get_call(&db, id, now)?.row;
             outln!("{id}");
@@ -154,9 +159,29 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
             } else {
                 print_row(&c.row);
                 outln!("Contact: {} ({})\n{}", c.contact, c.channel, c.description);
+                outln!(
+                    "Logged by: {}\nAssigned to: {}",
+                    c.logged_by.as_deref().unwrap_or("—"),
+                    c.row.assignee.as_deref().unwrap_or("no one")
+                );
                 for e in &c.events {
                     let at = e.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
-                    outln!("  {at}  {}", happened(&e.what));
+                    let by =
+                        e.by.as_deref()
+                            .filter(|b| !b.is_empty())
+                            .map(|b| format!("  ({b})"))
+                            .unwrap_or_default();
+                    outln!("  {at}  {}{by}", happened(&e.what));
+                }
+                for t in &c.time_entries {
+                    let at = t.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+                    let billable = if t.billable { "" } else { ", not billable" };
+                    outln!(
+                        "  {at}  {} min{billable}  {}  {}",
+                        t.minutes,
+                        t.by.as_deref().unwrap_or(""),
+                        t.note
+                    );
                 }
             }
             return Ok(());
@@ -164,6 +189,9 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
         CallCommand::List {
             status,
             customer,
+            mine,
+            unassigned,
+            assignee,
             severity,
             overdue,
             due_soon,
@@ -176,12 +204,20 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
             after,
             json: as_json,
         } => {
+            let db = open(path, Access::Existing)?;
+            let assignee = match (mine, assignee) {
+                (true, _) => Some(db.me()?.id),
+                (false, Some(login)) => Some(person_id(&db, "--assignee", &login)?),
+                (false, None) => None,
+            };
             let filter = CallFilter {
                 statuses: status
                     .iter()
                     .map(|s| Status::parse("--status", s))
                     .collect::<Result<_>>()?,
                 customer_id: customer,
+                assignee,
+                unassigned,
                 severity,
                 overdue,
                 due_soon,
@@ -191,8 +227,7 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
                 sort: sort.map(|s| CallSort::parse("--sort", &s)).transpose()?,
                 after,
             };
-            let rows =
-                calls::list_calls(&open(path, Access::Existing)?, &filter, now, limit, offset)?;
+            let rows = calls::list_calls(&db, &filter, now, limit, offset)?;
             if as_json {
                 json(&rows);
             } else {
@@ -239,6 +274,13 @@ pub fn call(path: &Location, command: CallCommand) -> Result<()> {
         CallCommand::Resolve { id, resolution, at: when } => {
             (id, vec![Action::Resolve { resolution }], when)
         }
+        CallCommand::Assign { id, to, nobody: _, at: when } => {
+            let when = at(&when, now)?;
+            let mut db = open(path, Access::Existing)?;
+            let to = to.map(|login| person_id(&db, "--to", &login)).transpose()?;
+            calls::apply(&mut db, id, &[Action::Assign { to }], when, now)?;
+            return Ok(());
+        }
         CallCommand::Escalate { id, microsoft, provider: _, reference, at: when } => {
             let escalation = match microsoft {
                 Some(category) => Escalation::Microsoft {
@@ -273,13 +315,14 @@ fn due(d: &Option<DateTime<Utc>>) -> String {
 
 fn print_row(r: &CallRow) {
     outln!(
-        "{:>7}  {}  {:<3} {:<17} {:<28} {:<50}  response {} ({:?})  resolution {} ({:?})",
+        "{:>7}  {}  {:<3} {:<17} {:<28} {:<50}  {:<16}  response {} ({:?})  resolution {} ({:?})",
         r.id,
         r.received_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
         r.severity,
         r.status.code(),
         r.customer.chars().take(28).collect::<String>(),
         r.summary.chars().take(50).collect::<String>(),
+        r.assignee.as_deref().unwrap_or("-").chars().take(16).collect::<String>(),
         due(&r.first_response.due),
         r.first_response.state,
         due(&r.resolution.due),
@@ -323,5 +366,118 @@ fn happened(what: &calls::Happened) -> String {
             let category = category.map(|c| format!(" ({c})")).unwrap_or_default();
             format!("escalated to {to}{category}: {reference}")
         }
+        Happened::Assigned { to: Some(_), name } => format!("assigned to {name}"),
+        Happened::Assigned { to: None, .. } => "unassigned".into(),
     }
+}
+
+/// The person a login names ("me": whoever is signed in); a problem of `option` otherwise.
+fn person_id(db: &Db, option: &str, login: &str) -> Result<i64> {
+    if login.eq_ignore_ascii_case("me") {
+        return Ok(db.me()?.id);
+    }
+    team::find(db, login).map(|p| p.id).map_err(|mut e| {
+        for p in e.problems_mut() {
+            p.field = option.to_owned();
+        }
+        e
+    })
+}
+
+pub fn team(path: &Location, command: TeamCommand) -> Result<()> {
+    match command {
+        TeamCommand::List { json: as_json } => {
+            let people = team::list(&open(path, Access::Existing)?)?;
+            if as_json {
+                json(&people);
+            } else {
+                for p in people {
+                    let state = if p.active { "" } else { "  (disabled)" };
+                    outln!(
+                        "{:<24} {:<32} {}{state}",
+                        p.login.as_deref().unwrap_or("-"),
+                        p.name,
+                        p.role
+                    );
+                }
+            }
+        }
+        TeamCommand::Whoami { json: as_json } => {
+            let db = open(path, Access::Existing)?;
+            let me = db.me()?;
+            if as_json {
+                json(me);
+            } else {
+                outln!(
+                    "{} ({}, {})",
+                    me.name,
+                    me.login.as_deref().unwrap_or("the desk's owner"),
+                    me.role
+                );
+            }
+        }
+        TeamCommand::Add { login, role, name, password_stdin } => {
+            let role = Role::parse("--role", &role)?;
+            // Read before anything is written; never a prompt (stdin may be a script's pipe).
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| cspdesk::Error::Io { path: "standard input".into(), source: e })?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let mut db = open(path, Access::Existing)?;
+            let generated = match &password {
+                Some(_) => None,
+                None if team::find(&db, &login).is_err() && !login_exists(&db, &login)? => {
+                    let mut random = [0u8; 20];
+                    getrandom::fill(&mut random).map_err(|e| {
+                        cspdesk::Error::Database(format!("no random numbers for a password: {e}"))
+                    })?;
+                    Some(team::generated_password(&random))
+                }
+                None => None,
+            };
+            let added = team::add(
+                &mut db,
+                &login,
+                &name,
+                role,
+                password.as_deref().or(generated.as_deref()),
+            )?;
+            match (&generated, added.login_created) {
+                (Some(pw), true) => {
+                    eprintln!(
+                        "Added {} as {}. Their first password (shown once; they sign in with it):",
+                        login, role
+                    );
+                    outln!("{pw}");
+                }
+                (_, true) => eprintln!("Added {} as {}, with the password given.", login, role),
+                (_, false) => eprintln!(
+                    "Added the existing login {} as {}; its password is unchanged.",
+                    login, role
+                ),
+            }
+        }
+        TeamCommand::Disable { login } => {
+            let p = team::disable(&mut open(path, Access::Existing)?, &login)?;
+            eprintln!(
+                "{} ({}) can no longer sign in; their calls and time stay theirs.",
+                p.name, login
+            );
+        }
+        TeamCommand::SetName { name } => {
+            let me = team::set_my_name(&mut open(path, Access::Existing)?, &name)?;
+            eprintln!("You are shown as {}.", me.name);
+        }
+    }
+    Ok(())
+}
+
+/// Whether the server already has a login of this name (then `team add` sets no password).
+fn login_exists(db: &Db, login: &str) -> Result<bool> {
+    team::login_exists(db, login)
 }

@@ -20,6 +20,7 @@ use cspdesk::offering::*;
 use cspdesk::problem::{Problem, ProblemCode};
 use cspdesk::settings::Language;
 use cspdesk::sla::ClockState;
+use cspdesk::team::{Added, Person, Role};
 use cspdesk::terms::{Choices, CustomerChoice, Request};
 
 /// Where the bindings live, relative to the workspace root.
@@ -34,6 +35,9 @@ pub fn typescript() -> String {
         Id::decl(),
         ChangeMark::decl(),
         Language::decl(),
+        Role::decl(),
+        Person::decl(),
+        Added::decl(),
         DbInfo::decl(),
         FirstSteps::decl(),
         AppInfo::decl(),

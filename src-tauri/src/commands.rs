@@ -8,6 +8,7 @@ use cspdesk::offering::{
 };
 use cspdesk::problem::Problem;
 use cspdesk::settings::{self, Language};
+use cspdesk::team::{self, Added, Person, Role};
 use cspdesk::terms::{self, Choices, Request};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -88,9 +89,10 @@ pub async fn get_profile(state: State<'_, AppState>) -> Answer<Profile> {
 
 #[tauri::command]
 pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> Answer<Profile> {
+    let now = chrono::Utc::now();
     state
         .with_db(move |db| {
-            offering::save_profile(db, &profile).and_then(|()| offering::load_profile(db))
+            offering::save_profile(db, &profile, now).and_then(|()| offering::load_profile(db))
         })
         .await
 }
@@ -258,7 +260,7 @@ pub async fn save_customer(
     let now = chrono::Utc::now();
     state
         .with_db(move |db| match id {
-            Some(id) => customers::update_customer(db, id.0, &customer).map(|()| id),
+            Some(id) => customers::update_customer(db, id.0, &customer, now).map(|()| id),
             None => customers::add_customer(db, &customer, now).map(Id),
         })
         .await
@@ -325,11 +327,19 @@ pub async fn call_action(
     state: State<'_, AppState>,
     id: Id,
     action: Action,
+    seen: Option<u32>,
 ) -> Answer<CallActionResult> {
     let now = chrono::Utc::now();
     state
         .with_db(move |db| {
-            let hints = calls::apply(db, id.0, std::slice::from_ref(&action), now, now)?;
+            let hints = calls::apply_seen(
+                db,
+                id.0,
+                seen.map(i64::from),
+                std::slice::from_ref(&action),
+                now,
+                now,
+            )?;
             Ok(CallActionResult { call: calls::get_call(db, id.0, now)?, hints })
         })
         .await
@@ -339,4 +349,38 @@ pub async fn call_action(
 #[tauri::command]
 pub async fn time_zones(_state: State<'_, AppState>) -> Answer<Vec<String>> {
     Ok(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect())
+}
+
+/// Who is signed in, and whether they may change the offering and the team.
+#[tauri::command]
+pub async fn whoami(state: State<'_, AppState>) -> Answer<Person> {
+    state.with_db(|db| db.me().cloned()).await
+}
+
+#[tauri::command]
+pub async fn team_list(state: State<'_, AppState>) -> Answer<Vec<Person>> {
+    state.with_db(|db| team::list(db)).await
+}
+
+/// Adds a technician or an owner with a first password (the owner hands it over).
+#[tauri::command]
+pub async fn team_add(
+    state: State<'_, AppState>,
+    login: String,
+    name: String,
+    role: Role,
+    password: Option<String>,
+) -> Answer<Added> {
+    state.with_db(move |db| team::add(db, &login, &name, role, password.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn team_disable(state: State<'_, AppState>, login: String) -> Answer<Person> {
+    state.with_db(move |db| team::disable(db, &login)).await
+}
+
+/// The name the signed-in person is shown by.
+#[tauri::command]
+pub async fn set_my_name(state: State<'_, AppState>, name: String) -> Answer<Person> {
+    state.with_db(move |db| team::set_my_name(db, &name)).await
 }

@@ -11,6 +11,7 @@ use cspdesk::info::FirstSteps;
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
+use cspdesk::team::{Added, Person, Role};
 use cspdesk::terms::{Choices, Request};
 
 macro_rules! command_table {
@@ -86,7 +87,12 @@ command_table! {
     list_calls(filter: CallFilter, limit: u32, offset: u32) -> Vec<CallRow>;
     get_call(id: Id) -> CallDetail;
     log_call(call: NewCall) -> Id;
-    call_action(id: Id, action: Action) -> CallActionResult;
+    call_action(id: Id, action: Action, seen: Option<u32>) -> CallActionResult;
+    whoami() -> Person;
+    team_list() -> Vec<Person>;
+    team_add(login: String, name: String, role: Role, password: Option<String>) -> Added;
+    team_disable(login: String) -> Person;
+    set_my_name(name: String) -> Person;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

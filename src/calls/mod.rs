@@ -24,7 +24,7 @@ pub mod workflow;
 
 pub use list::{list_calls, CallFilter, CallSort};
 pub use search::{fts_query, ts_query};
-pub use workflow::{apply, log_call, Action};
+pub use workflow::{apply, apply_seen, log_call, Action};
 
 /// Share of a target after which a clock is "due soon".
 pub const WARN_AT: f64 = 0.8;
@@ -182,11 +182,20 @@ pub struct CallEvent {
     ts(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")
 )]
 pub enum Happened {
-    Status { status: Status },
+    Status {
+        status: Status,
+    },
     Responded {},
-    Health { reference: String, known_issue: bool },
+    Health {
+        reference: String,
+        known_issue: bool,
+    },
     Troubleshooting {},
-    Escalated { to: EscalationTarget, category: Option<EscalationCategory>, reference: String },
+    Escalated {
+        to: EscalationTarget,
+        category: Option<EscalationCategory>,
+        reference: String,
+    },
     /// Given to a person (`to`: their id, `name`: their name then), or to no one.
     Assigned {
         #[cfg_attr(feature = "ts", ts(type = "number | null"))]

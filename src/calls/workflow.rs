@@ -385,7 +385,13 @@ fn step(
                 "UPDATE call SET health_checked_at = ?2, health_reference = ?3, known_issue = ?4 WHERE id = ?1",
                 params![id, ts(at), reference, known_issue],
             )?;
-            event(conn, id, cur.by, at, &Happened::Health { reference, known_issue: *known_issue })?;
+            event(
+                conn,
+                id,
+                cur.by,
+                at,
+                &Happened::Health { reference, known_issue: *known_issue },
+            )?;
             cur.health_checked = true;
         }
         Action::Troubleshoot { notes } => {
@@ -511,7 +517,10 @@ fn already_responded(conn: &Conn, id: i64) -> Result<Error> {
     Ok(Error::conflict(
         "action",
         ProblemCode::AlreadyResponded,
-        &[("who", who.unwrap_or_default()), ("when", when.map(|t| from_ts(t).to_rfc3339()).unwrap_or_default())],
+        &[
+            ("who", who.unwrap_or_default()),
+            ("when", when.map(|t| from_ts(t).to_rfc3339()).unwrap_or_default()),
+        ],
     ))
 }
 

@@ -14,6 +14,7 @@ use crate::{Error, Result};
 /// with the columns that order its rows.
 const TABLES: &[(&str, &str)] = &[
     ("setting", "key"),
+    ("person", "id"),
     ("partner_profile", "id"),
     ("plan", "id"),
     ("plan_window", "plan_id, weekday, start_minute"),
@@ -61,8 +62,10 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                     ));
                 }
             }
-            // A new database has its one profile row already; the source's replaces it.
+            // A new database has its one profile row and its first person already; the
+            // source's replace them.
             target.execute("DELETE FROM partner_profile", &[])?;
+            target.execute("DELETE FROM person", &[])?;
             let mut report = Vec::new();
             for (table, order) in TABLES {
                 let columns = columns(source, table)?;
@@ -87,6 +90,22 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                         |_| Ok(()),
                     )?;
                 }
+                // On a server everyone signs in: the file's owner (who has no login) becomes
+                // the login making the copy. When that login is still not on the team (a desk
+                // copied from another server), it is added as an owner: whoever moved the desk
+                // can open it.
+                target.execute(
+                    "UPDATE person SET login = session_user
+                     WHERE id = (SELECT min(id) FROM person WHERE login IS NULL AND role = 'owner' AND active = 1)
+                       AND NOT EXISTS (SELECT 1 FROM person WHERE login = session_user)",
+                    &[],
+                )?;
+                target.execute(
+                    "INSERT INTO person (login, name, role)
+                     SELECT session_user, session_user, 'owner'
+                     WHERE NOT EXISTS (SELECT 1 FROM person WHERE login = session_user)",
+                    &[],
+                )?;
                 // Fresh statistics, so the planner picks the indexes from the first query on
                 // (after a million-call copy the first page took 6.7 ms without, 2.2 ms with).
                 target.execute_batch("ANALYZE")?;

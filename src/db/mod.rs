@@ -297,7 +297,9 @@ impl Db {
 
     /// The person working on this desk: the login on a team server, the owner of a file.
     pub fn me(&self) -> Result<&crate::team::Person> {
-        self.me.as_ref().ok_or_else(|| Error::Database("this database predates people (schema 7)".into()))
+        self.me
+            .as_ref()
+            .ok_or_else(|| Error::Database("this database predates people (schema 7)".into()))
     }
 
     pub(crate) fn set_me(&mut self, me: crate::team::Person) {

@@ -17,7 +17,7 @@ use cspdesk::{Db, Error, ErrorKind};
 const TZ: Tz = chrono_tz::Europe::Stockholm;
 
 /// Wall-clock time in Stockholm.
-fn t(s: &str) -> DateTime<Utc> {
+pub(crate) fn t(s: &str) -> DateTime<Utc> {
     TZ.from_local_datetime(&NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
         .single()
         .unwrap()
@@ -74,22 +74,28 @@ fn add_time(
     act(db, id, Action::Time { minutes, billable, note: note.into() }, at).map(drop)
 }
 
-fn setup() -> (Db, i64, i64) {
+pub(crate) fn setup() -> (Db, i64, i64) {
     let mut db = crate::fresh_db();
+    let (plan, customer) = setup_on(&mut db);
+    (db, plan, customer)
+}
+
+/// The default plan and one customer on it, in `db`.
+pub(crate) fn setup_on(db: &mut Db) -> (i64, i64) {
+    let db = db;
     let defaults = Defaults {
         time_zone: "Europe/Stockholm".into(),
         country: Some(Country::SE),
         language: Language::En,
     };
-    ensure_default_plan(&mut db, &defaults, t("2026-11-01 10:00")).unwrap();
-    let plan = list_plans(&db).unwrap()[0].id;
+    ensure_default_plan(db, &defaults, t("2026-11-01 10:00")).unwrap();
+    let plan = list_plans(db).unwrap()[0].id;
     let customer =
-        add_customer(&mut db, &customer("Södertälje Bygg AB", plan), t("2026-11-01 10:00"))
-            .unwrap();
-    (db, plan, customer)
+        add_customer(db, &customer("Södertälje Bygg AB", plan), t("2026-11-01 10:00")).unwrap();
+    (plan, customer)
 }
 
-fn customer(name: &str, plan_id: i64) -> Customer {
+pub(crate) fn customer(name: &str, plan_id: i64) -> Customer {
     Customer {
         name: name.into(),
         tenant_domain: "sodertaljebygg.onmicrosoft.com".into(),
@@ -110,7 +116,7 @@ fn customer(name: &str, plan_id: i64) -> Customer {
     }
 }
 
-fn call(customer_id: i64, received: &str, severity: &str, summary: &str) -> NewCall {
+pub(crate) fn call(customer_id: i64, received: &str, severity: &str, summary: &str) -> NewCall {
     NewCall {
         customer_id,
         received_at: t(received),

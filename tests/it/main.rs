@@ -7,6 +7,7 @@ mod offering;
 mod safety;
 mod settings;
 mod sla;
+mod team;
 mod terms;
 
 /// A new, empty, migrated database for one test: in memory (SQLite), or, when
@@ -21,7 +22,7 @@ pub fn fresh_db() -> cspdesk::Db {
 }
 
 /// The URL of a new, empty schema on the test server.
-fn new_schema(url: &str) -> String {
+pub fn new_schema(url: &str) -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let schema = format!("test_{}_{n}", std::process::id());
