@@ -108,7 +108,9 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                 )?;
                 // Fresh statistics, so the planner picks the indexes from the first query on
                 // (after a million-call copy the first page took 6.7 ms without, 2.2 ms with).
-                target.execute_batch("ANALYZE")?;
+                // Only the desk's own tables: a bare ANALYZE takes every table of the database.
+                let tables: Vec<&str> = TABLES.iter().map(|(t, _)| *t).collect();
+                target.execute_batch(&format!("ANALYZE {}", tables.join(", ")))?;
             }
             Ok(report)
         })
