@@ -333,7 +333,7 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     assert_eq!(only_problem(&e).code, ProblemCode::PersonDisabled);
     let e = log_call(
         &mut owner,
-        &NewCall { assignee: Some(me.id), ..call(cust, "2026-11-23 10:00", "B", "x") },
+        &NewCall { assignee: Some(me.id), ..call(cust, "2026-11-23 09:20", "B", "x") },
         at,
     )
     .unwrap_err();
