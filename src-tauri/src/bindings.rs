@@ -3,7 +3,9 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, CallActionResult, ChangeMark, Id, Settings, TermsPreview};
+use crate::commands::{
+    AppInfo, CallActionResult, ChangeMark, Id, Settings, TeamAdded, TermsPreview,
+};
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
 use cspdesk::calls::{
@@ -38,6 +40,7 @@ pub fn typescript() -> String {
         Role::decl(),
         Person::decl(),
         Added::decl(),
+        TeamAdded::decl(),
         DbInfo::decl(),
         FirstSteps::decl(),
         AppInfo::decl(),

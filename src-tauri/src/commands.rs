@@ -362,16 +362,39 @@ pub async fn team_list(state: State<'_, AppState>) -> Answer<Vec<Person>> {
     state.with_db(|db| team::list(db)).await
 }
 
-/// Adds a technician or an owner with a first password (the owner hands it over).
+/// A person added from the Team screen, and the first password made for them: shown once,
+/// for the owner to hand over; `None` when the login already existed on the server.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamAdded {
+    pub added: Added,
+    pub password: Option<String>,
+}
+
+/// Adds a technician or an owner. A new login gets a generated first password.
 #[tauri::command]
 pub async fn team_add(
     state: State<'_, AppState>,
     login: String,
     name: String,
     role: Role,
-    password: Option<String>,
-) -> Answer<Added> {
-    state.with_db(move |db| team::add(db, &login, &name, role, password.as_deref())).await
+) -> Answer<TeamAdded> {
+    state
+        .with_db(move |db| {
+            let password = if team::login_exists(db, &login)? {
+                None
+            } else {
+                let mut random = [0u8; 20];
+                getrandom::fill(&mut random).map_err(|e| {
+                    cspdesk::Error::Database(format!("no random numbers for a password: {e}"))
+                })?;
+                Some(team::generated_password(&random))
+            };
+            let added = team::add(db, &login, &name, role, password.as_deref())?;
+            let password = password.filter(|_| added.login_created);
+            Ok(TeamAdded { added, password })
+        })
+        .await
 }
 
 #[tauri::command]

@@ -4,14 +4,16 @@
 
 use ts_rs::TS;
 
-use crate::commands::{AppInfo, CallActionResult, ChangeMark, Id, Settings, TermsPreview};
+use crate::commands::{
+    AppInfo, CallActionResult, ChangeMark, Id, Settings, TeamAdded, TermsPreview,
+};
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::info::FirstSteps;
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
-use cspdesk::team::{Added, Person, Role};
+use cspdesk::team::{Person, Role};
 use cspdesk::terms::{Choices, Request};
 
 macro_rules! command_table {
@@ -90,7 +92,7 @@ command_table! {
     call_action(id: Id, action: Action, seen: Option<u32>) -> CallActionResult;
     whoami() -> Person;
     team_list() -> Vec<Person>;
-    team_add(login: String, name: String, role: Role, password: Option<String>) -> Added;
+    team_add(login: String, name: String, role: Role) -> TeamAdded;
     team_disable(login: String) -> Person;
     set_my_name(name: String) -> Person;
 }

@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -30,6 +30,31 @@ export type Id = number;
 export type ChangeMark = number;
 
 export type Language = "en" | "sv";
+
+export type Role = "owner" | "technician";
+
+export type Person = { id: number, 
+/**
+ * The server login; `None` for the solo desk's owner.
+ */
+login: string | null, 
+/**
+ * The name others see; the login when none is set.
+ */
+name: string, role: Role, 
+/**
+ * A disabled person can no longer sign in; what they did stays attributed to them.
+ */
+active: boolean, };
+
+export type Added = { person: Person, 
+/**
+ * False when the login already existed on the server (e.g. made by the server's
+ * administrator) and was only added to the team: its password is unchanged.
+ */
+loginCreated: boolean, };
+
+export type TeamAdded = { added: Added, password: string | null, };
 
 export type DbInfo = { schemaVersion: number, plans: number, customers: number, calls: number, };
 
@@ -85,7 +110,11 @@ provider: Provider, microsoftRoute: MicrosoftRoute,
 /**
  * What "other" means, when `microsoft_route` is `other`.
  */
-microsoftRouteOther: string, documentLanguage: Language, };
+microsoftRouteOther: string, documentLanguage: Language, 
+/**
+ * The version this copy was loaded at (see `crate::edits`); never in an offering file.
+ */
+version?: number, };
 
 export type PlanSummary = { id: number, name: Bilingual, isDefault: boolean, archived: boolean, 
 /**
@@ -101,7 +130,11 @@ isDefault: boolean,
 /**
  * Kept for the customers that have it, not offered to new ones.
  */
-archived: boolean, support: Support, hours: ServiceHours, contacts: Array<ContactMethod>, pricing: Pricing, severities: Array<Severity>, scope: Scope, escalatedBy: EscalatedBy, };
+archived: boolean, support: Support, hours: ServiceHours, contacts: Array<ContactMethod>, pricing: Pricing, severities: Array<Severity>, scope: Scope, escalatedBy: EscalatedBy, 
+/**
+ * The version this copy was loaded at (see `crate::edits`); never in an offering file.
+ */
+version?: number, };
 
 export type Bilingual = { sv: string, en: string, };
 
@@ -256,7 +289,12 @@ tenantDomain: string,
 /**
  * The Microsoft Entra tenant ID (a GUID), if known.
  */
-tenantId: string | null, registrationNumber: string, relationship: CustomerRelationship, planId: number, notes: string, contacts: Array<Contact>, };
+tenantId: string | null, registrationNumber: string, relationship: CustomerRelationship, planId: number, notes: string, contacts: Array<Contact>, 
+/**
+ * The version this copy was loaded at (see [`crate::edits`]); `None` for a new customer,
+ * or a save that need not check.
+ */
+version?: number, };
 
 export type CustomerSummary = { id: number, name: string, tenantDomain: string, plan: Bilingual, archived: boolean, openCalls: number, };
 
@@ -284,20 +322,45 @@ export type ClockView = { due: string | null, state: ClockState,
  */
 noDueReason: NoDueReason | null, };
 
-export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+export type CallRow = { id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, 
+/**
+ * Who works the call (their name), if anyone.
+ */
+assignee: string | null, assigneeId: number | null, };
 
-export type CallEvent = { at: string, what: Happened, };
+export type CallEvent = { at: string, what: Happened, 
+/**
+ * Who did it (their name); `None` when not recorded.
+ */
+by: string | null, };
 
-export type Happened = { "kind": "status", status: Status, } | { "kind": "responded", } | { "kind": "health", reference: string, knownIssue: boolean, } | { "kind": "troubleshooting", } | { "kind": "escalated", to: EscalationTarget, category: EscalationCategory | null, reference: string, };
+export type Happened = { "kind": "status", status: Status, } | { "kind": "responded", } | { "kind": "health", reference: string, knownIssue: boolean, } | { "kind": "troubleshooting", } | { "kind": "escalated", to: EscalationTarget, category: EscalationCategory | null, reference: string, } | { "kind": "assigned", to: number | null, name: string, };
 
-export type TimeEntry = { at: string, minutes: number, billable: boolean, note: string, };
+export type TimeEntry = { at: string, minutes: number, billable: boolean, note: string, 
+/**
+ * Who worked (their name); `None` when not recorded.
+ */
+by: string | null, };
 
 export type CallDetail = { customerId: number, channel: Channel, contact: string, description: string, healthCheckedAt: string | null, healthReference: string, knownIssue: boolean | null, troubleshootingNotes: string, escalation: EscalationTarget, escalationCategory: EscalationCategory | null, escalationReference: string, 
 /**
  * Where a problem for Microsoft goes from this desk: the provider for an indirect reseller
  * (see [`crate::offering::escalation_route`]), Microsoft otherwise. The form's default.
  */
-escalateTo: EscalationTarget, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, };
+escalateTo: EscalationTarget, firstResponseAt: string | null, resolvedAt: string | null, resolutionText: string, events: Array<CallEvent>, timeEntries: Array<TimeEntry>, 
+/**
+ * Who logged the call (their name).
+ */
+loggedBy: string | null, 
+/**
+ * Raised by every change: what a change made from this copy says it saw (see
+ * [`workflow::apply_seen`]).
+ */
+version: bigint, id: number, receivedAt: string, customer: string, severity: string, service: Service, summary: string, status: Status, firstResponse: ClockView, resolution: ClockView, 
+/**
+ * Who works the call (their name), if anyone.
+ */
+assignee: string | null, assigneeId: number | null, };
 
 export type NewCall = { customerId: number, receivedAt: string, channel: Channel, contactId: number | null, 
 /**
@@ -307,11 +370,23 @@ contactName: string, service: Service,
 /**
  * A severity code of the customer's plan, e.g. "A".
  */
-severity: string, summary: string, description: string, };
+severity: string, summary: string, description: string, 
+/**
+ * Who works the call (a person's id); `None`: unassigned.
+ */
+assignee: number | null, };
 
 export type CallSort = "newest" | "oldest" | "due" | "severity" | "customer";
 
-export type CallFilter = { statuses: Array<Status>, customerId: number | null, severity: string | null, 
+export type CallFilter = { statuses: Array<Status>, customerId: number | null, 
+/**
+ * Only the calls of this person (a person's id: "Mine" is the signed-in person's).
+ */
+assignee: number | null, 
+/**
+ * Only the calls nobody works.
+ */
+unassigned: boolean, severity: string | null, 
 /**
  * Only calls past a due time.
  */
@@ -341,9 +416,9 @@ export type Escalation = { "to": "microsoft", category: EscalationCategory, refe
 
 export type EscalationTarget = "none" | "microsoft" | "provider";
 
-export type EventKind = "status" | "responded" | "health" | "troubleshooting" | "escalated";
+export type EventKind = "status" | "responded" | "health" | "troubleshooting" | "escalated" | "assigned";
 
-export type CallAction = { "action": "respond" } | { "action": "wait" } | { "action": "resume" } | { "action": "resolve", resolution: string, } | { "action": "close" } | { "action": "reopen" } | { "action": "setStatus", status: Status, } | { "action": "health", reference: string, knownIssue: boolean, } | { "action": "troubleshoot", notes: string, } | { "action": "escalate", escalation: Escalation, } | { "action": "time", minutes: number, billable: boolean, note: string, };
+export type CallAction = { "action": "respond" } | { "action": "wait" } | { "action": "resume" } | { "action": "resolve", resolution: string, } | { "action": "close" } | { "action": "reopen" } | { "action": "setStatus", status: Status, } | { "action": "health", reference: string, knownIssue: boolean, } | { "action": "troubleshoot", notes: string, } | { "action": "escalate", escalation: Escalation, } | { "action": "time", minutes: number, billable: boolean, note: string, } | { "action": "assign", to: number | null, };
 
 export type CallActionResult = { call: CallDetail, hints: Array<Hint>, };
 
@@ -412,5 +487,10 @@ export interface Commands {
   list_calls: { args: { filter: CallFilter; limit: number; offset: number }; result: Array<CallRow> };
   get_call: { args: { id: Id }; result: CallDetail };
   log_call: { args: { call: NewCall }; result: Id };
-  call_action: { args: { id: Id; action: CallAction }; result: CallActionResult };
+  call_action: { args: { id: Id; action: CallAction; seen: number | null }; result: CallActionResult };
+  whoami: { args: {  }; result: Person };
+  team_list: { args: {  }; result: Array<Person> };
+  team_add: { args: { login: string; name: string; role: Role }; result: TeamAdded };
+  team_disable: { args: { login: string }; result: Person };
+  set_my_name: { args: { name: string }; result: Person };
 }
