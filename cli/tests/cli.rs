@@ -21,6 +21,49 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A solo desk has one person, the owner: they name themself, take calls and see them under
+/// "mine"; adding technicians needs a team server, and says so.
+#[test]
+fn a_solo_owner_takes_calls_and_is_told_a_team_needs_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, id) = one_call(dir.path());
+    let out = cspdesk(&db, &["team", "set-name", "Anna Berg"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(&db, &["team", "whoami", "--json"]);
+    let me: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((me["name"].as_str(), me["role"].as_str()), (Some("Anna Berg"), Some("owner")));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = cspdesk(&db, &[&["call", "list", "--json"], args].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rows.as_array().unwrap().iter().map(|r| r["id"].to_string()).collect()
+    };
+    assert_eq!(ids(&["--unassigned"]), vec![id.clone()]);
+    assert!(ids(&["--mine"]).is_empty());
+    let out = cspdesk(&db, &["call", "assign", &id, "--to", "me"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(ids(&["--mine"]), vec![id.clone()]);
+    assert!(ids(&["--unassigned"]).is_empty());
+    let call = show(&db, &id);
+    assert_eq!(call["assignee"], "Anna Berg");
+    let last = call["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["what"]["kind"].as_str(), last["by"].as_str()),
+        (Some("assigned"), Some("Anna Berg"))
+    );
+
+    let out = cspdesk(&db, &["call", "assign", &id, "--to", "bo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--to: there is no one called bo"), "{}", stderr(&out));
+    let out = cspdesk(&db, &["team", "add", "bo", "--role", "technician"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("move it to a team server"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "no password is printed for a login that was not made");
+    let out = cspdesk(&db, &["team", "add", "bo", "--role", "boss"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--role: 'boss' is not known"), "{}", stderr(&out));
+}
+
 #[test]
 fn help_documents_every_command() {
     let out = Command::new(env!("CARGO_BIN_EXE_cspdesk")).arg("--help").output().unwrap();
@@ -1284,6 +1327,86 @@ fn the_cli_works_on_a_team_server() {
     let out = cspdesk(&file, &["info", "--json"]);
     let copied: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(copied["info"]["calls"], 300);
+
+    // The team: an owner adds a technician, who signs in with the password printed once.
+    let login = format!("cli_tech_{}", std::process::id());
+    let out =
+        cspdesk(db, &["team", "add", &login, "--role", "technician", "--name", "Tove Tekniker"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let password = stdout(&out).trim().to_owned();
+    assert_eq!((password.len(), password.lines().count()), (24, 1), "{password}");
+    assert!(stderr(&out).contains("shown once"), "{}", stderr(&out));
+    let out = cspdesk(db, &["team", "add", &login, "--role", "technician"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already on the team"), "{}", stderr(&out));
+    // A password from standard input, never a prompt.
+    let second = format!("cli_owner_{}", std::process::id());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cspdesk"))
+        .args(["--db", &desk, "team", "add", &second, "--role", "owner", "--password-stdin"])
+        .env_remove("CSPDESK_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"a chosen password 42\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "a given password is not printed");
+    let listed = stdout(&cspdesk(db, &["team", "list", "--json"]));
+    let people: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(people.as_array().unwrap().len(), 3, "{people}");
+
+    let (scheme, rest) = desk.split_once("://").unwrap();
+    let host = &rest[rest.rfind('@').unwrap()..];
+    let as_tech = format!("{scheme}://{login}:{password}{host}");
+    let tech = Path::new(&as_tech);
+    let out = cspdesk(tech, &["team", "whoami"]);
+    assert!(
+        stdout(&out).contains("Tove Tekniker") && stdout(&out).contains("technician"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let out = cspdesk(
+        tech,
+        &[
+            "call",
+            "log",
+            "--customer",
+            "1",
+            "--severity",
+            "A",
+            "--summary",
+            "Skrivaren",
+            "--assign",
+            "me",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_owned();
+    let out = cspdesk(tech, &["call", "list", "--mine", "--json"]);
+    let mine: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine[0]["assignee"], "Tove Tekniker");
+    let out = cspdesk(tech, &["customer", "add", "--name", "Ny AB"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("only an owner"), "{}", stderr(&out));
+    let out = cspdesk(tech, &["team", "disable", &second]);
+    assert_eq!(out.status.code(), Some(1));
+    // The owner takes the call over, then disables the technician: who did what stays.
+    let out = cspdesk(db, &["call", "assign", &id, "--to", "me"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(db, &["team", "disable", &login]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(tech, &["info"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not permitted to log in"), "{}", stderr(&out));
+    let out = cspdesk(db, &["call", "show", &id, "--json"]);
+    let call: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(call["loggedBy"], "Tove Tekniker");
+    assert_ne!(call["assignee"], "Tove Tekniker");
 
     // The password can come from PGPASSWORD instead of the address (when the test server asks
     // for one: `cargo xtask test`'s does), and a wrong one is refused without being shown.
