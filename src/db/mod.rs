@@ -238,6 +238,8 @@ impl Db {
             })?;
         let mut conn = Conn::postgres(client);
         migrate_postgres(&mut conn)?;
+        let schema: String = conn.query_row("SELECT current_schema()::text", &[], |r| r.get(0))?;
+        conn.listen(&format!("cspdesk {schema}"))?;
         Db::with_me(conn, None)
     }
 
@@ -330,19 +332,14 @@ impl Db {
     }
 
     /// A number that changes when another connection (another process, another technician)
-    /// commits a change to the desk. Read every second by the app to show others' work without
-    /// a reload. SQLite: `PRAGMA data_version`, which this connection's own commits leave as it
-    /// is. PostgreSQL: the server's count of rows written to the desk's tables (anyone's, also
-    /// this connection's; its statistics can lag a moment behind the commit).
+    /// commits a change to the desk, and not when this one does. Read every second by the app
+    /// to show others' work without a reload. SQLite: `PRAGMA data_version`. PostgreSQL: the
+    /// count of notifications other sessions sent on the desk's channel (triggers notify on
+    /// every change of what the app shows; see `postgres/0007_people.sql`).
     pub fn others_changes(&self) -> Result<i64> {
         match self.conn.as_sqlite() {
             Some(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
-            None => self.conn.query_row(
-                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint
-                 FROM pg_stat_user_tables WHERE schemaname = current_schema()",
-                &[],
-                |r| r.get(0),
-            ),
+            None => self.conn.others_notified(),
         }
     }
 

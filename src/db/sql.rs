@@ -257,6 +257,10 @@ const PREPARED: usize = 64;
 struct Pg {
     client: postgres::Client,
     statements: HashMap<String, postgres::Statement>,
+    /// This session's server process, to tell its own notifications from others'.
+    pid: i32,
+    /// Notifications from other sessions received so far.
+    others: i64,
 }
 
 impl Pg {
@@ -402,8 +406,48 @@ impl Conn {
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Conn {
-        let pg = Pg { client, statements: HashMap::new() };
+        let pg = Pg { client, statements: HashMap::new(), pid: 0, others: 0 };
         Conn { inner: Inner::Postgres(Box::new(RefCell::new(pg))) }
+    }
+
+    /// PostgreSQL: listens on `channel` from now on (see [`Conn::others_notified`]).
+    pub(crate) fn listen(&self, channel: &str) -> Result<()> {
+        if let Inner::Postgres(pg) = &self.inner {
+            let mut pg = pg.borrow_mut();
+            let pid = pg.client.query_one("SELECT pg_backend_pid()", &[]).map_err(pg_error)?;
+            pg.pid = pid.get(0);
+            let quoted = format!("\"{}\"", channel.replace('"', "\"\""));
+            pg.client.batch_execute(&format!("LISTEN {quoted}")).map_err(pg_error)?;
+        }
+        Ok(())
+    }
+
+    /// PostgreSQL: how many notifications other sessions have sent on the channel listened
+    /// to, counting those that arrived since the last call (read without waiting).
+    pub(crate) fn others_notified(&self) -> Result<i64> {
+        match &self.inner {
+            Inner::Postgres(pg) => {
+                let mut pg = pg.borrow_mut();
+                let pid = pg.pid;
+                use postgres::fallible_iterator::FallibleIterator;
+                // The client reads the socket only while it waits on the server: one round
+                // trip takes in every notification the server has sent until now.
+                pg.client.batch_execute("SELECT 1").map_err(pg_error)?;
+                let mut arrived = 0;
+                {
+                    let mut notifications = pg.client.notifications();
+                    let mut waiting = notifications.iter();
+                    while let Some(n) = waiting.next().map_err(pg_error)? {
+                        if n.process_id() != pid {
+                            arrived += 1;
+                        }
+                    }
+                }
+                pg.others += arrived;
+                Ok(pg.others)
+            }
+            Inner::Sqlite(_) => Ok(0),
+        }
     }
 
     pub fn engine(&self) -> Engine {

@@ -102,3 +102,21 @@ BEGIN
     EXECUTE format('CREATE POLICY technician_changes ON time_entry FOR UPDATE TO %I USING (person_id = cspdesk_me()) WITH CHECK (person_id = cspdesk_me())', t);
     EXECUTE format('CREATE POLICY technician_removes ON time_entry FOR DELETE TO %I USING (person_id = cspdesk_me())', t);
 END $$;
+
+-- Others' changes, told at once: every change of what the app shows notifies the desk's
+-- channel (`cspdesk <schema>`) when it commits; each app LISTENs and refreshes (see
+-- `Db::others_changes`). One notification per statement, and PostgreSQL folds equal ones of
+-- one transaction into one.
+CREATE FUNCTION cspdesk_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('cspdesk ' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON call FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON call_event FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON time_entry FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON customer FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON contact FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON plan FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON partner_profile FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
+CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON person FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
