@@ -51,6 +51,7 @@ fn measure(db: &mut Db) -> Vec<(&'static str, f64)> {
         severity: "B".into(),
         summary: "Benchmark call".into(),
         description: String::new(),
+        assignee: None,
     };
     let ms = best(20, || {
         std::hint::black_box(log_call(db, &call, now).unwrap());

@@ -30,6 +30,7 @@ fn profile() -> Profile {
         microsoft_route: MicrosoftRoute::PartnerCenter,
         microsoft_route_other: String::new(),
         document_language: Language::Sv,
+        version: None,
     }
 }
 
