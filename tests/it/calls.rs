@@ -82,7 +82,6 @@ pub(crate) fn setup() -> (Db, i64, i64) {
 
 /// The default plan and one customer on it, in `db`.
 pub(crate) fn setup_on(db: &mut Db) -> (i64, i64) {
-    let db = db;
     let defaults = Defaults {
         time_zone: "Europe/Stockholm".into(),
         country: Some(Country::SE),

@@ -26,4 +26,54 @@ describe("api", () => {
     const error = await api.appInfo().catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "internal", message: "IPC is down", field: null });
   });
+
+  it("sends the version of the call the user looked at with each call action", async () => {
+    const seen: unknown[] = [];
+    setTransport(async (command, args) => {
+      seen.push([command, args]);
+      return { call: {}, hints: [] } as never;
+    });
+    await api.callAction(7, { action: "assign", to: 3 }, 12);
+    // The generated type of a call's version is a bigint; it is sent as a number.
+    await api.callAction(7, { action: "respond" }, 13n);
+    await api.callAction(7, { action: "wait" }, null);
+    expect(seen).toEqual([
+      ["call_action", { id: 7, action: { action: "assign", to: 3 }, seen: 12 }],
+      ["call_action", { id: 7, action: { action: "respond" }, seen: 13 }],
+      ["call_action", { id: 7, action: { action: "wait" }, seen: null }],
+    ]);
+  });
+
+  it("calls the team commands with their arguments", async () => {
+    const seen: unknown[] = [];
+    setTransport(async (command, args) => {
+      seen.push([command, args]);
+      return null as never;
+    });
+    await api.whoami();
+    await api.teamList();
+    await api.teamAdd("anna", "Anna Berg", "technician");
+    await api.teamDisable("anna");
+    await api.setMyName("Karin");
+    expect(seen).toEqual([
+      ["whoami", {}],
+      ["team_list", {}],
+      ["team_add", { login: "anna", name: "Anna Berg", role: "technician" }],
+      ["team_disable", { login: "anna" }],
+      ["set_my_name", { name: "Karin" }],
+    ]);
+  });
+
+  it("keeps the problems of a refusal, with their codes and params", async () => {
+    setTransport(() =>
+      Promise.reject({
+        kind: "conflict",
+        message: "changed by Anna",
+        problems: [{ field: "version", code: "stale", params: { who: "Anna", when: "2026-11-25T09:05:00+00:00" }, message: "" }],
+      }),
+    );
+    const error = await api.callAction(1, { action: "respond" }, 4).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as CommandError).problems[0]).toMatchObject({ code: "stale", params: { who: "Anna" } });
+  });
 });

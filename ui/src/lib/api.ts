@@ -14,6 +14,7 @@ import type {
   CallFilter,
   Customer,
   NewCall,
+  Role,
 } from "./bindings";
 
 type Transport = <K extends keyof Commands>(
@@ -93,5 +94,13 @@ export const api = {
   listCalls: (filter: CallFilter, limit: number, offset: number) => call("list_calls", { filter, limit, offset }),
   getCall: (id: Id) => call("get_call", { id }),
   logCall: (newCall: NewCall) => call("log_call", { call: newCall }),
-  callAction: (id: Id, action: CallAction) => call("call_action", { id, action }),
+  /** `seen`: the `version` of the copy of the call the user looked at (refused as `stale` if
+   * someone changed the call since); null when the action need not check. */
+  callAction: (id: Id, action: CallAction, seen: number | bigint | null) =>
+    call("call_action", { id, action, seen: seen === null ? null : Number(seen) }),
+  whoami: () => call("whoami", {}),
+  teamList: () => call("team_list", {}),
+  teamAdd: (login: string, name: string, role: Role) => call("team_add", { login, name, role }),
+  teamDisable: (login: string) => call("team_disable", { login }),
+  setMyName: (name: string) => call("set_my_name", { name }),
 };

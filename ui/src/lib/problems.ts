@@ -1,7 +1,7 @@
 // Validation problems from the core, translated, and looked up by field path.
 import type { ApiErrorKind, Problem, ProblemCode } from "./bindings";
 import { CommandError } from "./api";
-import { t, type MessageKey } from "./i18n/index.svelte";
+import { dateTime, t, type MessageKey } from "./i18n/index.svelte";
 
 /** A code without a message in the catalogs is a type error here. */
 function key(code: ProblemCode): MessageKey {
@@ -9,7 +9,27 @@ function key(code: ProblemCode): MessageKey {
 }
 
 export function describe(problem: Problem): string {
-  return t(key(problem.code), problem.params as Record<string, string>);
+  return t(key(problem.code), shownParams(problem.params));
+}
+
+/**
+ * The params as the user reads them: `when` (an RFC 3339 instant) as a local date and time in
+ * the UI's language, an unknown `who` (empty) as "Someone".
+ */
+function shownParams(params: Problem["params"]): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) shown[name] = value;
+  }
+  if ("who" in shown && !shown.who!.trim()) shown.who = t("person.someone");
+  const when = shown.when;
+  if (when !== undefined && when.trim() && !Number.isNaN(Date.parse(when))) shown.when = dateTime(when);
+  return shown;
+}
+
+/** Whether `e` is the refusal of a change made from an out-of-date copy (someone changed it since). */
+export function isStale(e: unknown): boolean {
+  return e instanceof CommandError && e.problems.some((p) => p.code === "stale" || p.code === "already_responded");
 }
 
 export class Problems {
