@@ -25,6 +25,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub mod copy;
+pub mod server;
 pub mod sql;
 pub use sql::{dyn_params, Conn, Engine, FromValue, Row, ToValue, Value};
 
@@ -207,35 +208,7 @@ impl Db {
     /// database (or schema) gets the tables; one holding another program's tables, or a newer
     /// schema, is refused without being changed. `password` is used when the URL has none.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Db> {
-        let mut config: postgres::Config = url.parse().map_err(|e| {
-            Error::Database(format!(
-                "{} is not a database server address ({e}); write it as postgres://USER@HOST[:PORT]/DATABASE",
-                redact(url)
-            ))
-        })?;
-        if let (None, Some(password)) = (config.get_password(), password) {
-            config.password(password);
-        }
-        if !url.contains("sslmode=") {
-            config.ssl_mode(postgres::config::SslMode::Require);
-        }
-        config.connect_timeout(Duration::from_secs(10));
-        let tls = native_tls::TlsConnector::new()
-            .map_err(|e| Error::Database(format!("TLS is not available on this computer: {e}")))?;
-        let client =
-            config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| {
-                let tls_hint = if !url.contains("sslmode=") && e.to_string().contains("TLS") {
-                    ". CSP Desk requires an encrypted connection unless the address ends in \
-                 ?sslmode=disable (only on a network you trust)"
-                } else {
-                    ""
-                };
-                Error::Database(format!(
-                    "cannot connect to {}: {}{tls_hint}",
-                    redact(url),
-                    Error::Postgres(e)
-                ))
-            })?;
+        let client = pg_client(url, password)?;
         let mut conn = Conn::postgres(client);
         migrate_postgres(&mut conn)?;
         let schema: String = conn.query_row("SELECT current_schema()::text", &[], |r| r.get(0))?;
@@ -516,6 +489,74 @@ fn migrate(conn: &mut Conn, path: Option<&Path>, to: u32) -> Result<()> {
     });
     sqlite(conn).pragma_update(None, "foreign_keys", true)?;
     migrated
+}
+
+/// A session on the server at `url` (TLS required unless the URL says `sslmode=`).
+fn pg_client(url: &str, password: Option<&str>) -> Result<postgres::Client> {
+    let mut config: postgres::Config = url.parse().map_err(|e| {
+        Error::Database(format!(
+            "{} is not a database server address ({e}); write it as postgres://USER@HOST[:PORT]/DATABASE",
+            redact(url)
+        ))
+    })?;
+    if let (None, Some(password)) = (config.get_password(), password) {
+        config.password(password);
+    }
+    if !url.contains("sslmode=") {
+        config.ssl_mode(postgres::config::SslMode::Require);
+    }
+    config.connect_timeout(Duration::from_secs(10));
+    let tls = native_tls::TlsConnector::new()
+        .map_err(|e| Error::Database(format!("TLS is not available on this computer: {e}")))?;
+    config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| {
+        let tls_hint = if !url.contains("sslmode=") && e.to_string().contains("TLS") {
+            ". CSP Desk requires an encrypted connection unless the address ends in \
+             ?sslmode=disable (only on a network you trust)"
+        } else {
+            ""
+        };
+        Error::Database(format!(
+            "cannot connect to {}: {}{tls_hint}",
+            redact(url),
+            Error::Postgres(e)
+        ))
+    })
+}
+
+/// Connects to the server at `url` and says what is there, without creating or changing
+/// anything: "Test connection" in Settings.
+pub fn probe(url: &str, password: Option<&str>) -> Result<server::Probe> {
+    let mut client = pg_client(url, password)?;
+    let pg = |e: postgres::Error| Error::Postgres(e);
+    let row = client
+        .query_one(
+            "SELECT current_setting('server_version'),
+                    coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false),
+                    to_regclass('cspdesk_schema') IS NOT NULL,
+                    to_regclass('person') IS NOT NULL",
+            &[],
+        )
+        .map_err(pg)?;
+    let (server_version, encrypted, has_desk, has_people): (String, bool, bool, bool) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    let schema_version = if has_desk {
+        let v: i32 =
+            client.query_one("SELECT version FROM cspdesk_schema", &[]).map_err(pg)?.get(0);
+        Some(v as u32)
+    } else {
+        None
+    };
+    let on_team = if has_people {
+        Some(
+            client
+                .query_opt("SELECT active FROM person WHERE login = session_user", &[])
+                .map_err(pg)?
+                .is_some_and(|r| r.get::<_, i32>(0) == 1),
+        )
+    } else {
+        None
+    };
+    Ok(server::Probe { server_version, encrypted, schema_version, on_team })
 }
 
 /// A server address without its password, for messages.

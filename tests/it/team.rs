@@ -339,3 +339,29 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     .unwrap_err();
     assert_eq!(only_problem(&e).code, ProblemCode::PersonDisabled);
 }
+
+/// "Test connection" says what is on the server and changes nothing: an empty database stays
+/// empty; a desk reports its schema and whether the login is on its team.
+#[test]
+fn a_connection_test_changes_nothing() {
+    let Some(url) = server() else {
+        eprintln!(
+            "note: no PostgreSQL server (CSPDESK_TEST_POSTGRES); the connection test was not tried"
+        );
+        return;
+    };
+    let url = crate::new_schema(&url);
+    let probe = cspdesk::db::probe(&url, None).unwrap();
+    assert_eq!((probe.schema_version, probe.on_team), (None, None));
+    assert!(!probe.server_version.is_empty());
+    assert_eq!(cspdesk::db::probe(&url, None).unwrap(), probe, "still empty");
+    drop(Db::connect(&url, None).unwrap());
+    let probe = cspdesk::db::probe(&url, None).unwrap();
+    assert_eq!(
+        (probe.schema_version, probe.on_team),
+        (Some(cspdesk::db::latest_version()), Some(true))
+    );
+    let e =
+        cspdesk::db::probe("postgres://anna@127.0.0.1:1/desk?sslmode=disable", None).unwrap_err();
+    assert!(e.to_string().contains("cannot connect"), "{e}");
+}
