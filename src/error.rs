@@ -133,6 +133,18 @@ impl Error {
         self.problems().first().map(|p| p.field.as_str())
     }
 
+    /// Whether the team server went away (the connection is closed, or could not be made):
+    /// the app connects again on the next action.
+    pub fn is_disconnected(&self) -> bool {
+        match self {
+            Error::Postgres(e) => {
+                e.is_closed() || e.as_db_error().is_none() && e.to_string().contains("connection")
+            }
+            Error::Database(message) => message.starts_with("cannot connect to "),
+            _ => false,
+        }
+    }
+
     /// Whether SQLite answered "busy" or "locked": another writer held the file too long.
     pub fn is_busy(&self) -> bool {
         matches!(

@@ -4,7 +4,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Id, Settings, TeamAdded, TermsPreview,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Settings, TeamAdded,
+    TermsPreview,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
@@ -16,6 +17,7 @@ use cspdesk::customers::{
     CallChoices, Contact as CustomerContact, ContactPick, Customer, CustomerPick,
     CustomerRelationship, CustomerSummary, SeverityPick,
 };
+use cspdesk::db::server::{Probe, Server};
 use cspdesk::holidays::Country;
 use cspdesk::info::{DbInfo, FirstSteps};
 use cspdesk::offering::*;
@@ -41,6 +43,10 @@ pub fn typescript() -> String {
         Person::decl(),
         Added::decl(),
         TeamAdded::decl(),
+        Server::decl(),
+        Probe::decl(),
+        DatabaseView::decl(),
+        Connected::decl(),
         DbInfo::decl(),
         FirstSteps::decl(),
         AppInfo::decl(),

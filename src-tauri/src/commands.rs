@@ -3,6 +3,7 @@
 
 use cspdesk::calls::{self, Action, CallDetail, CallFilter, CallRow, Hint, NewCall};
 use cspdesk::customers::{self, CallChoices, Customer, CustomerPick, CustomerSummary};
+use cspdesk::db::server::{Probe, Server};
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
 };
@@ -45,8 +46,11 @@ pub struct Settings {
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
-    let (version, db_path) =
-        (env!("CARGO_PKG_VERSION").to_owned(), state.db_path.display().to_string());
+    let db_path = match state.server() {
+        Some(server) => server.url(),
+        None => state.db_path.display().to_string(),
+    };
+    let version = env!("CARGO_PKG_VERSION").to_owned();
     let db = state.with_db(|db| cspdesk::info::db_info(db)).await?;
     Ok(AppInfo { version, db_path, db })
 }
@@ -406,4 +410,108 @@ pub async fn team_disable(state: State<'_, AppState>, login: String) -> Answer<P
 #[tauri::command]
 pub async fn set_my_name(state: State<'_, AppState>, name: String) -> Answer<Person> {
     state.with_db(move |db| team::set_my_name(db, &name)).await
+}
+
+/// Where the desk is: Settings → Database.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseView {
+    /// This computer's own database file.
+    pub file: String,
+    /// The team server in use instead, if any.
+    pub server: Option<Server>,
+    /// Whether the credential store keeps the server's password (else it is asked for at start).
+    pub password_saved: bool,
+    /// Why the desk is not open right now (the server cannot be reached, say), if it is not.
+    pub failure: Option<String>,
+}
+
+fn database_view(state: &AppState) -> DatabaseView {
+    let server = state.server();
+    DatabaseView {
+        file: state.db_path.display().to_string(),
+        password_saved: server.as_ref().is_some_and(|s| crate::desk::saved_password(s).is_some()),
+        server,
+        failure: state.failure(),
+    }
+}
+
+#[tauri::command]
+pub async fn database_settings(state: State<'_, AppState>) -> Answer<DatabaseView> {
+    Ok(database_view(&state))
+}
+
+/// "Test connection": what is on the server, changing nothing.
+#[tauri::command]
+pub async fn test_connection(
+    _state: State<'_, AppState>,
+    server: Server,
+    password: Option<String>,
+) -> Answer<Probe> {
+    cspdesk::Error::check(server.problems())?;
+    tauri::async_runtime::spawn_blocking(move || {
+        cspdesk::db::probe(&server.url(), password.as_deref()).map_err(ApiError::from)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+}
+
+/// What connecting to a team server did with the password.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Connected {
+    pub database: DatabaseView,
+    /// Why the credential store did not keep the password, when it was asked to and could not.
+    pub password_not_saved: Option<String>,
+}
+
+/// Works on the team server from now on (and at the next start): connects (setting up an empty
+/// database), keeps the choice in `desk.json` and, if `remember`, the password in the
+/// operating system's credential store.
+#[tauri::command]
+pub async fn connect_server(
+    state: State<'_, AppState>,
+    server: Server,
+    password: Option<String>,
+    remember: bool,
+) -> Answer<Connected> {
+    cspdesk::Error::check(server.problems())?;
+    let defaults = state.os.plan.clone();
+    let team = (server.clone(), password.clone());
+    let path = state.db_path.clone();
+    let db = tauri::async_runtime::spawn_blocking(move || {
+        crate::state::open_db(&path, Some(&team), &defaults).map_err(ApiError::storage)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
+    let dir = state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
+    crate::desk::write_choice(&dir, Some(&server))?;
+    let password_not_saved = match (&password, remember) {
+        (Some(password), true) => crate::desk::save_password(&server, password).err(),
+        _ => {
+            crate::desk::forget_password(&server);
+            None
+        }
+    };
+    state.switch(db, Some((server, password)))?;
+    Ok(Connected { database: database_view(&state), password_not_saved })
+}
+
+/// Works on this computer's own file again; the server and its saved password are forgotten.
+#[tauri::command]
+pub async fn use_local_file(state: State<'_, AppState>) -> Answer<DatabaseView> {
+    let defaults = state.os.plan.clone();
+    let path = state.db_path.clone();
+    let db = tauri::async_runtime::spawn_blocking(move || {
+        crate::state::open_db(&path, None, &defaults).map_err(ApiError::storage)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
+    let dir = state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
+    crate::desk::write_choice(&dir, None)?;
+    if let Some(server) = state.server() {
+        crate::desk::forget_password(&server);
+    }
+    state.switch(db, None)?;
+    Ok(database_view(&state))
 }

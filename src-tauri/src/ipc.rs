@@ -5,10 +5,12 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Id, Settings, TeamAdded, TermsPreview,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Settings, TeamAdded,
+    TermsPreview,
 };
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
+use cspdesk::db::server::{Probe, Server};
 use cspdesk::info::FirstSteps;
 use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
@@ -95,6 +97,10 @@ command_table! {
     team_add(login: String, name: String, role: Role) -> TeamAdded;
     team_disable(login: String) -> Person;
     set_my_name(name: String) -> Person;
+    database_settings() -> DatabaseView;
+    test_connection(server: Server, password: Option<String>) -> Probe;
+    connect_server(server: Server, password: Option<String>, remember: bool) -> Connected;
+    use_local_file() -> DatabaseView;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -7,6 +7,7 @@
 
 pub mod bindings;
 mod commands;
+pub mod desk;
 pub mod error;
 pub mod ipc;
 pub mod state;

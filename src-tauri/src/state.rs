@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use cspdesk::db::server::Server;
 use cspdesk::offering::{ensure_default_plan, Defaults};
 use cspdesk::settings::Language;
 use cspdesk::Db;
@@ -12,7 +13,10 @@ use crate::error::ApiError;
 
 pub struct AppState {
     db: Arc<Mutex<Result<Db, String>>>,
+    /// The app's own database file (the solo desk; also what "Use this computer's file" opens).
     pub db_path: PathBuf,
+    /// The desk opened instead of the file: a team server, and its password for this session.
+    pub team: Arc<Mutex<Option<(Server, Option<String>)>>>,
     pub os: OsDefaults,
     /// For the commands that open native dialogs or other programs.
     pub app: tauri::AppHandle,
@@ -41,9 +45,21 @@ impl AppState {
     /// the window still opens and tells the user what is wrong.
     pub fn open(path: &Path, app: tauri::AppHandle) -> AppState {
         let os = OsDefaults::read();
-        let db = open_db(path, &os.plan);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let (server, unreadable) = crate::desk::read_choice(dir);
+        let team = server.map(|s| {
+            let password = crate::desk::saved_password(&s);
+            (s, password)
+        });
+        let db = match unreadable {
+            Some(why) => Err(format!(
+                "the saved choice of database cannot be read ({why}); choose again in Settings"
+            )),
+            None => open_db(path, team.as_ref(), &os.plan),
+        };
         AppState {
             db: Arc::new(Mutex::new(db)),
+            team: Arc::new(Mutex::new(team)),
             db_path: path.to_path_buf(),
             os,
             app,
@@ -57,32 +73,77 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Db) -> cspdesk::Result<T> + Send + 'static,
     {
-        let (db, path, defaults) =
-            (Arc::clone(&self.db), self.db_path.clone(), self.os.plan.clone());
+        let (db, path, defaults, team) = (
+            Arc::clone(&self.db),
+            self.db_path.clone(),
+            self.os.plan.clone(),
+            Arc::clone(&self.team),
+        );
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard =
                 db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
             if guard.is_err() {
-                // The user fixed the cause (closed the other program, freed disk) and retries.
-                *guard = open_db(&path, &defaults);
+                // The user fixed the cause (closed the other program, freed disk, the server
+                // is back) and retries: each command tries again.
+                let team =
+                    team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
+                *guard = open_db(&path, team.as_ref(), &defaults);
             }
-            match guard.as_mut() {
-                Ok(db) => f(db).map_err(ApiError::from),
-                Err(message) => Err(ApiError::storage(message.clone())),
+            let result = match guard.as_mut() {
+                Ok(db) => f(db).map_err(|e| (e.is_disconnected(), ApiError::from(e))),
+                Err(message) => Err((false, ApiError::storage(message.clone()))),
+            };
+            match result {
+                Ok(value) => Ok(value),
+                Err((lost, e)) => {
+                    if lost {
+                        // The server went away: the next command connects again.
+                        *guard = Err(e.message.clone());
+                    }
+                    Err(e)
+                }
             }
         })
         .await
         .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
     }
+
+    /// Replaces the open desk (Settings → Database): `db` is already open and migrated.
+    pub fn switch(&self, db: Db, team: Option<(Server, Option<String>)>) -> Result<(), ApiError> {
+        *self.team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))? = team;
+        *self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))? = Ok(db);
+        Ok(())
+    }
+
+    /// The team server in use, if any.
+    pub fn server(&self) -> Option<Server> {
+        self.team.lock().ok().and_then(|t| t.as_ref().map(|(s, _)| s.clone()))
+    }
+
+    /// Why the desk is not open, if it is not.
+    pub fn failure(&self) -> Option<String> {
+        self.db.lock().ok().and_then(|g| g.as_ref().err().cloned())
+    }
 }
 
-/// Opens the database, and gives a new one its first, ready plan.
-fn open_db(path: &Path, defaults: &Defaults) -> Result<Db, String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
-    }
-    let mut db = Db::open(path).map_err(|e| e.to_string())?;
+/// Opens the desk (the file, or the team server), and gives a new one its first, ready plan.
+pub fn open_db(
+    path: &Path,
+    team: Option<&(Server, Option<String>)>,
+    defaults: &Defaults,
+) -> Result<Db, String> {
+    let mut db = match team {
+        Some((server, password)) => {
+            Db::connect(&server.url(), password.as_deref()).map_err(|e| e.to_string())?
+        }
+        None => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+            }
+            Db::open(path).map_err(|e| e.to_string())?
+        }
+    };
     ensure_default_plan(&mut db, defaults, chrono::Utc::now()).map_err(|e| e.to_string())?;
     Ok(db)
 }

@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -55,6 +55,55 @@ export type Added = { person: Person,
 loginCreated: boolean, };
 
 export type TeamAdded = { added: Added, password: string | null, };
+
+export type Server = { host: string, port: number, database: string, 
+/**
+ * The login (e.g. anna).
+ */
+user: string, 
+/**
+ * Encrypted (TLS, the default). Off only on purpose, shown as such.
+ */
+tls: boolean, };
+
+export type Probe = { 
+/**
+ * The server's version, e.g. "16.4".
+ */
+serverVersion: string, encrypted: boolean, 
+/**
+ * The desk's schema version; `None` when the database holds no desk yet (connecting sets
+ * it up, and the login becomes its first owner).
+ */
+schemaVersion: number | null, 
+/**
+ * Whether the login is on the desk's team (and may sign in); `None` when there is no desk.
+ */
+onTeam: boolean | null, };
+
+export type DatabaseView = { 
+/**
+ * This computer's own database file.
+ */
+file: string, 
+/**
+ * The team server in use instead, if any.
+ */
+server: Server | null, 
+/**
+ * Whether the credential store keeps the server's password (else it is asked for at start).
+ */
+passwordSaved: boolean, 
+/**
+ * Why the desk is not open right now (the server cannot be reached, say), if it is not.
+ */
+failure: string | null, };
+
+export type Connected = { database: DatabaseView, 
+/**
+ * Why the credential store did not keep the password, when it was asked to and could not.
+ */
+passwordNotSaved: string | null, };
 
 export type DbInfo = { schemaVersion: number, plans: number, customers: number, calls: number, };
 
@@ -493,4 +542,8 @@ export interface Commands {
   team_add: { args: { login: string; name: string; role: Role }; result: TeamAdded };
   team_disable: { args: { login: string }; result: Person };
   set_my_name: { args: { name: string }; result: Person };
+  database_settings: { args: {  }; result: DatabaseView };
+  test_connection: { args: { server: Server; password: string | null }; result: Probe };
+  connect_server: { args: { server: Server; password: string | null; remember: boolean }; result: Connected };
+  use_local_file: { args: {  }; result: DatabaseView };
 }
