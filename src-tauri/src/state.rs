@@ -11,12 +11,15 @@ use tauri::Manager;
 
 use crate::error::ApiError;
 
+/// A team server in use, and its password for this session (if one is needed).
+pub type Team = (Server, Option<String>);
+
 pub struct AppState {
     db: Arc<Mutex<Result<Db, String>>>,
     /// The app's own database file (the solo desk; also what "Use this computer's file" opens).
     pub db_path: PathBuf,
     /// The desk opened instead of the file: a team server, and its password for this session.
-    pub team: Arc<Mutex<Option<(Server, Option<String>)>>>,
+    pub team: Arc<Mutex<Option<Team>>>,
     pub os: OsDefaults,
     /// For the commands that open native dialogs or other programs.
     pub app: tauri::AppHandle,
@@ -109,7 +112,7 @@ impl AppState {
     }
 
     /// Replaces the open desk (Settings → Database): `db` is already open and migrated.
-    pub fn switch(&self, db: Db, team: Option<(Server, Option<String>)>) -> Result<(), ApiError> {
+    pub fn switch(&self, db: Db, team: Option<Team>) -> Result<(), ApiError> {
         *self.team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))? = team;
         *self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))? = Ok(db);
         Ok(())
@@ -127,11 +130,7 @@ impl AppState {
 }
 
 /// Opens the desk (the file, or the team server), and gives a new one its first, ready plan.
-pub fn open_db(
-    path: &Path,
-    team: Option<&(Server, Option<String>)>,
-    defaults: &Defaults,
-) -> Result<Db, String> {
+pub fn open_db(path: &Path, team: Option<&Team>, defaults: &Defaults) -> Result<Db, String> {
     let mut db = match team {
         Some((server, password)) => {
             Db::connect(&server.url(), password.as_deref()).map_err(|e| e.to_string())?
