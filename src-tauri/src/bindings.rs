@@ -4,7 +4,7 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Settings, TeamAdded,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved, Settings, TeamAdded,
     TermsPreview,
 };
 use crate::error::{ApiError, ApiErrorKind};
@@ -47,6 +47,8 @@ pub fn typescript() -> String {
         Probe::decl(),
         DatabaseView::decl(),
         Connected::decl(),
+        Moved::decl(),
+        cspdesk::db::copy::TableCopy::decl(),
         DbInfo::decl(),
         FirstSteps::decl(),
         AppInfo::decl(),

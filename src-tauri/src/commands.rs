@@ -3,6 +3,7 @@
 
 use cspdesk::calls::{self, Action, CallDetail, CallFilter, CallRow, Hint, NewCall};
 use cspdesk::customers::{self, CallChoices, Customer, CustomerPick, CustomerSummary};
+use cspdesk::db::copy::TableCopy;
 use cspdesk::db::server::{Probe, Server};
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
@@ -495,6 +496,38 @@ pub async fn connect_server(
     };
     state.switch(db, Some((server, password)))?;
     Ok(Connected { database: database_view(&state), password_not_saved })
+}
+
+/// What moving the desk to a team server did.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Moved {
+    pub connected: Connected,
+    /// Each table copied: its rows and checksum, equal on both sides.
+    pub tables: Vec<TableCopy>,
+}
+
+/// "Move this desk to a team server": copies everything in this computer's file to an empty
+/// server database (one transaction there, each table verified; the file stays as it was),
+/// then works on the server, as [`connect_server`] does.
+#[tauri::command]
+pub async fn move_desk_to_server(
+    state: State<'_, AppState>,
+    server: Server,
+    password: Option<String>,
+    remember: bool,
+) -> Answer<Moved> {
+    cspdesk::Error::check(server.problems())?;
+    let (path, url, pw) = (state.db_path.clone(), server.url(), password.clone());
+    let tables = tauri::async_runtime::spawn_blocking(move || {
+        let from = cspdesk::Db::open_existing(&path)?;
+        let mut to = cspdesk::Db::connect(&url, pw.as_deref())?;
+        cspdesk::db::copy::copy(&from, &mut to)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
+    let connected = connect_server(state, server, password, remember).await?;
+    Ok(Moved { connected, tables })
 }
 
 /// Works on this computer's own file again; the server and its saved password are forgotten.

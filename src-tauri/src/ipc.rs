@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Settings, TeamAdded,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved, Settings, TeamAdded,
     TermsPreview,
 };
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
@@ -100,6 +100,7 @@ command_table! {
     database_settings() -> DatabaseView;
     test_connection(server: Server, password: Option<String>) -> Probe;
     connect_server(server: Server, password: Option<String>, remember: bool) -> Connected;
+    move_desk_to_server(server: Server, password: Option<String>, remember: bool) -> Moved;
     use_local_file() -> DatabaseView;
 }
 

@@ -50,8 +50,11 @@ impl AppState {
         let os = OsDefaults::read();
         let dir = path.parent().unwrap_or(Path::new("."));
         let (server, unreadable) = crate::desk::read_choice(dir);
+        // The password kept by the credential store; else PGPASSWORD, as psql reads it (a
+        // Linux session without a kernel keyring, a scripted start).
         let team = server.map(|s| {
-            let password = crate::desk::saved_password(&s);
+            let password = crate::desk::saved_password(&s)
+                .or_else(|| std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()));
             (s, password)
         });
         let db = match unreadable {

@@ -37,9 +37,11 @@ const BATCH: i64 = 2_000;
 
 /// One table as copied: its rows and a checksum of their values, equal on both sides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TableCopy {
     pub table: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub rows: u64,
     /// FNV-1a over every value of every row, in key order, as 16 hex digits.
     pub checksum: String,

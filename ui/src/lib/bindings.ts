@@ -105,6 +105,18 @@ export type Connected = { database: DatabaseView,
  */
 passwordNotSaved: string | null, };
 
+export type Moved = { connected: Connected, 
+/**
+ * Each table copied: its rows and checksum, equal on both sides.
+ */
+tables: Array<TableCopy>, };
+
+export type TableCopy = { table: string, rows: number, 
+/**
+ * FNV-1a over every value of every row, in key order, as 16 hex digits.
+ */
+checksum: string, };
+
 export type DbInfo = { schemaVersion: number, plans: number, customers: number, calls: number, };
 
 export type FirstSteps = { 
@@ -545,5 +557,6 @@ export interface Commands {
   database_settings: { args: {  }; result: DatabaseView };
   test_connection: { args: { server: Server; password: string | null }; result: Probe };
   connect_server: { args: { server: Server; password: string | null; remember: boolean }; result: Connected };
+  move_desk_to_server: { args: { server: Server; password: string | null; remember: boolean }; result: Moved };
   use_local_file: { args: {  }; result: DatabaseView };
 }
