@@ -29,7 +29,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
 
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
+        let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
         let scenarios: [Scenario; 8] = [
@@ -66,7 +66,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
     }
     let fresh = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(tauri_driver, fresh.path(), "sv_SE.UTF-8")?;
+        let driver = Driver::start(tauri_driver, fresh.path(), "sv_SE.UTF-8", &[])?;
         let ctx = Ctx {
             driver: &driver,
             app: &app,
@@ -78,7 +78,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
     }
     let laptop = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(tauri_driver, laptop.path(), "C.UTF-8")?;
+        let driver = Driver::start(tauri_driver, laptop.path(), "C.UTF-8", &[])?;
         let ctx = Ctx {
             driver: &driver,
             app: &app,
@@ -94,6 +94,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             },
         )?;
     }
+    team_desk(tauri_driver, &app, &catalogs, screenshots)?;
     println!("end-to-end: all scenarios passed in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -684,6 +685,129 @@ fn app_and_cli_together(ctx: &Ctx) -> Result {
     s.quit()
 }
 
+/// The app on a team server (a throwaway PostgreSQL cluster): another technician, through the
+/// CLI, logs a call, takes it and resolves it, and the open window shows each change.
+fn team_desk(
+    tauri_driver: &Path,
+    app: &Path,
+    catalogs: &Catalogs,
+    screenshots: Option<&Path>,
+) -> Result {
+    if std::env::var("CSPDESK_E2E_ONLY")
+        .is_ok_and(|only| !"a team desk".contains(only.as_str()) && !only.contains("team"))
+    {
+        println!("  --  the app on a team server shows another technician's work (skipped: CSPDESK_E2E_ONLY)");
+        return Ok(());
+    }
+    let server = crate::postgres::Cluster::start()?;
+    let cli = app.with_file_name("cspdesk");
+    let run = |db: &str, args: &[&str], stdin: Option<&str>| -> Result<String> {
+        use std::io::Write as _;
+        let mut child = Command::new(&cli)
+            .args(["--db", db])
+            .args(args)
+            .env_remove("CSPDESK_DB")
+            .env_remove("PGPASSWORD")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("piped")
+                .write_all(text.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        drop(child.stdin.take());
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!("cspdesk {args:?}: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    // The owner sets the desk up and adds a technician.
+    let owner = server.url.clone();
+    run(&owner, &["demo", "--customers", "3", "--calls", "5"], None)?;
+    run(&owner, &["team", "set-name", "Olle Ägare"], None)?;
+    run(
+        &owner,
+        &[
+            "team",
+            "add",
+            "tove",
+            "--role",
+            "technician",
+            "--name",
+            "Tove Tekniker",
+            "--password-stdin",
+        ],
+        Some("tove's first password\n"),
+    )?;
+    let tove = owner.replacen("postgres:throwaway@", "tove:tove%27s%20first%20password@", 1);
+
+    // The window opens on the server, as Settings → Database leaves it (the password from
+    // PGPASSWORD, as no kernel keyring is at hand here).
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let port =
+        owner.split(':').nth(3).and_then(|p| p.split('/').next()).ok_or("no port in the URL")?;
+    let dir = data.path().join("se.cspdesk.desk.dev");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let choice = format!(
+        "{{\"server\": {{\"host\": \"127.0.0.1\", \"port\": {port}, \"database\": \"postgres\", \"user\": \"postgres\", \"tls\": false}}}}\n"
+    );
+    std::fs::write(dir.join("desk.json"), choice).map_err(|e| e.to_string())?;
+    let driver =
+        Driver::start(tauri_driver, data.path(), "C.UTF-8", &[("PGPASSWORD", "throwaway")])?;
+    let ctx = Ctx { driver: &driver, app, data: data.path(), catalogs, screenshots };
+    scenario("the app on a team server shows another technician's work within seconds", || {
+        let s = ctx.session()?;
+        s.click("[data-testid=nav-calls]")?;
+        s.click("[data-testid=calls-view-all]")?;
+        s.find("[data-testid=calls-table]")?;
+        let id = run(
+            &tove,
+            &[
+                "call",
+                "log",
+                "--customer",
+                "1",
+                "--severity",
+                "A",
+                "--summary",
+                "Skrivaren i Kista",
+            ],
+            None,
+        )?;
+        let started = Instant::now();
+        s.wait_inner_text("[data-testid=calls-table]", "Skrivaren i Kista")?;
+        let logged = started.elapsed().as_secs_f64();
+        run(&tove, &["call", "assign", &id, "--to", "me"], None)?;
+        let started = Instant::now();
+        s.wait_inner_text("[data-testid=calls-table]", "Tove Tekniker")?;
+        let assigned = started.elapsed().as_secs_f64();
+        run(&tove, &["call", "resolve", &id, "--resolution", "Ny drivrutin"], None)?;
+        let started = Instant::now();
+        let resolved_text = ctx.catalogs.get("en", "status.resolved")?;
+        s.wait("the call to show as resolved", || {
+            let text = main_text(&s)?;
+            Ok(text
+                .lines()
+                .any(|l| l.contains("Skrivaren i Kista") && l.contains(resolved_text))
+                .then_some(()))
+        })?;
+        let resolved = started.elapsed().as_secs_f64();
+        ctx.save_screenshot(&s, "team-desk-calls.png")?;
+        println!("      another technician's call showed after {logged:.1} s, the assignment after {assigned:.1} s, the resolution after {resolved:.1} s");
+        if logged.max(assigned).max(resolved) > 2.5 {
+            return Err("a change by another technician took more than 2 seconds to show".into());
+        }
+        s.quit()
+    })
+}
+
 /// What the main area shows, as a person reads it.
 fn main_text(s: &crate::webdriver::Session) -> Result<String> {
     Ok(s.execute("return document.querySelector('main').innerText")?
@@ -803,7 +927,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(tauri_driver: &Path, data: &Path, lang: &str) -> Result<Driver> {
+    fn start(tauri_driver: &Path, data: &Path, lang: &str, env: &[(&str, &str)]) -> Result<Driver> {
         use std::os::unix::process::CommandExt;
         let port = free_port()?;
         let native_port = free_port()?;
@@ -815,6 +939,7 @@ impl Driver {
             .env("XDG_DATA_HOME", data)
             .env("LANG", lang)
             .env("LC_ALL", lang)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .process_group(0);

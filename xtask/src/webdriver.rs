@@ -188,7 +188,7 @@ impl Session {
         self.wait(what, probe)
     }
 
-    fn wait<T>(
+    pub fn wait<T>(
         &self,
         what: &str,
         mut probe: impl FnMut() -> Result<Option<T>, String>,

@@ -49,7 +49,7 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
     std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
     cspdesk::db::backup_file(db, &folder.join("cspdesk.sqlite3")).map_err(|e| e.to_string())?;
 
-    let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8")?;
+    let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
     let s = Session::start(&driver.url, &app.display().to_string())?;
     s.find("[data-testid=calls-table]")?;
     std::thread::sleep(Duration::from_secs(5));
