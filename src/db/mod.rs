@@ -606,7 +606,14 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
         }
         for m in POSTGRES_MIGRATIONS.iter().filter(|m| m.version > found) {
             tx.execute_batch(m.sql).map_err(|e| {
-                Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
+                let privilege = matches!(&e, Error::Postgres(p) if p.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE));
+                if privilege {
+                    Error::Database(format!(
+                        "this version of CSP Desk needs the desk's schema {known} (it is {found}), which only the login owning the desk's tables (its first owner) can make: ask them to start this version once; nothing was changed"
+                    ))
+                } else {
+                    Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
+                }
             })?;
             tx.execute("UPDATE cspdesk_schema SET version = ?1", crate::params![m.version])?;
         }

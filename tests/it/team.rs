@@ -315,6 +315,12 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
         load_plan(&tech, plan).unwrap().description.en
     );
 
+    // A technician cannot upgrade the desk's schema: they are told who can, nothing changes.
+    owner.write(|tx| tx.execute_batch("UPDATE cspdesk_schema SET version = 6")).unwrap();
+    let e = Db::connect(&as_login(&url, &login, password), None).err().expect("refused");
+    assert!(e.to_string().contains("only the login owning the desk's tables"), "{e}");
+    owner.write(|tx| tx.execute_batch("UPDATE cspdesk_schema SET version = 7")).unwrap();
+
     // Disabled: no more signing in; the work stays theirs.
     let e = team::disable(&mut owner, &login).unwrap();
     assert!(!e.active);
