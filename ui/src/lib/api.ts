@@ -15,6 +15,7 @@ import type {
   Customer,
   NewCall,
   Role,
+  Server,
 } from "./bindings";
 
 type Transport = <K extends keyof Commands>(
@@ -103,4 +104,12 @@ export const api = {
   teamAdd: (login: string, name: string, role: Role) => call("team_add", { login, name, role }),
   teamDisable: (login: string) => call("team_disable", { login }),
   setMyName: (name: string) => call("set_my_name", { name }),
+  databaseSettings: () => call("database_settings", {}),
+  testConnection: (server: Server, password: string | null) =>
+    call("test_connection", { server, password }),
+  connectServer: (server: Server, password: string | null, remember: boolean) =>
+    call("connect_server", { server, password, remember }),
+  moveDeskToServer: (server: Server, password: string | null, remember: boolean) =>
+    call("move_desk_to_server", { server, password, remember }),
+  useLocalFile: () => call("use_local_file", {}),
 };

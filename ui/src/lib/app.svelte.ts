@@ -1,17 +1,31 @@
 // App-wide state: what the status bar shows and the settings in effect.
 import { api, CommandError } from "./api";
-import type { AppInfo, Language, Settings } from "./bindings";
+import type { AppInfo, Language, Person, Settings } from "./bindings";
 import { setLanguage } from "./i18n/index.svelte";
+import { failure } from "./problems";
 import type { ScreenId } from "./nav";
 
 export const app = $state<{
   info: AppInfo | null;
   settings: Settings | null;
+  /** Who is signed in: the solo desk's owner (no login) or a person of a team desk. */
+  me: Person | null;
   /** Set when the database cannot be used; the shell shows it instead of the screens. */
   fatal: string | null;
-}>({ info: null, settings: null, fatal: null });
+}>({ info: null, settings: null, me: null, fatal: null });
+
+/** Whether the desk is a team's (a server, people with logins), not a solo desk's file. */
+export function teamDesk(): boolean {
+  return app.me !== null && app.me.login !== null;
+}
+
+export function isOwner(): boolean {
+  return app.me?.role === "owner";
+}
 
 function describe(e: unknown): string {
+  // A refusal the user can act on (not on the team, login disabled) in their language.
+  if (e instanceof CommandError && e.problems.length > 0) return failure(e).text;
   return e instanceof CommandError ? e.message : String(e);
 }
 
@@ -19,6 +33,7 @@ export async function load(): Promise<void> {
   try {
     app.settings = await api.getSettings();
     setLanguage(app.settings.language);
+    app.me = await api.whoami();
     app.info = await api.appInfo();
     app.fatal = null;
   } catch (e) {
@@ -31,6 +46,13 @@ export async function refreshInfo(): Promise<void> {
     app.info = await api.appInfo();
   } catch (e) {
     app.fatal = describe(e);
+    return;
+  }
+  try {
+    // An owner may have changed one's name or role meanwhile.
+    app.me = await api.whoami();
+  } catch {
+    // Shown by the next screen that loads.
   }
 }
 

@@ -12,18 +12,21 @@ export function describe(problem: Problem): string {
   return t(key(problem.code), shownParams(problem.params));
 }
 
+/** Params that hold an instant (RFC 3339, UTC): who changed a record when, a call's last change. */
+const INSTANTS = ["when", "previous"];
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;
+
 /**
- * The params as the user reads them: `when` (an RFC 3339 instant) as a local date and time in
- * the UI's language, an unknown `who` (empty) as "Someone".
+ * The params as the user reads them: an instant (`when`) as a local date and time in the UI's
+ * language, an unknown `who` (empty) as "Someone".
  */
 function shownParams(params: Problem["params"]): Record<string, string> {
   const shown: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) shown[name] = value;
+    if (value === undefined) continue;
+    shown[name] = INSTANTS.includes(name) && RFC3339.test(value.trim()) ? dateTime(value.trim()) : value;
   }
   if ("who" in shown && !shown.who!.trim()) shown.who = t("person.someone");
-  const when = shown.when;
-  if (when !== undefined && when.trim() && !Number.isNaN(Date.parse(when))) shown.when = dateTime(when);
   return shown;
 }
 
