@@ -800,6 +800,26 @@ fn team_desk(
         })?;
         let resolved = started.elapsed().as_secs_f64();
         ctx.save_screenshot(&s, "team-desk-calls.png")?;
+
+        // The server goes away: the window says so, and when it is back, it carries on.
+        server.pause()?;
+        let started = Instant::now();
+        s.find("[data-testid=offline]")?;
+        let noticed = started.elapsed().as_secs_f64();
+        ctx.save_screenshot(&s, "team-desk-offline.png")?;
+        server.resume()?;
+        run(
+            &tove,
+            &["call", "log", "--customer", "1", "--severity", "B", "--summary", "Efter avbrottet"],
+            None,
+        )?;
+        s.wait_inner_text("[data-testid=calls-table]", "Efter avbrottet")?;
+        s.wait("the banner to go", || {
+            let gone =
+                s.execute("return document.querySelector('[data-testid=offline]') === null")?;
+            Ok(gone.as_bool().unwrap_or(false).then_some(()))
+        })?;
+        println!("      the server stopping showed in the window after {noticed:.1} s; after its return the window carried on");
         println!("      another technician's call showed after {logged:.1} s, the assignment after {assigned:.1} s, the resolution after {resolved:.1} s");
         if logged.max(assigned).max(resolved) > 2.5 {
             return Err("a change by another technician took more than 2 seconds to show".into());

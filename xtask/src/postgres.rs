@@ -19,6 +19,8 @@ pub struct Cluster {
     dir: PathBuf,
     _temporary: Option<tempfile::TempDir>,
     as_postgres: bool,
+    /// The server's options (its port and socket folder), to start it again after a pause.
+    options: String,
     pub url: String,
 }
 
@@ -73,8 +75,9 @@ impl Cluster {
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let server = Cluster {
+        let mut server = Cluster {
             bin,
+            options: String::new(),
             url: format!(
                 "postgres://postgres:{PASSWORD}@127.0.0.1:{port}/postgres?sslmode=disable"
             ),
@@ -107,16 +110,28 @@ impl Cluster {
                 .stdout(std::process::Stdio::null())
                 .status_ok()?;
         }
-        let options = format!(
+        server.options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
             server.dir.display()
         );
-        let log = server.dir.join("server.log").display().to_string();
-        server
-            .tool("pg_ctl", &["-D", &data, "-o", &options, "-l", &log, "-w", "start"])
-            .status_ok()?;
+        server.resume()?;
         println!("  {}", server.url);
         Ok(server)
+    }
+
+    /// Stops the server for a while (the end-to-end test of a server gone away).
+    pub fn pause(&self) -> Result {
+        self.tool("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"])
+            .stdout(std::process::Stdio::null())
+            .status_ok()
+    }
+
+    /// Starts the server (again), on the same port.
+    pub fn resume(&self) -> Result {
+        let log = self.dir.join("server.log").display().to_string();
+        self.tool("pg_ctl", &["-D", &self.data(), "-o", &self.options, "-l", &log, "-w", "start"])
+            .stdout(std::process::Stdio::null())
+            .status_ok()
     }
 
     fn data(&self) -> String {

@@ -12,7 +12,10 @@ export const app = $state<{
   me: Person | null;
   /** Set when the database cannot be used; the shell shows it instead of the screens. */
   fatal: string | null;
-}>({ info: null, settings: null, me: null, fatal: null });
+  /** Since when the desk (a team server) cannot be reached while the app runs; the shell
+   * says so over the screens, which keep what they show (from then) and what is typed. */
+  offline: Date | null;
+}>({ info: null, settings: null, me: null, fatal: null, offline: null });
 
 /** Whether the desk is a team's (a server, people with logins), not a solo desk's file. */
 export function teamDesk(): boolean {
@@ -107,13 +110,17 @@ export function watchOthers(): () => void {
     busy = true;
     try {
       const mark = await api.othersChanges();
-      if (seen !== null && mark !== seen) {
+      const back = app.offline !== null;
+      app.offline = null;
+      if (back || (seen !== null && mark !== seen)) {
+        // Back after a break, or changed by someone else: what the screens show is reloaded.
         nav.others += 1;
         void refreshInfo();
       }
       seen = mark;
-    } catch {
-      // The database is unreachable for a moment: the screens say so when they next load.
+    } catch (e) {
+      // The server cannot be reached: say so (once, from when) and keep looking every second.
+      if (e instanceof CommandError && e.kind === "storage" && app.info) app.offline ??= new Date();
     } finally {
       busy = false;
     }
