@@ -174,9 +174,20 @@ pub fn every_screen(ctx: &Ctx, call: u64) -> Result {
             s.find("[data-testid=preview-page]")?;
             check("terms", &["main"])?;
 
+            s.click("[data-testid=nav-team]")?;
+            ctx.expect_screen(&s, "team", lang)?;
+            check("team", &["main"])?;
+
             s.click("[data-testid=nav-settings]")?;
             ctx.expect_screen(&s, "settings", lang)?;
             check("settings", &["main"])?;
+            // Settings → Database, scrolled into view, with a server typed in and TLS off.
+            s.find("[data-testid=database-card]")?;
+            s.fill("[data-testid=db-host]", "desk.example.se")?;
+            s.click("[data-testid=db-tls]")?;
+            s.find("[data-testid=db-tls-warning]")?;
+            s.execute("document.querySelector('[data-testid=database-card]').scrollIntoView()")?;
+            check("settings-database", &["main"])?;
         }
     }
     s.quit()?;
