@@ -187,7 +187,7 @@ pub fn every_screen(ctx: &Ctx, call: u64) -> Result {
             s.click("[data-testid=db-tls]")?;
             s.find("[data-testid=db-tls-warning]")?;
             s.execute("document.querySelector('[data-testid=database-card]').scrollIntoView()")?;
-            check("settings-database", &["main"])?;
+            check("settings-database", &[])?;
         }
     }
     s.quit()?;
