@@ -103,6 +103,8 @@ pub enum ProblemCode {
     DisableSelf,
     SoloDesk,
     InvalidHost,
+    DisableFirstOwner,
+    NoSuchLogin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -262,6 +264,8 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         LoginExists => format!("the login {} already exists on the server and keeps its own password; add it without a password", p("login")),
         DisableSelf => "you cannot disable yourself; ask another owner".into(),
         SoloDesk => "a solo desk (a file) has one person; move it to a team server (cspdesk db copy) to add technicians".into(),
+        DisableFirstOwner => format!("{} owns the desk's tables (its first owner) and cannot be disabled", p("login")),
+        NoSuchLogin => format!("the server has no login {}; ask its administrator, or add a new person", p("login")),
         InvalidHost => format!("'{}' is not a server name; expected a host name such as desk.example.se or an IP address, without a port or path", p("value")),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }

@@ -86,16 +86,21 @@ pub(crate) fn whoami(conn: &Conn) -> Result<Person> {
             )?
             .ok_or_else(|| Error::Database("this desk has no active owner".into())),
         Engine::Postgres => {
-            let login: String = conn.query_row("SELECT session_user::text", &[], |r| r.get(0))?;
-            let me = conn.query_opt(
-                &format!("SELECT {COLUMNS} FROM person WHERE login = ?1"),
-                params![login],
-                person,
+            let (login, state): (String, String) = conn.query_row(
+                "SELECT session_user::text, cspdesk_login_state()",
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            match me {
-                Some(me) if me.active => Ok(me),
-                Some(_) => Err(Error::conflict("login", ProblemCode::LoginDisabled, &[("login", login)])),
-                None => Err(Error::conflict("login", ProblemCode::NotOnTeam, &[("login", login)])),
+            match state.as_str() {
+                "active" => conn.query_row(
+                    &format!("SELECT {COLUMNS} FROM person WHERE login = ?1"),
+                    params![login],
+                    person,
+                ),
+                "disabled" => {
+                    Err(Error::conflict("login", ProblemCode::LoginDisabled, &[("login", login)]))
+                }
+                _ => Err(Error::conflict("login", ProblemCode::NotOnTeam, &[("login", login)])),
             }
         }
     }
@@ -136,7 +141,7 @@ pub(crate) fn assignable(conn: &Conn, field: &str, id: i64) -> Result<Person> {
     let p = conn
         .query_opt(&format!("SELECT {COLUMNS} FROM person WHERE id = ?1"), params![id], person)?
         .ok_or_else(|| {
-            Error::not_found(field, ProblemCode::NoSuchPerson, &[("login", id.to_string())])
+            Error::not_found(field, ProblemCode::NoSuchPerson, &[("login", format!("#{id}"))])
         })?;
     if !p.active {
         return Err(Error::conflict(field, ProblemCode::PersonDisabled, &[("name", p.name)]));
@@ -209,63 +214,32 @@ pub fn add(
                 &[("login", login.to_owned())],
             ));
         }
-        let (owners, technicians): (String, String) =
-            tx.query_row("SELECT owners, technicians FROM cspdesk_schema", &[], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
         let exists = tx
             .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
             .is_some();
-        if owners == login || technicians == login {
-            return Err(Error::invalid("login", ProblemCode::ReservedLogin, &[]));
-        }
-        let group = match role {
-            Role::Owner => &owners,
-            Role::Technician => &technicians,
-        };
-        let login_created = !exists;
-        if exists {
-            if password.is_some() {
+        let verifier = match (exists, password) {
+            (true, Some(_)) => {
                 return Err(Error::conflict(
                     "password",
                     ProblemCode::LoginExists,
                     &[("login", login.to_owned())],
-                ));
+                ))
             }
-        } else {
-            let Some(password) = password else {
-                return Err(Error::invalid("password", ProblemCode::Required, &[]));
-            };
-            let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
-            // An owner may add and disable people: that takes CREATEROLE.
-            let create_role = if role == Role::Owner { " CREATEROLE" } else { "" };
-            tx.execute_batch(&format!(
-                "CREATE ROLE {} LOGIN{create_role} PASSWORD {}",
-                identifier(login),
-                literal(&verifier)
-            ))?;
-        }
-        let admin = if role == Role::Owner { " WITH ADMIN OPTION" } else { "" };
-        tx.execute_batch(&format!("GRANT {} TO {}{admin}", identifier(group), identifier(login)))?;
-        if role == Role::Owner {
-            tx.execute_batch(&format!(
-                "GRANT {} TO {} WITH ADMIN OPTION",
-                identifier(&technicians),
-                identifier(login)
-            ))?;
-        }
-        let id = tx.insert(
-            "INSERT INTO person (login, name, role) VALUES (?1, ?2, ?3)",
-            params![login, name.trim(), role],
-        )?;
-        let person = Person {
-            id,
-            login: Some(login.to_owned()),
-            name: if name.trim().is_empty() { login.to_owned() } else { name.trim().to_owned() },
-            role,
-            active: true,
+            (true, None) => None,
+            (false, Some(password)) => {
+                Some(postgres_protocol::password::scram_sha_256(password.as_bytes()))
+            }
+            (false, None) => return Err(Error::invalid("password", ProblemCode::Required, &[])),
         };
-        Ok(Added { person, login_created })
+        // Made by the desk's first owner on the caller's behalf (see `postgres/0007_people.sql`).
+        let id: i64 = tx.query_row(
+            "SELECT cspdesk_team_add(?1, ?2, ?3, ?4)",
+            params![login, name.trim(), role, verifier],
+            |r| r.get(0),
+        )?;
+        let shown = if name.trim().is_empty() { login.to_owned() } else { name.trim().to_owned() };
+        let person = Person { id, login: Some(login.to_owned()), name: shown, role, active: true };
+        Ok(Added { person, login_created: !exists })
     })
 }
 
@@ -283,10 +257,11 @@ pub fn login_exists(db: &Db, login: &str) -> Result<bool> {
 /// The shortest password `team add` accepts.
 pub const MIN_PASSWORD: usize = 12;
 
-/// Disables `login`: it can no longer sign in (`NOLOGIN`), is no longer offered for new
-/// calls, and keeps everything it did. Its open calls keep their assignee until reassigned.
-/// Owners only; not oneself, and not the last active owner.
-pub fn disable(db: &mut Db, login: &str) -> Result<Person> {
+/// Disables `login`: it loses its group (its rights end at once, also in a session still open)
+/// and can no longer sign in (`NOLOGIN`); its open calls go back to "Unassigned"; everything
+/// it did stays attributed to it. Owners only; not oneself, and not the desk's first owner
+/// (who owns the tables).
+pub fn disable(db: &mut Db, login: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Person> {
     let me = db.me()?.clone();
     require_owner(&me, "team")?;
     require_team(db)?;
@@ -295,12 +270,62 @@ pub fn disable(db: &mut Db, login: &str) -> Result<Person> {
         if p.id == me.id {
             return Err(Error::conflict("login", ProblemCode::DisableSelf, &[]));
         }
+        let first: String = tx.query_row(
+            "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'person'::regclass",
+            &[],
+            |r| r.get(0),
+        )?;
+        if first == login {
+            return Err(Error::conflict("login", ProblemCode::DisableFirstOwner, &[("login", login.to_owned())]));
+        }
         if !p.active {
             return Ok(p);
         }
-        tx.execute_batch(&format!("ALTER ROLE {} NOLOGIN", identifier(login)))?;
-        tx.execute("UPDATE person SET active = 0 WHERE id = ?1", params![p.id])?;
+        // Their open calls go back to "Unassigned", each with a line in its history.
+        let open: Vec<i64> = tx.query_map(
+            "SELECT id FROM call WHERE assignee_id = ?1 AND status NOT IN ('resolved', 'closed')",
+            params![p.id],
+            |r| r.get(0),
+        )?;
+        let unassigned = crate::calls::Happened::Assigned { to: None, name: String::new() };
+        for call in open {
+            tx.execute(
+                "UPDATE call SET assignee_id = NULL, version = version + 1, updated_by = ?2, updated_at = ?3 WHERE id = ?1",
+                params![call, me.id, now.timestamp()],
+            )?;
+            tx.execute(
+                "INSERT INTO call_event (call_id, at, kind, detail, person_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![call, now.timestamp(), unassigned.kind(), unassigned.detail(), me.id],
+            )?;
+        }
+        tx.query_row("SELECT 1 FROM cspdesk_team_disable(?1)", params![login], |_| Ok(()))?;
         p.active = false;
+        Ok(p)
+    })
+}
+
+/// Lets a disabled person sign in and work again, in the role they had. Owners only.
+pub fn enable(db: &mut Db, login: &str) -> Result<Person> {
+    let me = db.me()?.clone();
+    require_owner(&me, "team")?;
+    require_team(db)?;
+    db.write(|tx| {
+        let mut p = find_in(tx, login)?;
+        if p.active {
+            return Ok(p);
+        }
+        let exists = tx
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
+            .is_some();
+        if !exists {
+            return Err(Error::conflict(
+                "login",
+                ProblemCode::NoSuchLogin,
+                &[("login", login.to_owned())],
+            ));
+        }
+        tx.query_row("SELECT 1 FROM cspdesk_team_enable(?1)", params![login], |_| Ok(()))?;
+        p.active = true;
         Ok(p)
     })
 }
@@ -324,16 +349,6 @@ fn require_team(db: &Db) -> Result<()> {
         Engine::Postgres => Ok(()),
         Engine::Sqlite => Err(Error::conflict("team", ProblemCode::SoloDesk, &[])),
     }
-}
-
-/// `"name"`, quoted for SQL.
-fn identifier(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `'text'`, quoted for SQL (standard strings: only `'` is special).
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// A first password for a new login from 20 random bytes: 20 letters and digits without

@@ -188,8 +188,11 @@ enum TeamCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Stop a person signing in (owners only). What they did stays, attributed to them.
+    /// Stop a person signing in (owners only). Their open calls become unassigned; what they
+    /// did stays, attributed to them.
     Disable { login: String },
+    /// Let a disabled person sign in and work again (owners only).
+    Enable { login: String },
     /// Set the name you are shown by.
     SetName { name: String },
 }

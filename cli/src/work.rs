@@ -463,11 +463,15 @@ pub fn team(path: &Location, command: TeamCommand) -> Result<()> {
             }
         }
         TeamCommand::Disable { login } => {
-            let p = team::disable(&mut open(path, Access::Existing)?, &login)?;
+            let p = team::disable(&mut open(path, Access::Existing)?, &login, Utc::now())?;
             eprintln!(
                 "{} ({}) can no longer sign in; their calls and time stay theirs.",
                 p.name, login
             );
+        }
+        TeamCommand::Enable { login } => {
+            let p = team::enable(&mut open(path, Access::Existing)?, &login)?;
+            eprintln!("{} ({}) can sign in and work again, as {}.", p.name, login, p.role);
         }
         TeamCommand::SetName { name } => {
             let me = team::set_my_name(&mut open(path, Access::Existing)?, &name)?;

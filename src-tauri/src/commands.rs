@@ -404,7 +404,14 @@ pub async fn team_add(
 
 #[tauri::command]
 pub async fn team_disable(state: State<'_, AppState>, login: String) -> Answer<Person> {
-    state.with_db(move |db| team::disable(db, &login)).await
+    let now = chrono::Utc::now();
+    state.with_db(move |db| team::disable(db, &login, now)).await
+}
+
+/// Lets a disabled person work again.
+#[tauri::command]
+pub async fn team_enable(state: State<'_, AppState>, login: String) -> Answer<Person> {
+    state.with_db(move |db| team::enable(db, &login)).await
 }
 
 /// The name the signed-in person is shown by.

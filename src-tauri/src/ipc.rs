@@ -96,6 +96,7 @@ command_table! {
     team_list() -> Vec<Person>;
     team_add(login: String, name: String, role: Role) -> TeamAdded;
     team_disable(login: String) -> Person;
+    team_enable(login: String) -> Person;
     set_my_name(name: String) -> Person;
     database_settings() -> DatabaseView;
     test_connection(server: Server, password: Option<String>) -> Probe;

@@ -321,10 +321,66 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     assert!(e.to_string().contains("only the login owning the desk's tables"), "{e}");
     owner.write(|tx| tx.execute_batch("UPDATE cspdesk_schema SET version = 7")).unwrap();
 
-    // Disabled: no more signing in; the work stays theirs.
-    let e = team::disable(&mut owner, &login).unwrap();
+    // Who logged and changed a call is the technician, whatever their statement says.
+    let forged = tech
+        .write(|tx| {
+            tx.execute(
+                &format!("UPDATE call SET logged_by = 1, updated_by = 1 WHERE id = {id}"),
+                &[],
+            )
+        })
+        .unwrap();
+    assert_eq!(forged, 1);
+    let stamped: (i64, i64) = owner
+        .conn()
+        .query_row(&format!("SELECT logged_by, updated_by FROM call WHERE id = {id}"), &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(stamped, (me.id, me.id));
+
+    // A second owner, without CREATEROLE, adds and disables people through the desk.
+    let second = format!("owner2_{}", std::process::id());
+    team::add(&mut owner, &second, "Olle Ägare", Role::Owner, Some(password)).unwrap();
+    let mut owner2 = Db::connect(&as_login(&url, &second, password), None).unwrap();
+    let creates_roles: bool = owner2
+        .conn()
+        .query_row("SELECT rolcreaterole FROM pg_roles WHERE rolname = session_user", &[], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(!creates_roles, "owners get no CREATEROLE");
+    let third = format!("tech3_{}", std::process::id());
+    team::add(&mut owner2, &third, "", Role::Technician, Some(password)).unwrap();
+    team::disable(&mut owner2, &third, at).unwrap();
+
+    // A login that is not on the team is told so (also by "Test connection").
+    let outsider = format!("outsider_{}", std::process::id());
+    owner
+        .write(|tx| {
+            tx.execute_batch(&format!("CREATE ROLE {outsider} LOGIN PASSWORD '{password}'"))
+        })
+        .unwrap();
+    let outside = as_login(&url, &outsider, password);
+    let e = Db::connect(&outside, None).err().expect("not on the team");
+    assert_eq!(only_problem(&e).code, ProblemCode::NotOnTeam, "{e}");
+    assert_eq!(cspdesk::db::probe(&outside, None).unwrap().on_team, Some(false));
+
+    // Disabled: no more signing in, not even in the session still open; their open calls go
+    // back to "Unassigned"; the work stays theirs.
+    let e = team::disable(&mut owner2, &login, at).unwrap();
     assert!(!e.active);
+    let still_open =
+        tech.write(|tx| tx.execute(&format!("UPDATE call SET summary = 'x' WHERE id = {id}"), &[]));
+    assert!(still_open.is_err(), "a disabled person's open session loses its rights");
     drop(tech);
+    let after = get_call(&owner, id, at).unwrap();
+    assert_eq!(after.row.assignee, None);
+    assert_eq!(
+        after.events.last().unwrap().what,
+        Happened::Assigned { to: None, name: String::new() }
+    );
+    assert_eq!(after.events.last().unwrap().by.as_deref(), Some("Olle Ägare"));
     let refused = Db::connect(&as_login(&url, &login, password), None)
         .err()
         .expect("a disabled login cannot connect");
@@ -332,7 +388,7 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     assert_eq!(get_call(&owner, id, at).unwrap().logged_by.as_deref(), Some("Tove Tekniker"));
     let own_login = owner.me().unwrap().login.clone().unwrap();
     assert_eq!(
-        only_problem(&team::disable(&mut owner, &own_login).unwrap_err()).code,
+        only_problem(&team::disable(&mut owner, &own_login, at).unwrap_err()).code,
         ProblemCode::DisableSelf
     );
     let e = apply(&mut owner, id, &[Action::Assign { to: Some(me.id) }], at, at).unwrap_err();
@@ -344,6 +400,11 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     )
     .unwrap_err();
     assert_eq!(only_problem(&e).code, ProblemCode::PersonDisabled);
+
+    // Enabled again: they sign in and work.
+    team::enable(&mut owner, &login).unwrap();
+    let tech = Db::connect(&as_login(&url, &login, password), None).unwrap();
+    assert_eq!(tech.me().unwrap().id, me.id);
 }
 
 /// "Test connection" says what is on the server and changes nothing: an empty database stays

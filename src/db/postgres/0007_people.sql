@@ -51,10 +51,17 @@ ALTER TABLE partner_profile ADD COLUMN updated_at bigint;
 ALTER TABLE partner_profile ADD COLUMN updated_by bigint REFERENCES person (id);
 ALTER TABLE partner_profile ADD COLUMN version integer NOT NULL DEFAULT 1;
 
--- The person this session is: its login's row.
+-- The person this session is: its login's row, while active.
 CREATE FUNCTION cspdesk_me() RETURNS bigint
     LANGUAGE sql STABLE
-    RETURN (SELECT id FROM person WHERE login = session_user);
+    RETURN (SELECT id FROM person WHERE login = session_user AND active = 1);
+
+-- Whether this session's login may work here: 'active', 'disabled' or 'none' (not on the
+-- team). Answered for any login, also one without rights on the desk's tables.
+CREATE FUNCTION cspdesk_login_state() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    RETURN coalesce((SELECT CASE active WHEN 1 THEN 'active' ELSE 'disabled' END
+                     FROM person WHERE login = session_user), 'none');
 
 -- The desk's group roles. (Longer names are cut to PostgreSQL's 63 bytes.)
 ALTER TABLE cspdesk_schema ADD COLUMN owners text, ADD COLUMN technicians text;
@@ -68,6 +75,89 @@ ALTER TABLE time_entry ENABLE ROW LEVEL SECURITY;
 CREATE POLICY everyone_reads ON person FOR SELECT USING (true);
 CREATE POLICY everyone_reads ON call_event FOR SELECT USING (true);
 CREATE POLICY everyone_reads ON time_entry FOR SELECT USING (true);
+
+-- The team's logins are made and disabled by the desk's first owner (who owns the tables and
+-- has CREATEROLE) on behalf of any owner: these functions run with its rights, and only the
+-- owners' group may call them. So later owners need no CREATEROLE, which before PostgreSQL 16
+-- reaches far beyond the desk. A password arrives as a SCRAM verifier, never as text.
+CREATE FUNCTION cspdesk_team_add(new_login text, new_name text, new_role text, verifier text)
+    RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    o text;
+    t text;
+    added bigint;
+BEGIN
+    SELECT owners, technicians INTO o, t FROM cspdesk_schema;
+    IF new_role NOT IN ('owner', 'technician') OR new_login IN (o, t) THEN
+        RAISE EXCEPTION 'cspdesk: not a role or login a desk can add';
+    END IF;
+    IF verifier IS NOT NULL THEN
+        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', new_login, verifier);
+    END IF;
+    EXECUTE format('GRANT %I TO %I', CASE new_role WHEN 'owner' THEN o ELSE t END, new_login);
+    INSERT INTO person (login, name, role) VALUES (new_login, new_name, new_role)
+    RETURNING id INTO added;
+    RETURN added;
+END $$;
+
+-- Disabling takes the login's groups away (its rights end with its next statement, also in a
+-- session still open) and stops it signing in. The desk's first owner cannot be disabled.
+CREATE FUNCTION cspdesk_team_disable(target text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    o text;
+    t text;
+BEGIN
+    IF target = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'person'::regclass) THEN
+        RAISE EXCEPTION 'cspdesk: the desk''s first owner cannot be disabled';
+    END IF;
+    SELECT owners, technicians INTO o, t FROM cspdesk_schema;
+    IF pg_has_role(target, o, 'MEMBER') THEN
+        EXECUTE format('REVOKE %I FROM %I', o, target);
+    END IF;
+    IF pg_has_role(target, t, 'MEMBER') THEN
+        EXECUTE format('REVOKE %I FROM %I', t, target);
+    END IF;
+    EXECUTE format('ALTER ROLE %I NOLOGIN', target);
+    UPDATE person SET active = 0 WHERE login = target;
+END $$;
+
+-- Lets a disabled person (or one copied from another server) work here again.
+CREATE FUNCTION cspdesk_team_enable(target text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    o text;
+    t text;
+    r text;
+BEGIN
+    SELECT owners, technicians INTO o, t FROM cspdesk_schema;
+    SELECT role INTO r FROM person WHERE login = target;
+    EXECUTE format('GRANT %I TO %I', CASE r WHEN 'owner' THEN o ELSE t END, target);
+    EXECUTE format('ALTER ROLE %I LOGIN', target);
+    UPDATE person SET active = 1 WHERE login = target;
+END $$;
+
+-- Who logged and last changed a call (or a customer) is the session's person, whatever a
+-- technician's statement says; owners (and the desk's first owner, copying a desk) write
+-- what they are given.
+CREATE FUNCTION cspdesk_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF pg_has_role(session_user, (SELECT owners FROM cspdesk_schema), 'MEMBER')
+       OR session_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    NEW.updated_by := cspdesk_me();
+    IF TG_TABLE_NAME = 'call' THEN
+        IF TG_OP = 'INSERT' THEN
+            NEW.logged_by := cspdesk_me();
+        ELSE
+            NEW.logged_by := OLD.logged_by;
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON call FOR EACH ROW EXECUTE FUNCTION cspdesk_stamp();
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON customer FOR EACH ROW EXECUTE FUNCTION cspdesk_stamp();
 
 DO $$
 DECLARE
@@ -101,6 +191,17 @@ BEGIN
     EXECUTE format('CREATE POLICY technician_adds ON time_entry FOR INSERT TO %I WITH CHECK (person_id = cspdesk_me())', t);
     EXECUTE format('CREATE POLICY technician_changes ON time_entry FOR UPDATE TO %I USING (person_id = cspdesk_me()) WITH CHECK (person_id = cspdesk_me())', t);
     EXECUTE format('CREATE POLICY technician_removes ON time_entry FOR DELETE TO %I USING (person_id = cspdesk_me())', t);
+
+    -- Anyone may ask whether they are on the team (and read the schema's version to be told
+    -- the right thing); the team's changes go through the functions below, owners only.
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', s);
+    GRANT SELECT ON cspdesk_schema TO PUBLIC;
+    REVOKE ALL ON FUNCTION cspdesk_team_add(text, text, text, text) FROM PUBLIC;
+    REVOKE ALL ON FUNCTION cspdesk_team_disable(text) FROM PUBLIC;
+    REVOKE ALL ON FUNCTION cspdesk_team_enable(text) FROM PUBLIC;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION cspdesk_team_add(text, text, text, text) TO %I', o);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION cspdesk_team_disable(text) TO %I', o);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION cspdesk_team_enable(text) TO %I', o);
 END $$;
 
 -- Others' changes, told at once: every change of what the app shows notifies the desk's
@@ -109,7 +210,7 @@ END $$;
 -- one transaction into one.
 CREATE FUNCTION cspdesk_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('cspdesk ' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    PERFORM pg_notify(left('cspdesk ' || TG_TABLE_SCHEMA, 63), TG_TABLE_NAME);
     RETURN NULL;
 END $$;
 CREATE TRIGGER notify AFTER INSERT OR UPDATE OR DELETE ON call FOR EACH STATEMENT EXECUTE FUNCTION cspdesk_notify();
