@@ -103,6 +103,7 @@ export const api = {
   teamList: () => call("team_list", {}),
   teamAdd: (login: string, name: string, role: Role) => call("team_add", { login, name, role }),
   teamDisable: (login: string) => call("team_disable", { login }),
+  teamEnable: (login: string) => call("team_enable", { login }),
   setMyName: (name: string) => call("set_my_name", { name }),
   databaseSettings: () => call("database_settings", {}),
   testConnection: (server: Server, password: string | null) =>
