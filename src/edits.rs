@@ -23,6 +23,16 @@ pub(crate) fn check_seen(conn: &Conn, table: &str, id: i64, seen: Option<i64>) -
     }
 }
 
+/// Records that person `by` changed row `id` of `table` at `at` (Unix seconds); the version
+/// is raised where the row is written.
+pub(crate) fn stamp(conn: &Conn, table: &str, id: i64, by: i64, at: i64) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE {table} SET updated_by = ?2, updated_at = ?3 WHERE id = ?1"),
+        params![id, by, at],
+    )?;
+    Ok(())
+}
+
 /// Marks row `id` of `table` changed by person `by` at `at` (Unix seconds): a new version.
 pub(crate) fn touch(conn: &Conn, table: &str, id: i64, by: i64, at: i64) -> Result<()> {
     conn.execute(

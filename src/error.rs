@@ -137,8 +137,12 @@ impl Error {
     /// the app connects again on the next action.
     pub fn is_disconnected(&self) -> bool {
         match self {
+            // Closed, or the server shutting down (57P..) or the connection failing (08...).
             Error::Postgres(e) => {
-                e.is_closed() || e.as_db_error().is_none() && e.to_string().contains("connection")
+                e.is_closed()
+                    || e.code()
+                        .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"))
+                    || (e.as_db_error().is_none() && e.to_string().contains("connection"))
             }
             Error::Database(message) => message.starts_with("cannot connect to "),
             _ => false,

@@ -488,7 +488,7 @@ pub async fn connect_server(
     let team = (server.clone(), password.clone());
     let path = state.db_path.clone();
     let db = tauri::async_runtime::spawn_blocking(move || {
-        crate::state::open_db(&path, Some(&team), &defaults).map_err(ApiError::storage)
+        crate::state::open_db(&path, Some(&team), &defaults)
     })
     .await
     .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
@@ -542,11 +542,10 @@ pub async fn move_desk_to_server(
 pub async fn use_local_file(state: State<'_, AppState>) -> Answer<DatabaseView> {
     let defaults = state.os.plan.clone();
     let path = state.db_path.clone();
-    let db = tauri::async_runtime::spawn_blocking(move || {
-        crate::state::open_db(&path, None, &defaults).map_err(ApiError::storage)
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
+    let db =
+        tauri::async_runtime::spawn_blocking(move || crate::state::open_db(&path, None, &defaults))
+            .await
+            .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
     let dir = state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
     crate::desk::write_choice(&dir, None)?;
     if let Some(server) = state.server() {

@@ -15,7 +15,9 @@ use crate::error::ApiError;
 pub type Team = (Server, Option<String>);
 
 pub struct AppState {
-    db: Arc<Mutex<Result<Db, String>>>,
+    /// The open desk, or why it could not be opened (with its problems, so the UI can say it in
+    /// the user's language: not on the team, a disabled login, a newer schema).
+    db: Arc<Mutex<Result<Db, ApiError>>>,
     /// The app's own database file (the solo desk; also what "Use this computer's file" opens).
     pub db_path: PathBuf,
     /// The desk opened instead of the file: a team server, and its password for this session.
@@ -58,9 +60,9 @@ impl AppState {
             (s, password)
         });
         let db = match unreadable {
-            Some(why) => Err(format!(
+            Some(why) => Err(ApiError::storage(format!(
                 "the saved choice of database cannot be read ({why}); choose again in Settings"
-            )),
+            ))),
             None => open_db(path, team.as_ref(), &os.plan),
         };
         AppState {
@@ -97,14 +99,14 @@ impl AppState {
             }
             let result = match guard.as_mut() {
                 Ok(db) => f(db).map_err(|e| (e.is_disconnected(), ApiError::from(e))),
-                Err(message) => Err((false, ApiError::storage(message.clone()))),
+                Err(e) => Err((false, e.clone())),
             };
             match result {
                 Ok(value) => Ok(value),
                 Err((lost, e)) => {
                     if lost {
                         // The server went away: the next command connects again.
-                        *guard = Err(e.message.clone());
+                        *guard = Err(e.clone());
                     }
                     Err(e)
                 }
@@ -128,25 +130,24 @@ impl AppState {
 
     /// Why the desk is not open, if it is not.
     pub fn failure(&self) -> Option<String> {
-        self.db.lock().ok().and_then(|g| g.as_ref().err().cloned())
+        self.db.lock().ok().and_then(|g| g.as_ref().err().map(|e| e.message.clone()))
     }
 }
 
 /// Opens the desk (the file, or the team server), and gives a new one its first, ready plan.
-pub fn open_db(path: &Path, team: Option<&Team>, defaults: &Defaults) -> Result<Db, String> {
+pub fn open_db(path: &Path, team: Option<&Team>, defaults: &Defaults) -> Result<Db, ApiError> {
     let mut db = match team {
-        Some((server, password)) => {
-            Db::connect(&server.url(), password.as_deref()).map_err(|e| e.to_string())?
-        }
+        Some((server, password)) => Db::connect(&server.url(), password.as_deref())?,
         None => {
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    ApiError::storage(format!("cannot create the folder {}: {e}", dir.display()))
+                })?;
             }
-            Db::open(path).map_err(|e| e.to_string())?
+            Db::open(path)?
         }
     };
-    ensure_default_plan(&mut db, defaults, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    ensure_default_plan(&mut db, defaults, chrono::Utc::now())?;
     Ok(db)
 }
 

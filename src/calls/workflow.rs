@@ -272,10 +272,13 @@ pub fn apply_seen(
         for action in actions {
             hints.extend(step(tx, id, &mut cur, action, at, relationship)?);
         }
-        tx.execute(
-            "UPDATE call SET updated_at = ?2, updated_by = ?3, version = version + 1 WHERE id = ?1",
-            params![id, ts(at), me],
-        )?;
+        // Time only adds to a call: a colleague's open copy of it stays current.
+        if !additive {
+            tx.execute(
+                "UPDATE call SET updated_at = ?2, updated_by = ?3, version = version + 1 WHERE id = ?1",
+                params![id, ts(at), me],
+            )?;
+        }
         clocks::recompute(tx, id)?;
         Ok(hints)
     })

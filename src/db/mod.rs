@@ -506,6 +506,14 @@ fn pg_client(url: &str, password: Option<&str>) -> Result<postgres::Client> {
         config.ssl_mode(postgres::config::SslMode::Require);
     }
     config.connect_timeout(Duration::from_secs(10));
+    // A server gone quiet (a laptop asleep, a dropped VPN) is noticed in about a minute, not
+    // after the operating system's hours: the app then says so and connects again.
+    config
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(30))
+        .keepalives_interval(Duration::from_secs(10))
+        .keepalives_retries(3)
+        .tcp_user_timeout(Duration::from_secs(60));
     let tls = native_tls::TlsConnector::new()
         .map_err(|e| Error::Database(format!("TLS is not available on this computer: {e}")))?;
     config.connect(postgres_native_tls::MakeTlsConnector::new(tls)).map_err(|e| {

@@ -54,6 +54,7 @@ pub struct ImportSummary {
 /// Either all of it is written, with the due times of the open calls it affects, or nothing.
 pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSummary> {
     crate::team::require_owner(db.me()?, "offering")?;
+    let me = db.me()?.id;
     let mut file = parse(bytes)?;
     file.profile.version = None;
     for plan in &mut file.plans {
@@ -140,13 +141,16 @@ pub fn import(db: &mut Db, bytes: &[u8], now: DateTime<Utc>) -> Result<ImportSum
                     problems.into_iter().map(|p| prefixed(&format!("plans[{i}]"), p)).collect(),
                 ));
             }
-            save_plan_tx(tx, id, plan, now).map_err(|e| prefix_error(e, &format!("plans[{i}]")))?;
+            let saved = save_plan_tx(tx, id, plan, now)
+                .map_err(|e| prefix_error(e, &format!("plans[{i}]")))?;
+            crate::edits::stamp(tx, "plan", saved, me, now.timestamp())?;
             match id {
                 Some(_) => summary.updated.push(plan.name.to_string()),
                 None => summary.created.push(plan.name.to_string()),
             }
         }
         super::store::write_profile_tx(tx, &file.profile)?;
+        crate::edits::stamp(tx, "partner_profile", 1, me, now.timestamp())?;
         Ok(summary)
     })
 }

@@ -119,7 +119,7 @@ pub fn save_profile(db: &mut Db, profile: &Profile, now: DateTime<Utc>) -> Resul
     db.write(|tx| {
         crate::edits::check_seen(tx, "partner_profile", 1, profile.version)?;
         write_profile_tx(tx, profile)?;
-        crate::edits::touch(tx, "partner_profile", 1, me, now.timestamp())
+        crate::edits::stamp(tx, "partner_profile", 1, me, now.timestamp())
     })
 }
 
@@ -129,7 +129,7 @@ pub(crate) fn write_profile_tx(conn: &Conn, p: &Profile) -> Result<()> {
              support_website = ?4, support_email = ?5, support_phone = ?6, logo = ?7, logo_mime = ?8,
              relationship = ?9, provider_name = ?10, provider_contact = ?11,
              provider_escalation = ?12, microsoft_route = ?13, microsoft_route_other = ?14,
-             document_language = ?15
+             document_language = ?15, version = version + 1
          WHERE id = 1",
         params![
             p.legal_name.trim(),
@@ -338,7 +338,7 @@ pub fn save_plan(db: &mut Db, id: Option<i64>, plan: &Plan, now: DateTime<Utc>) 
             crate::edits::check_seen(tx, "plan", id, plan.version)?;
         }
         let id = save_plan_tx(tx, id, plan, now)?;
-        crate::edits::touch(tx, "plan", id, me, now.timestamp())?;
+        crate::edits::stamp(tx, "plan", id, me, now.timestamp())?;
         Ok(id)
     })
 }
@@ -350,6 +350,8 @@ pub(crate) fn save_plan_tx(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let id = write_plan(tx, id, plan, now)?;
+    // Every way a plan is written raises its version (see `crate::edits`).
+    tx.execute("UPDATE plan SET version = version + 1 WHERE id = ?1", params![id])?;
     crate::calls::clocks::recompute_plan(tx, id)?;
     // The partner has shaped its offering: the first-start checklist's plan step is done.
     tx.execute(
@@ -419,7 +421,7 @@ pub(crate) fn write_plan(
     Error::check(plan_problems(tx, id, plan)?)?;
     if plan.is_default {
         tx.execute(
-            "UPDATE plan SET is_default = 0 WHERE is_default = 1 AND id != ?1",
+            "UPDATE plan SET is_default = 0, version = version + 1 WHERE is_default = 1 AND id != ?1",
             params![id.unwrap_or(-1)],
         )?;
     }
@@ -665,6 +667,7 @@ fn write_severities(tx: &Conn, plan_id: i64, severities: &[Severity]) -> Result<
 
 /// A copy of plan `id` under a free name ("Standard (2)"), neither default nor archived.
 pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
+    let me = db.me()?.id;
     crate::team::require_owner(db.me()?, "plan")?;
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
@@ -696,11 +699,14 @@ pub fn duplicate_plan(db: &mut Db, id: i64, now: DateTime<Utc>) -> Result<i64> {
         };
         plan.is_default = false;
         plan.archived = false;
-        save_plan_tx(tx, None, &plan, now)
+        let copy = save_plan_tx(tx, None, &plan, now)?;
+        crate::edits::stamp(tx, "plan", copy, me, now.timestamp())?;
+        Ok(copy)
     })
 }
 
 pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc>) -> Result<()> {
+    let me = db.me()?.id;
     crate::team::require_owner(db.me()?, "plan")?;
     db.write(|tx| {
         let mut plan = read_plan(tx, id)?;
@@ -708,7 +714,8 @@ pub fn set_plan_archived(db: &mut Db, id: i64, archived: bool, now: DateTime<Utc
             return Err(Error::invalid("archived", ProblemCode::DefaultArchived, &[]));
         }
         plan.archived = archived;
-        save_plan_tx(tx, Some(id), &plan, now).map(drop)
+        save_plan_tx(tx, Some(id), &plan, now)?;
+        crate::edits::stamp(tx, "plan", id, me, now.timestamp())
     })
 }
 

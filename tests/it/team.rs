@@ -95,8 +95,8 @@ fn each_call_records_who_logged_it_who_works_it_and_who_did_what() {
         ]
     );
     assert_eq!(detail.time_entries[0].by.as_deref(), Some("Anna Berg"));
-    // Logged at version 1, and each of the five actions applied raised it.
-    assert_eq!(detail.version, 6);
+    // Logged at version 1; each action applied raised it, but time, which only adds.
+    assert_eq!(detail.version, 5);
 
     // No one who is not on the desk.
     let e = apply(
@@ -166,11 +166,18 @@ fn a_save_from_a_stale_copy_is_refused_with_who_and_when_and_changes_nothing() {
     save_plan(&mut db, Some(plan), &stale_plan, at).unwrap();
     let e = save_plan(&mut db, Some(plan), &stale_plan, at).unwrap_err();
     assert_eq!(only_problem(&e).code, ProblemCode::Stale);
+    // Archiving is a change too: a copy from before it cannot un-archive the plan.
+    let copy = cspdesk::offering::duplicate_plan(&mut db, plan, at).unwrap();
+    let before_archiving = load_plan(&db, copy).unwrap();
+    cspdesk::offering::set_plan_archived(&mut db, copy, true, at).unwrap();
+    let e = save_plan(&mut db, Some(copy), &before_archiving, at).unwrap_err();
+    assert_eq!(only_problem(&e).code, ProblemCode::Stale);
+    assert!(load_plan(&db, copy).unwrap().archived);
     let stale_profile = load_profile(&db).unwrap();
     save_profile(&mut db, &stale_profile, at).unwrap();
     let e = save_profile(&mut db, &stale_profile, at).unwrap_err();
     assert_eq!(only_problem(&e).code, ProblemCode::Stale);
-    assert_eq!(list_plans(&db).unwrap().len(), 1);
+    assert_eq!(list_plans(&db).unwrap().len(), 2);
 }
 
 #[test]
