@@ -108,6 +108,23 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
                      WHERE NOT EXISTS (SELECT 1 FROM person WHERE login = session_user)",
                     &[],
                 )?;
+                // The others keep working here when their login exists on this server (they
+                // join this desk's group roles); a login this server lacks is disabled until an
+                // owner sees to it (`team enable` once the login exists).
+                target.execute_batch(
+                    "DO $$
+                     DECLARE p record;
+                     BEGIN
+                         FOR p IN SELECT login FROM person
+                                  WHERE login IS NOT NULL AND login <> session_user AND active = 1 LOOP
+                             IF EXISTS (SELECT FROM pg_roles WHERE rolname = p.login) THEN
+                                 PERFORM cspdesk_team_enable(p.login);
+                             ELSE
+                                 UPDATE person SET active = 0 WHERE login = p.login;
+                             END IF;
+                         END LOOP;
+                     END $$",
+                )?;
                 // Fresh statistics, so the planner picks the indexes from the first query on
                 // (after a million-call copy the first page took 6.7 ms without, 2.2 ms with).
                 // Only the desk's own tables: a bare ANALYZE takes every table of the database.

@@ -439,3 +439,44 @@ fn a_connection_test_changes_nothing() {
         cspdesk::db::probe("postgres://anna@127.0.0.1:1/desk?sslmode=disable", None).unwrap_err();
     assert!(e.to_string().contains("cannot connect"), "{e}");
 }
+
+/// A team desk copied into a file and onto another server keeps its people: a login the
+/// server has joins the new desk's groups and works there; one it lacks is disabled.
+#[test]
+fn a_team_desk_moved_to_another_server_keeps_its_people() {
+    let Some(url) = server() else {
+        eprintln!(
+            "note: no PostgreSQL server (CSPDESK_TEST_POSTGRES); moving a team desk was not tried"
+        );
+        return;
+    };
+    let first = crate::new_schema(&url);
+    let mut owner = Db::connect(&first, None).unwrap();
+    let (_, cust) = crate::calls::setup_on(&mut owner);
+    let login = format!("mover_{}", std::process::id());
+    let password = "correct horse battery 2";
+    team::add(&mut owner, &login, "Maja Flytt", Role::Technician, Some(password)).unwrap();
+    let mut tech = Db::connect(&as_login(&first, &login, password), None).unwrap();
+    log_call(&mut tech, &call(cust, "2026-11-23 09:00", "B", "Flytten"), t("2026-11-23 09:01"))
+        .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut file = Db::open(&dir.path().join("desk.sqlite3")).unwrap();
+    cspdesk::db::copy::copy(&owner, &mut file).unwrap();
+    file.write(|tx| {
+        tx.execute("INSERT INTO person (login, name, role) VALUES ('ghost_nowhere', 'Ghost', 'technician')", &[])
+    })
+    .unwrap();
+    let second = crate::new_schema(&url);
+    let mut there = Db::connect(&second, None).unwrap();
+    cspdesk::db::copy::copy(&file, &mut there).unwrap();
+    let people = team::list(&there).unwrap();
+    let active =
+        |login: &str| people.iter().find(|p| p.login.as_deref() == Some(login)).map(|p| p.active);
+    assert_eq!(active(&login), Some(true), "{people:?}");
+    assert_eq!(active("ghost_nowhere"), Some(false), "{people:?}");
+    let tech_there = Db::connect(&as_login(&second, &login, password), None).unwrap();
+    let rows =
+        list_calls(&tech_there, &CallFilter::default(), t("2026-11-23 12:00"), 10, 0).unwrap();
+    assert_eq!(rows.len(), 1);
+}
