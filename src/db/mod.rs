@@ -613,9 +613,13 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
         for m in POSTGRES_MIGRATIONS.iter().filter(|m| m.version > found) {
             tx.execute_batch(m.sql).map_err(|e| {
                 let privilege = matches!(&e, Error::Postgres(p) if p.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE));
-                if privilege {
+                if privilege && found == 0 {
+                    Error::Database(
+                        "setting up a desk here needs a login that may create tables in this database and has CREATEROLE (ALTER ROLE … CREATEROLE, as the server's administrator); nothing was changed".into(),
+                    )
+                } else if privilege {
                     Error::Database(format!(
-                        "this version of CSP Desk needs the desk's schema {known} (it is {found}), which only the login owning the desk's tables (its first owner) can make: ask them to start this version once; nothing was changed"
+                        "this version of CSP Desk needs the desk's schema {known} (it is {found}), which only the login owning the desk's tables (its first owner, with CREATEROLE) can make: ask them to start this version once; nothing was changed"
                     ))
                 } else {
                     Error::Database(format!("schema migration {} ({}) failed: {e}", m.version, m.name))
