@@ -825,6 +825,46 @@ fn team_desk(
             return Err("a change by another technician took more than 2 seconds to show".into());
         }
         s.quit()
+    })?;
+    drop(driver);
+
+    // The same desk opened by the technician: they read the offering but cannot change it,
+    // and the Team screen offers them no form.
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir = data.path().join("se.cspdesk.desk.dev");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let choice = format!(
+        "{{\"server\": {{\"host\": \"127.0.0.1\", \"port\": {port}, \"database\": \"postgres\", \"user\": \"tove\", \"tls\": false}}}}\n"
+    );
+    std::fs::write(dir.join("desk.json"), choice).map_err(|e| e.to_string())?;
+    let driver = Driver::start(
+        tauri_driver,
+        data.path(),
+        "C.UTF-8",
+        &[("PGPASSWORD", "tove's first password")],
+    )?;
+    let ctx = Ctx { driver: &driver, app, data: data.path(), catalogs, screenshots };
+    scenario("a technician reads the offering and the team, and changes neither", || {
+        let s = ctx.session()?;
+        s.wait_inner_text("[data-testid=statusbar]", "Tove Tekniker")?;
+        s.click("[data-testid=nav-offering]")?;
+        s.find("[data-testid=plan-editor]")?;
+        s.find("[data-testid=owners-only]")?;
+        let locked = s.execute(
+            "return document.querySelector('[data-testid=plan-save]').disabled \
+                 && document.querySelector('[data-testid=plan-name-en]').closest('fieldset').disabled",
+        )?;
+        if locked != serde_json::json!(true) {
+            return Err("the plan editor is not read-only for a technician".into());
+        }
+        ctx.save_screenshot(&s, "team-desk-technician-offering.png")?;
+        s.click("[data-testid=nav-team]")?;
+        s.wait_inner_text("main", "Tove Tekniker")?;
+        let form = s.execute("return document.querySelector('[data-testid=team-add]') !== null")?;
+        if form != serde_json::json!(false) {
+            return Err("a technician was offered the form to add people".into());
+        }
+        s.quit()
     })
 }
 
