@@ -457,11 +457,19 @@ pub async fn test_connection(
     password: Option<String>,
 ) -> Answer<Probe> {
     cspdesk::Error::check(server.problems())?;
-    tauri::async_runtime::spawn_blocking(move || {
-        cspdesk::db::probe(&server.url(), password.as_deref()).map_err(ApiError::from)
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+    blocking(move || Ok(cspdesk::db::probe(&server.url(), password.as_deref())?)).await
+}
+
+/// Runs `f` (which talks to a server or opens a file) on a worker thread, not the main one.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+}
+
+/// The folder of the app's own database file, where `desk.json` lives.
+fn data_folder(state: &AppState) -> std::path::PathBuf {
+    state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf()
 }
 
 /// What connecting to a team server did with the password.
@@ -487,13 +495,8 @@ pub async fn connect_server(
     let defaults = state.os.plan.clone();
     let team = (server.clone(), password.clone());
     let path = state.db_path.clone();
-    let db = tauri::async_runtime::spawn_blocking(move || {
-        crate::state::open_db(&path, Some(&team), &defaults)
-    })
-    .await
-    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
-    let dir = state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
-    crate::desk::write_choice(&dir, Some(&server))?;
+    let db = blocking(move || crate::state::open_db(&path, Some(&team), &defaults)).await?;
+    crate::desk::write_choice(&data_folder(&state), Some(&server))?;
     let password_not_saved = match (&password, remember) {
         (Some(password), true) => crate::desk::save_password(&server, password).err(),
         _ => {
@@ -526,13 +529,12 @@ pub async fn move_desk_to_server(
 ) -> Answer<Moved> {
     cspdesk::Error::check(server.problems())?;
     let (path, url, pw) = (state.db_path.clone(), server.url(), password.clone());
-    let tables = tauri::async_runtime::spawn_blocking(move || {
+    let tables = blocking(move || {
         let from = cspdesk::Db::open_existing(&path)?;
         let mut to = cspdesk::Db::connect(&url, pw.as_deref())?;
-        cspdesk::db::copy::copy(&from, &mut to)
+        Ok(cspdesk::db::copy::copy(&from, &mut to)?)
     })
-    .await
-    .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
+    .await?;
     let connected = connect_server(state, server, password, remember).await?;
     Ok(Moved { connected, tables })
 }
@@ -542,12 +544,8 @@ pub async fn move_desk_to_server(
 pub async fn use_local_file(state: State<'_, AppState>) -> Answer<DatabaseView> {
     let defaults = state.os.plan.clone();
     let path = state.db_path.clone();
-    let db =
-        tauri::async_runtime::spawn_blocking(move || crate::state::open_db(&path, None, &defaults))
-            .await
-            .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))??;
-    let dir = state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
-    crate::desk::write_choice(&dir, None)?;
+    let db = blocking(move || crate::state::open_db(&path, None, &defaults)).await?;
+    crate::desk::write_choice(&data_folder(&state), None)?;
     if let Some(server) = state.server() {
         crate::desk::forget_password(&server);
     }

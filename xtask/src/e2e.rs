@@ -865,7 +865,58 @@ fn team_desk(
             return Err("a technician was offered the form to add people".into());
         }
         s.quit()
-    })
+    })?;
+    drop(driver);
+
+    // A solo desk moved to the server from Settings → Database: tested first, then moved.
+    let empty = owner.replacen("/postgres?", "/moved?", 1);
+    Db::connect(&owner, None)
+        .and_then(|db| db.conn().execute_batch("CREATE DATABASE moved"))
+        .map_err(|e| e.to_string())?;
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let file = data.path().join("se.cspdesk.desk.dev").join("cspdesk.sqlite3");
+    std::fs::create_dir_all(file.parent().expect("a folder")).map_err(|e| e.to_string())?;
+    run(&file.display().to_string(), &["demo", "--customers", "2", "--calls", "9"], None)?;
+    let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+    let ctx = Ctx { driver: &driver, app, data: data.path(), catalogs, screenshots };
+    scenario("a solo desk is moved to a team server from Settings → Database", || {
+        let s = ctx.session()?;
+        s.click("[data-testid=nav-settings]")?;
+        s.find("[data-testid=database-card]")?;
+        s.fill("[data-testid=db-host]", "127.0.0.1")?;
+        s.fill("[data-testid=db-port]", port)?;
+        s.fill("[data-testid=db-name]", "moved")?;
+        s.fill("[data-testid=db-user]", "postgres")?;
+        s.fill("[data-testid=db-password]", "throwaway")?;
+        s.click("[data-testid=db-tls]")?;
+        s.find("[data-testid=db-tls-warning]")?;
+        s.click("[data-testid=db-test]")?;
+        let empty_text = ctx.catalogs.get("en", "database.probe.empty")?;
+        s.wait_inner_text("[data-testid=db-probe]", empty_text)?;
+        s.click("[data-testid=db-move]")?;
+        s.click("[data-testid=db-move-confirm]")?;
+        // The window reloads on the server: the status bar names it and counts the 9 calls.
+        s.wait_inner_text("[data-testid=status-db-path]", "/moved")?;
+        s.wait_inner_text("[data-testid=status-counts]", "9")?;
+        // After the window's reload Settings shows the server as where the desk is.
+        std::thread::sleep(Duration::from_millis(2000));
+        s.click("[data-testid=nav-settings]")?;
+        s.wait_inner_text("[data-testid=database-now]", "moved")?;
+        s.execute("document.querySelector('[data-testid=database-card]').scrollIntoView()")?;
+        ctx.save_screenshot(&s, "team-desk-moved.png")?;
+        s.quit()
+    })?;
+    let moved = Db::connect(&empty, None).map_err(|e| e.to_string())?;
+    let calls: i64 = moved
+        .conn()
+        .query_row("SELECT count(*) FROM call", &[], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    let choice =
+        std::fs::read_to_string(file.with_file_name("desk.json")).map_err(|e| e.to_string())?;
+    if calls != 9 || choice.contains("throwaway") {
+        return Err(format!("after the move: {calls} calls on the server; desk.json: {choice}"));
+    }
+    Ok(())
 }
 
 /// What the main area shows, as a person reads it.
