@@ -480,3 +480,27 @@ fn a_team_desk_moved_to_another_server_keeps_its_people() {
         list_calls(&tech_there, &CallFilter::default(), t("2026-11-23 12:00"), 10, 0).unwrap();
     assert_eq!(rows.len(), 1);
 }
+
+/// A role that already bears the name of a desk's group, but was made for something else, is
+/// not taken over: its members would reach the desk. The desk is not set up, and says why.
+#[test]
+fn a_group_name_taken_by_another_role_is_refused() {
+    let Some(url) = server() else {
+        eprintln!("note: no PostgreSQL server (CSPDESK_TEST_POSTGRES); foreign group roles were not tried");
+        return;
+    };
+    let desk = crate::new_schema(&url);
+    let schema = desk.rsplit("search_path%3D").next().unwrap().to_owned();
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let database: String = admin.query_one("SELECT current_database()::text", &[]).unwrap().get(0);
+    let taken = format!("{database}_{schema}_technicians");
+    admin.batch_execute(&format!("CREATE ROLE \"{taken}\" NOLOGIN")).unwrap();
+    let e = Db::connect(&desk, None).err().expect("refused");
+    assert!(e.to_string().contains("is not this desk's group"), "{e}");
+    let tables: i64 = admin
+        .query_one("SELECT count(*) FROM pg_tables WHERE schemaname = $1", &[&schema])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "nothing was set up");
+    admin.batch_execute(&format!("DROP ROLE \"{taken}\"")).unwrap();
+}

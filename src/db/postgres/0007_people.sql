@@ -163,15 +163,21 @@ DO $$
 DECLARE
     o text;
     t text;
+    g text;
     s text := current_schema();
 BEGIN
     SELECT owners, technicians INTO o, t FROM cspdesk_schema;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = o) THEN
-        EXECUTE format('CREATE ROLE %I NOLOGIN', o);
-    END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = t) THEN
-        EXECUTE format('CREATE ROLE %I NOLOGIN', t);
-    END IF;
+    -- A group of this name made for another desk (or by someone else) is not reused: its
+    -- members would reach this desk too.
+    FOREACH g IN ARRAY ARRAY[o, t] LOOP
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = g) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', g);
+            EXECUTE format('COMMENT ON ROLE %I IS %L', g, 'CSP Desk group of ' || current_database() || '.' || s);
+        ELSIF coalesce(shobj_description((SELECT oid FROM pg_roles WHERE rolname = g), 'pg_authid'), '')
+              <> 'CSP Desk group of ' || current_database() || '.' || s THEN
+            RAISE EXCEPTION 'cspdesk: the role % exists already and is not this desk''s group; rename or drop it, or use another database', g;
+        END IF;
+    END LOOP;
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I, %I', s, o, t);
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO %I, %I', s, o, t);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I, %I', s, o, t);
