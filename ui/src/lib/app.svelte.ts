@@ -105,8 +105,13 @@ export const WATCH_MS = 1_000;
 export function watchOthers(): () => void {
   let seen: number | null = null;
   let busy = false;
+  let ticks = 0;
   const look = async () => {
     if (busy) return;
+    // Away for more than half a minute (a server down, a password changed): every 5 seconds,
+    // so the server is not asked every second for nothing.
+    ticks += 1;
+    if (app.offline && Date.now() - app.offline.getTime() > 30_000 && ticks % 5 !== 0) return;
     busy = true;
     try {
       const mark = await api.othersChanges();
