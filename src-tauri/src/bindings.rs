@@ -78,6 +78,7 @@ pub fn typescript() -> String {
         MonthlyBasis::decl(),
         Severity::decl(),
         Clock::decl(),
+        ClockPauses::decl(),
         Scope::decl(),
         EscalatedBy::decl(),
         EscalationCategory::decl(),

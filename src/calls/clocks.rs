@@ -15,8 +15,19 @@ use crate::offering::Clock;
 use crate::sla::{Pause, Schedule};
 use crate::{params, Result};
 
-/// The pauses of the resolution clock: time spent waiting on the customer.
-pub(crate) fn pauses(conn: &Conn, id: i64) -> Result<Vec<Pause>> {
+/// The pauses of the resolution clock: time spent waiting on the customer, and on Microsoft or
+/// the provider where the plan says so.
+pub(crate) fn pauses(
+    conn: &Conn,
+    id: i64,
+    rules: crate::offering::ClockPauses,
+) -> Result<Vec<Pause>> {
+    let stops = |status: Status| match status {
+        Status::WaitingCustomer => true,
+        Status::WaitingMicrosoft => rules.waiting_microsoft,
+        Status::WaitingProvider => rules.waiting_provider,
+        _ => false,
+    };
     let events: Vec<(i64, Status)> = conn
         .prepare(
             "SELECT at, detail FROM call_event WHERE call_id = ?1 AND kind = 'status' ORDER BY at, id",
@@ -25,7 +36,7 @@ pub(crate) fn pauses(conn: &Conn, id: i64) -> Result<Vec<Pause>> {
     let mut out = Vec::new();
     let mut open: Option<i64> = None;
     for (at, status) in events {
-        match (open, status == Status::WaitingCustomer) {
+        match (open, stops(status)) {
             (None, true) => open = Some(at),
             (Some(from), false) => {
                 out.push(Pause { from: from_ts(from), to: Some(from_ts(at)) });
@@ -115,7 +126,7 @@ pub(crate) fn recompute(conn: &Conn, id: i64) -> Result<()> {
         from_ts(received),
         t.first_response,
         t.resolution,
-        &pauses(conn, id)?,
+        &pauses(conn, id, plan.pauses)?,
     );
     conn.execute(
         "UPDATE call SET first_response_due = ?2, first_response_warn = ?3, resolution_due = ?4,

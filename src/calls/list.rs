@@ -340,7 +340,11 @@ pub(super) fn call_row(
             e.insert(crate::offering::read_plan(conn, t.plan_id)?);
         }
         let schedule = Schedule::new(&plans[&t.plan_id].hours)?;
-        let pauses = if target_is_first { Vec::new() } else { clocks::pauses(conn, id)? };
+        let pauses = if target_is_first {
+            Vec::new()
+        } else {
+            clocks::pauses(conn, id, plans[&t.plan_id].pauses)?
+        };
         let input = ClockInput {
             clock: t.clock,
             start: received_at,

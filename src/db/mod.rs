@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_open_calls_by_customer.sql"),
     },
     Migration { version: 7, name: "people", sql: include_str!("migrations/0007_people.sql") },
+    Migration {
+        version: 8,
+        name: "pause rules",
+        sql: include_str!("migrations/0008_pause_rules.sql"),
+    },
 ];
 
 /// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
@@ -75,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
 pub const POSTGRES_MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "initial", sql: include_str!("postgres/0006_initial.sql") },
     Migration { version: 7, name: "people", sql: include_str!("postgres/0007_people.sql") },
+    Migration {
+        version: 8,
+        name: "pause rules",
+        sql: include_str!("postgres/0008_pause_rules.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.

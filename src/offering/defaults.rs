@@ -128,6 +128,7 @@ pub fn default_plan(d: &Defaults) -> Plan {
             .collect(),
         },
         escalated_by: EscalatedBy::Partner,
+        pauses: super::ClockPauses::default(),
         version: None,
     }
 }

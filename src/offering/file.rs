@@ -12,9 +12,11 @@ use crate::settings::Language;
 use crate::{params, Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
-/// Version 2: customer-facing texts in Swedish and English (`{"sv": …, "en": …}`). Version 1
-/// held one string each, in the profile's document language; it is still read.
-pub const VERSION: u32 = 2;
+/// Version 3: each plan says which waits stop its resolution clock (`pauses`; version 2 files,
+/// without it, read as none). Version 2: customer-facing texts in Swedish and English
+/// (`{"sv": …, "en": …}`). Version 1 held one string each, in the profile's document language;
+/// it is still read.
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -182,7 +184,7 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
     }
     let version = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
     match header.version {
-        Some(VERSION) | Some(1) => {}
+        Some(VERSION) | Some(2) | Some(1) => {}
         Some(v) if v > VERSION => {
             return Err(Error::invalid(
                 "version",

@@ -105,10 +105,25 @@ pub struct Plan {
     pub severities: Vec<Severity>,
     pub scope: Scope,
     pub escalated_by: EscalatedBy,
+    /// Which waits stop the resolution clock besides waiting on the customer (which always
+    /// does). Files before format 3 have none: both off.
+    #[serde(default)]
+    pub pauses: ClockPauses,
     /// The version this copy was loaded at (see `crate::edits`); never in an offering file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub version: Option<i64>,
+}
+
+/// Which waits stop a plan's resolution clock, besides waiting on the customer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClockPauses {
+    /// While the call waits on Microsoft (escalated to Microsoft support).
+    pub waiting_microsoft: bool,
+    /// While the call waits on the indirect provider.
+    pub waiting_provider: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -226,7 +226,8 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     outsourced_parts_sv, time_zone, holiday_country, pricing_model, currency,
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
-                    escalated_by, description_sv, description_en, outsourced_parts_en, version
+                    escalated_by, description_sv, description_en, outsourced_parts_en, version,
+                    pause_waiting_microsoft, pause_waiting_provider
              FROM plan WHERE id = ?1",
         params![id],
         |r| {
@@ -267,6 +268,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                 severities: Vec::new(),
                 scope: Scope::default(),
                 escalated_by: r.get(20)?,
+                pauses: ClockPauses { waiting_microsoft: r.get(25)?, waiting_provider: r.get(26)? },
                 version: r.get(24)?,
             })
         },
@@ -483,11 +485,14 @@ pub(crate) fn write_plan(
         overage,
         plan.escalated_by,
         now.timestamp(),
+        plan.pauses.waiting_microsoft,
+        plan.pauses.waiting_provider,
     ];
     let columns = "name_sv, name_en, description_sv, description_en, is_default, archived,
         support_model, support_company, outsourced_parts_sv, outsourced_parts_en, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
         price_minor, hourly_rate_minor, billing_increment_minutes, minimum_minutes, monthly_basis,
-        block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at";
+        block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at,
+        pause_waiting_microsoft, pause_waiting_provider";
     let id = match id {
         Some(id) => {
             let sets: Vec<String> = columns

@@ -482,7 +482,7 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
 
     // Targets.
     b.push(Block::Heading(w.h_targets().into()));
-    b.push(p(w.targets_intro()));
+    b.push(p(w.targets_intro(plan.pauses)));
     let rows = plan
         .severities
         .iter()

@@ -348,12 +348,34 @@ impl Words {
         }
     }
 
-    pub fn targets_intro(&self) -> String {
-        self.pick(
-            "You choose the severity when you contact us, and we agree on it together. These are the times within which we aim to give you a first response and to solve the problem. Times counted in service hours only run while we are open; times around the clock run every hour of every day. While we wait for information from you, the resolution time stands still.",
-            "Ni anger allvarlighetsgraden när ni kontaktar oss, och vi kommer överens om den tillsammans. Det här är tiderna inom vilka vi siktar på att ge ett första svar och att lösa problemet. Tider i öppettid räknas bara när vi har öppet; tider dygnet runt räknas varje timme alla dagar. Medan vi väntar på uppgifter från er står lösningstiden still.",
-        )
-        .to_owned()
+    pub fn targets_intro(&self, pauses: crate::offering::ClockPauses) -> String {
+        let mut text = self
+            .pick(
+                "You choose the severity when you contact us, and we agree on it together. These are the times within which we aim to give you a first response and to solve the problem. Times counted in service hours only run while we are open; times around the clock run every hour of every day. While we wait for information from you, the resolution time stands still.",
+                "Ni anger allvarlighetsgraden när ni kontaktar oss, och vi kommer överens om den tillsammans. Det här är tiderna inom vilka vi siktar på att ge ett första svar och att lösa problemet. Tider i öppettid räknas bara när vi har öppet; tider dygnet runt räknas varje timme alla dagar. Medan vi väntar på uppgifter från er står lösningstiden still.",
+            )
+            .to_owned();
+        // The plan's own rules for the waits that are not the customer's (stated either way).
+        text.push(' ');
+        text.push_str(match (pauses.waiting_microsoft, pauses.waiting_provider) {
+            (true, true) => self.pick(
+                "It also stands still while the problem is with Microsoft's support or with our provider.",
+                "Den står också still medan problemet ligger hos Microsofts support eller hos vår leverantör.",
+            ),
+            (true, false) => self.pick(
+                "It also stands still while the problem is with Microsoft's support, but not while it is with our provider.",
+                "Den står också still medan problemet ligger hos Microsofts support, men inte medan det ligger hos vår leverantör.",
+            ),
+            (false, true) => self.pick(
+                "It also stands still while the problem is with our provider, but not while it is with Microsoft's support.",
+                "Den står också still medan problemet ligger hos vår leverantör, men inte medan det ligger hos Microsofts support.",
+            ),
+            (false, false) => self.pick(
+                "It keeps running while the problem is with Microsoft's support or with our provider.",
+                "Den fortsätter att räknas medan problemet ligger hos Microsofts support eller hos vår leverantör.",
+            ),
+        });
+        text
     }
 
     pub fn targets_header(&self) -> Vec<String> {

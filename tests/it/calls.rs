@@ -856,3 +856,55 @@ fn two_technicians_at_once_resolve_each_call_once() {
         );
     }
 }
+
+/// Waiting on Microsoft or on the provider stops the resolution clock only where the plan says
+/// so; changing the rule recomputes open calls, and the terms sheet states it in both languages.
+#[test]
+fn a_plan_decides_whether_waiting_on_microsoft_or_the_provider_pauses_resolution() {
+    let (mut db, plan_id, cust) = setup();
+    let id = log_call(
+        &mut db,
+        &call(cust, "2026-11-23 16:00", "A", "Tenant locked"),
+        t("2026-11-23 16:00"),
+    )
+    .unwrap();
+    let to_microsoft = Escalation::Microsoft {
+        category: EscalationCategory::Defect,
+        reference: "2511230040001234".into(),
+    };
+    escalate(&mut db, id, &to_microsoft, t("2026-11-23 16:30")).unwrap();
+    // Off (as every plan was before schema 8): the clock runs on while Microsoft works.
+    let running = get_call(&db, id, t("2026-11-24 12:00")).unwrap();
+    assert_eq!(running.row.resolution.due, Some(t("2026-11-24 15:00")));
+    assert_ne!(running.row.resolution.state, ClockState::Paused);
+
+    // On: the open call is recomputed in the same save, and its clock stands still.
+    let mut plan = load_plan(&db, plan_id).unwrap();
+    plan.pauses.waiting_microsoft = true;
+    save_plan(&mut db, Some(plan_id), &plan, t("2026-11-24 09:00")).unwrap();
+    let paused = get_call(&db, id, t("2026-11-24 12:00")).unwrap();
+    assert_eq!(
+        (paused.row.resolution.state, paused.row.resolution.due),
+        (ClockState::Paused, None)
+    );
+    resume(&mut db, id, t("2026-11-24 10:00")).unwrap();
+    // As waiting on the customer: 30 minutes Monday, 7.5 hours from Tuesday 10:00.
+    let resumed = get_call(&db, id, t("2026-11-24 10:00")).unwrap();
+    assert_eq!(resumed.row.resolution.due, Some(t("2026-11-25 08:30")));
+    // The provider's rule is its own: still off.
+    assert!(!load_plan(&db, plan_id).unwrap().pauses.waiting_provider);
+
+    // The terms sheet as printed, words joined (a paragraph wraps over lines).
+    let sheet = |lang: Language| {
+        let request = cspdesk::terms::Request {
+            source: cspdesk::terms::Source::Plan(plan_id),
+            language: Some(lang),
+            paper: cspdesk::terms::Paper::A4,
+            effective: "2026-12-01".into(),
+        };
+        let made = cspdesk::terms::make(&db, &request).unwrap();
+        made.rendered.strings.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert!(sheet(Language::En).contains("also stands still while the problem is with Microsoft's support, but not while it is with our provider"));
+    assert!(sheet(Language::Sv).contains("står också still medan problemet ligger hos Microsofts support, men inte medan det ligger hos vår leverantör"));
+}

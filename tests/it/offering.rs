@@ -909,3 +909,27 @@ fn a_new_plan_of_an_indirect_reseller_escalates_through_its_provider() {
     assert_eq!(new.escalated_by, EscalatedBy::Provider);
     assert!(plan_warnings(&p, &new).is_empty());
 }
+
+/// The pause rules travel in the offering file (format 3); a format-2 file, written before
+/// them, imports with both off, as its clocks counted.
+#[test]
+fn pause_rules_round_trip_and_a_version_2_file_has_none() {
+    let (mut db, id) = db_with_default();
+    let mut plan = load_plan(&db, id).unwrap();
+    plan.pauses = ClockPauses { waiting_microsoft: true, waiting_provider: true };
+    plan.version = None;
+    save_plan(&mut db, Some(id), &plan, now()).unwrap();
+    let json = export(&db).unwrap();
+    assert!(json.contains("\"waitingMicrosoft\": true"), "{json}");
+    let (mut other, _) = db_with_default();
+    import(&mut other, json.as_bytes(), now()).unwrap();
+    assert_eq!(plan_by_name(&other, "Standard").unwrap().unwrap().1.pauses, plan.pauses);
+
+    let mut v2: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v2["version"] = 2.into();
+    for p in v2["plans"].as_array_mut().unwrap() {
+        p.as_object_mut().unwrap().remove("pauses");
+    }
+    import(&mut other, v2.to_string().as_bytes(), now()).unwrap();
+    assert_eq!(plan_by_name(&other, "Standard").unwrap().unwrap().1.pauses, ClockPauses::default());
+}

@@ -193,6 +193,11 @@ isDefault: boolean,
  */
 archived: boolean, support: Support, hours: ServiceHours, contacts: Array<ContactMethod>, pricing: Pricing, severities: Array<Severity>, scope: Scope, escalatedBy: EscalatedBy, 
 /**
+ * Which waits stop the resolution clock besides waiting on the customer (which always
+ * does). Files before format 3 have none: both off.
+ */
+pauses: ClockPauses, 
+/**
  * The version this copy was loaded at (see `crate::edits`); never in an offering file.
  */
 version?: number, };
@@ -299,6 +304,16 @@ code: string, name: Bilingual,
 description: Bilingual, firstResponseMinutes: number, resolutionMinutes: number, clock: Clock, };
 
 export type Clock = "service_hours" | "calendar";
+
+export type ClockPauses = { 
+/**
+ * While the call waits on Microsoft (escalated to Microsoft support).
+ */
+waitingMicrosoft: boolean, 
+/**
+ * While the call waits on the indirect provider.
+ */
+waitingProvider: boolean, };
 
 export type Scope = { included: Array<Bilingual>, excluded: Array<Bilingual>, };
 
