@@ -245,6 +245,8 @@ fn offering(ctx: &Ctx) -> Result {
     s.click("[data-testid=confirm-no]")?;
     ctx.expect_screen(&s, "offering", "en")?;
 
+    // Waiting on Microsoft stops this plan's resolution clock.
+    s.click("[data-testid=pause-microsoft]")?;
     s.click("[data-testid=plan-save]")?;
     let saved = ctx.catalogs.get("en", "plan.saved")?;
     s.wait_text("[data-testid=plan-banner]", |t| t == saved, saved)?;
@@ -271,6 +273,9 @@ fn offering(ctx: &Ctx) -> Result {
     if monday != ["08:00-12:00", "13:00-17:00"] {
         return Err(format!("Monday in the database: {monday:?}"));
     }
+    if !plan.pauses.waiting_microsoft || plan.pauses.waiting_provider {
+        return Err(format!("the pause rules in the database: {:?}", plan.pauses));
+    }
     let closed: Vec<String> =
         plan.hours.closed_days.iter().map(|d| format!("{} {:?}", d.date, d.label)).collect();
     let kick_off = cspdesk::offering::Bilingual::only(cspdesk::settings::Language::En, "Kick-off");
@@ -289,6 +294,13 @@ fn offering(ctx: &Ctx) -> Result {
     s.wait_value("[data-testid=hours-mon]", "08:00–12:00, 13:00–17:00")?;
     s.wait_value("[data-testid=closed-date-0]", "2027-08-13")?;
     s.wait_value("[data-testid=closed-label-0-en]", "Kick-off")?;
+    let ticked = s.execute(
+        "return document.querySelector('[data-testid=pause-microsoft]').checked \
+             && !document.querySelector('[data-testid=pause-provider]').checked",
+    )?;
+    if ticked != serde_json::json!(true) {
+        return Err("the pause rules are not shown as saved after a restart".into());
+    }
 
     // Its Swedish sheet says what is not written in Swedish.
     s.click("[data-testid=nav-terms]")?;
