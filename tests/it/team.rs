@@ -323,10 +323,17 @@ fn a_technician_is_refused_by_the_server_where_the_role_says_so() {
     );
 
     // A technician cannot upgrade the desk's schema: they are told who can, nothing changes.
-    owner.write(|tx| tx.execute_batch("UPDATE cspdesk_schema SET version = 6")).unwrap();
+    let latest = cspdesk::db::latest_version();
+    owner
+        .write(|tx| {
+            tx.execute_batch(&format!("UPDATE cspdesk_schema SET version = {}", latest - 1))
+        })
+        .unwrap();
     let e = Db::connect(&as_login(&url, &login, password), None).err().expect("refused");
     assert!(e.to_string().contains("only the login owning the desk's tables"), "{e}");
-    owner.write(|tx| tx.execute_batch("UPDATE cspdesk_schema SET version = 7")).unwrap();
+    owner
+        .write(|tx| tx.execute_batch(&format!("UPDATE cspdesk_schema SET version = {latest}")))
+        .unwrap();
 
     // Who logged and changed a call is the technician, whatever their statement says.
     let forged = tech
