@@ -215,6 +215,8 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
         language: Language::Sv,
     };
     ensure_default_plan(db, &defaults, now)?;
+    // The demo's calls are logged, and their history written, by whoever fills the desk.
+    let me = db.me()?.id;
     let plan_id = crate::offering::default_plan_id(db)?;
     let plan = load_plan(db, plan_id)?;
     let schedule = Schedule::new(&plan.hours)?;
@@ -225,7 +227,17 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
     let mut rng = Rng(size.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    db.write(|tx| fill_tx(tx, size, now, plan_id, &schedule, &severities, &mut rng))
+    let desk = Desk { plan_id, me, schedule: &schedule, severities: &severities };
+    db.write(|tx| fill_tx(tx, size, now, &desk, &mut rng))
+}
+
+/// What the demo fills in: the plan its customers get, who logs the calls, and the plan's
+/// hours and severities.
+struct Desk<'a> {
+    plan_id: i64,
+    me: i64,
+    schedule: &'a Schedule<'a>,
+    severities: &'a [SeverityRow],
 }
 
 type SeverityRow = (i64, String, crate::offering::Clock, u32, u32);
@@ -234,11 +246,10 @@ fn fill_tx(
     tx: &Conn,
     size: &DemoSize,
     now: DateTime<Utc>,
-    plan_id: i64,
-    schedule: &Schedule,
-    severities: &[SeverityRow],
+    desk: &Desk,
     rng: &mut Rng,
 ) -> Result<DemoMade> {
+    let Desk { plan_id, me, schedule, severities } = *desk;
     let mut customer_ids = Vec::with_capacity(size.customers as usize);
     {
         let mut add = tx.prepare("INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, plan_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
@@ -283,11 +294,11 @@ fn fill_tx(
         let mut call = tx.prepare(
             "INSERT INTO call (customer_id, contact_name, received_at, channel, service, severity_id, summary, description, status,
                  health_checked_at, health_reference, known_issue, first_response_at, resolved_at, resolution, updated_at,
-                 first_response_due, first_response_warn, resolution_due, resolution_warn)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                 first_response_due, first_response_warn, resolution_due, resolution_warn, logged_by, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?21)",
         )?;
         let mut event = tx.prepare(
-            "INSERT INTO call_event (call_id, at, kind, detail) VALUES (?1, ?2, 'status', ?3)",
+            "INSERT INTO call_event (call_id, at, kind, detail, person_id) VALUES (?1, ?2, 'status', ?3, ?4)",
         )?;
         // Calls spread over the past, about one per ten minutes per thousand calls of history.
         let span = i64::from(size.calls.max(1)) * 600;
@@ -357,16 +368,17 @@ fn fill_tx(
                 clocks.first_warn,
                 clocks.resolution_due,
                 clocks.resolution_warn,
+                me,
             ])?;
-            event.execute(params![id, received.timestamp(), "new"])?;
+            event.execute(params![id, received.timestamp(), "new", me])?;
             if let Some(t) = responded {
-                event.execute(params![id, t.timestamp(), "in_progress"])?;
+                event.execute(params![id, t.timestamp(), "in_progress", me])?;
             }
             if let Some(t) = waiting_since {
-                event.execute(params![id, t.timestamp(), "waiting_customer"])?;
+                event.execute(params![id, t.timestamp(), "waiting_customer", me])?;
             }
             if let Some(t) = resolved {
-                event.execute(params![id, t.timestamp(), "resolved"])?;
+                event.execute(params![id, t.timestamp(), "resolved", me])?;
             }
         }
     }
