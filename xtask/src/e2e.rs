@@ -32,7 +32,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 8] = [
+        let scenarios: [Scenario; 9] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break and an own closed day is created, kept after a restart",
@@ -58,6 +58,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             (
                 "the app and the CLI change one database at the same time without a failure",
                 app_and_cli_together,
+            ),
+            (
+                "a plan saved from a copy someone else changed since is refused, and what was typed is kept",
+                stale_plan,
             ),
         ];
         for (name, body) in scenarios {
@@ -929,6 +933,54 @@ fn team_desk(
         return Err(format!("after the move: {calls} calls on the server; desk.json: {choice}"));
     }
     Ok(())
+}
+
+/// The plan editor is open with an edit not yet saved when the CLI imports the offering (a
+/// second user changing the same plan): saving is refused with who and when, the edit stays on
+/// screen, and saving again (from the plan as it is now, the edit kept) succeeds.
+fn stale_plan(ctx: &Ctx) -> Result {
+    let cli = ctx.app.with_file_name(if cfg!(windows) { "cspdesk.exe" } else { "cspdesk" });
+    let s = ctx.session()?;
+    s.click("[data-testid=nav-offering]")?;
+    s.wait_value("[data-testid=plan-name-en]", "Standard")?;
+    s.fill("[data-testid=plan-description-en]", "Edited in the app")?;
+
+    let db = ctx.db_path();
+    let cspdesk = |args: &[&str]| -> Result<String> {
+        let out = Command::new(&cli)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("CSPDESK_DB")
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let file = ctx.data.join("offering.json");
+    std::fs::write(&file, cspdesk(&["offering", "export"])?).map_err(|e| e.to_string())?;
+    cspdesk(&["offering", "import", &file.display().to_string()])?;
+
+    s.click("[data-testid=plan-save]")?;
+    let refused = ctx.catalogs.get("en", "problem.stale")?;
+    let words = refused.split('{').nth(1).and_then(|r| r.split('}').nth(1)).unwrap_or(refused);
+    let words = words.split('{').next().unwrap_or(words).trim().to_owned();
+    s.wait_text("[data-testid=plan-banner]", |t| t.contains(&words), "the save refused as stale")?;
+    s.wait_value("[data-testid=plan-description-en]", "Edited in the app")?;
+    s.click("[data-testid=plan-save]")?;
+    let saved = ctx.catalogs.get("en", "plan.saved")?;
+    s.wait_text("[data-testid=plan-banner]", |t| t == saved, saved)?;
+    let stored = Db::open(&ctx.db_path())
+        .and_then(|db| cspdesk::offering::plan_by_name(&db, "Standard"))
+        .map_err(|e| e.to_string())?
+        .ok_or("no Standard plan")?
+        .1;
+    if stored.description.en != "Edited in the app" {
+        return Err(format!("the plan's description after saving: {:?}", stored.description));
+    }
+    s.quit()
 }
 
 /// What the main area shows, as a person reads it.
