@@ -37,6 +37,10 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("database server: {}", describe_postgres(.0))]
     Postgres(postgres::Error),
+    /// The team server could not be reached or refused the connection; the message says which
+    /// server and why (the password never shown).
+    #[error("{0}")]
+    Unreachable(String),
 }
 
 /// A server error with its own message (and detail), not only its code.
@@ -106,7 +110,8 @@ impl Error {
             | Error::Io { .. }
             | Error::Database(_)
             | Error::Sqlite(_)
-            | Error::Postgres(_) => ErrorKind::Storage,
+            | Error::Postgres(_)
+            | Error::Unreachable(_) => ErrorKind::Storage,
         }
     }
 
@@ -144,7 +149,7 @@ impl Error {
                         .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"))
                     || (e.as_db_error().is_none() && e.to_string().contains("connection"))
             }
-            Error::Database(message) => message.starts_with("cannot connect to "),
+            Error::Unreachable(_) => true,
             _ => false,
         }
     }

@@ -84,7 +84,11 @@ pub(crate) fn whoami(conn: &Conn) -> Result<Person> {
                 &[],
                 person,
             )?
-            .ok_or_else(|| Error::Database("this desk has no active owner".into())),
+            .ok_or_else(|| {
+                Error::Database(
+                    "this desk has no active owner (it was copied from a team server whose owners were all disabled); enable an owner on the server and copy the desk again".into(),
+                )
+            }),
         Engine::Postgres => {
             let (login, state): (String, String) = conn.query_row(
                 "SELECT session_user::text, cspdesk_login_state()",
@@ -214,9 +218,7 @@ pub fn add(
                 &[("login", login.to_owned())],
             ));
         }
-        let exists = tx
-            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
-            .is_some();
+        let exists = role_exists(tx, login)?;
         let verifier = match (exists, password) {
             (true, Some(_)) => {
                 return Err(Error::conflict(
@@ -247,11 +249,14 @@ pub fn add(
 pub fn login_exists(db: &Db, login: &str) -> Result<bool> {
     match db.conn().engine() {
         Engine::Sqlite => Ok(false),
-        Engine::Postgres => Ok(db
-            .conn()
-            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
-            .is_some()),
+        Engine::Postgres => role_exists(db.conn(), login),
     }
+}
+
+fn role_exists(conn: &Conn, login: &str) -> Result<bool> {
+    Ok(conn
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
+        .is_some())
 }
 
 /// The shortest password `team add` accepts.
@@ -314,9 +319,7 @@ pub fn enable(db: &mut Db, login: &str) -> Result<Person> {
         if p.active {
             return Ok(p);
         }
-        let exists = tx
-            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = ?1", params![login], |_| Ok(()))?
-            .is_some();
+        let exists = role_exists(tx, login)?;
         if !exists {
             return Err(Error::conflict(
                 "login",

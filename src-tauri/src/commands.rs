@@ -33,6 +33,8 @@ pub struct Id(pub i64);
 pub struct AppInfo {
     pub version: String,
     pub db_path: String,
+    /// Whether the desk is on a team server (else this computer's file).
+    pub team_server: bool,
     pub db: cspdesk::info::DbInfo,
 }
 
@@ -47,13 +49,15 @@ pub struct Settings {
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
-    let db_path = match state.server() {
+    let server = state.server();
+    let team_server = server.is_some();
+    let db_path = match server {
         Some(server) => server.url(),
         None => state.db_path.display().to_string(),
     };
     let version = env!("CARGO_PKG_VERSION").to_owned();
     let db = state.with_db(|db| cspdesk::info::db_info(db)).await?;
-    Ok(AppInfo { version, db_path, db })
+    Ok(AppInfo { version, db_path, team_server, db })
 }
 
 /// A mark that changes when someone else changed the desk (see `Db::others_changes`).

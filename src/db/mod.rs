@@ -533,7 +533,7 @@ fn pg_client(url: &str, password: Option<&str>) -> Result<postgres::Client> {
         } else {
             ""
         };
-        Error::Database(format!(
+        Error::Unreachable(format!(
             "cannot connect to {}: {}{tls_hint}",
             redact(url),
             Error::Postgres(e)

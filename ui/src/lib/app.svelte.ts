@@ -17,9 +17,10 @@ export const app = $state<{
   offline: Date | null;
 }>({ info: null, settings: null, me: null, fatal: null, offline: null });
 
-/** Whether the desk is a team's (a server, people with logins), not a solo desk's file. */
+/** Whether the desk is a team's (on a server), not a solo desk's file. (A file copied from a
+ * server keeps its people's logins, so the login does not say it.) */
 export function teamDesk(): boolean {
-  return app.me !== null && app.me.login !== null;
+  return app.info?.teamServer ?? false;
 }
 
 export function isOwner(): boolean {

@@ -129,7 +129,11 @@ profile: boolean,
  */
 plan: boolean, customer: boolean, };
 
-export type AppInfo = { version: string, dbPath: string, db: DbInfo, };
+export type AppInfo = { version: string, dbPath: string, 
+/**
+ * Whether the desk is on a team server (else this computer's file).
+ */
+teamServer: boolean, db: DbInfo, };
 
 export type Settings = { 
 /**
