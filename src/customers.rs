@@ -433,3 +433,57 @@ pub fn severity_codes(db: &Db) -> Result<Vec<String>> {
         conn.query_map("SELECT DISTINCT code FROM severity ORDER BY code", &[], |r| r.get(0))?;
     Ok(codes)
 }
+
+/// The customer's licensed users from `from` on (until a later month's count): what a
+/// per-user monthly plan bills. Owners only; the month must be open for billing.
+pub fn set_licensed_users(
+    db: &mut Db,
+    id: i64,
+    from: crate::billing::Month,
+    users: u32,
+) -> Result<()> {
+    crate::team::require_owner(db.me()?, "users")?;
+    if users > MAX_USERS {
+        return Err(Error::invalid(
+            "users",
+            ProblemCode::OutOfRange,
+            &[("min", "0".into()), ("max", MAX_USERS.to_string())],
+        ));
+    }
+    db.write(|tx| {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customer WHERE id = ?1)",
+            params![id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(no_such_customer(id));
+        }
+        crate::billing::require_open(tx, "from", from)?;
+        tx.execute(
+            "DELETE FROM customer_users WHERE customer_id = ?1 AND from_month = ?2",
+            params![id, from.to_string()],
+        )?;
+        tx.execute(
+            "INSERT INTO customer_users (customer_id, from_month, users) VALUES (?1, ?2, ?3)",
+            params![id, from.to_string(), i64::from(users)],
+        )?;
+        Ok(())
+    })
+}
+
+/// The most licensed users a customer may have.
+pub const MAX_USERS: u32 = 1_000_000;
+
+/// The customer's licensed users over time: (from month, count), oldest first.
+pub fn licensed_users(db: &Db, id: i64) -> Result<Vec<(crate::billing::Month, u32)>> {
+    let rows: Vec<(String, i64)> = db.conn().query_map(
+        "SELECT from_month, users FROM customer_users WHERE customer_id = ?1 ORDER BY from_month",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(m, n)| Some((m.parse().ok()?, u32::try_from(n).ok()?)))
+        .collect())
+}

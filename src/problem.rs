@@ -105,6 +105,13 @@ pub enum ProblemCode {
     InvalidHost,
     DisableFirstOwner,
     NoSuchLogin,
+    InvalidMonth,
+    MonthClosed,
+    MonthNotOver,
+    MonthNotClosed,
+    LaterMonthClosed,
+    NotBlockPlan,
+    InvalidArticleCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -267,6 +274,13 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         DisableFirstOwner => format!("{} owns the desk's tables (its first owner) and cannot be disabled", p("login")),
         NoSuchLogin => format!("the server has no login {}; ask its administrator, or add a new person", p("login")),
         InvalidHost => format!("'{}' is not a server name; expected a host name such as desk.example.se or an IP address, without a port or path", p("value")),
+        InvalidMonth => format!("'{}' is not a month; expected YYYY-MM, e.g. 2026-11", p("value")),
+        MonthClosed => format!("{} is closed for billing; reopen it first (cspdesk month reopen {} --reason …)", p("month"), p("month")),
+        MonthNotOver => format!("{} is not over yet; a month can be closed once it has ended", p("month")),
+        MonthNotClosed => format!("{} is not closed", p("month")),
+        LaterMonthClosed => format!("{} is closed too; reopen the latest closed month first", p("later")),
+        NotBlockPlan => "the customer's plan is not a prepaid block of hours".into(),
+        InvalidArticleCode => "an article code is one word, without spaces or semicolons".into(),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }
 }

@@ -408,9 +408,18 @@ fn step(
             return escalate(conn, id, cur, escalation, at, relationship)
         }
         Action::Time { minutes, billable, note } => {
+            let zone: String = conn.query_row(
+                "SELECT p.time_zone FROM call c JOIN customer cu ON cu.id = c.customer_id
+                 JOIN plan p ON p.id = cu.plan_id WHERE c.id = ?1",
+                params![id],
+                |r| r.get(0),
+            )?;
+            let (work, billing) =
+                crate::billing::entry_months(conn, at, zone.parse().unwrap_or(chrono_tz::UTC))?;
             conn.execute(
-                "INSERT INTO time_entry (call_id, at, minutes, billable, note, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, ts(at), minutes, billable, note.trim(), cur.by],
+                "INSERT INTO time_entry (call_id, at, minutes, billable, note, person_id, work_month, billing_month)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, ts(at), minutes, billable, note.trim(), cur.by, work.to_string(), billing.to_string()],
             )?;
         }
         Action::Assign { to } => {

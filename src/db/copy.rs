@@ -27,6 +27,11 @@ const TABLES: &[(&str, &str)] = &[
     ("call", "id"),
     ("call_event", "id"),
     ("time_entry", "id"),
+    ("customer_users", "customer_id, from_month"),
+    ("block_entry", "id"),
+    ("billing_month", "month"),
+    ("closed_basis", "month, customer_id"),
+    ("month_event", "id"),
 ];
 
 /// Tables whose rows are what makes a desk "not empty".

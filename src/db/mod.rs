@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "pause rules",
         sql: include_str!("migrations/0008_pause_rules.sql"),
     },
+    Migration { version: 9, name: "month end", sql: include_str!("migrations/0009_month_end.sql") },
 ];
 
 /// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
@@ -85,6 +86,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "pause rules",
         sql: include_str!("postgres/0008_pause_rules.sql"),
     },
+    Migration { version: 9, name: "month end", sql: include_str!("postgres/0009_month_end.sql") },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
@@ -487,6 +489,10 @@ fn migrate(conn: &mut Conn, path: Option<&Path>, to: u32) -> Result<()> {
         if from > 0 && from < 4 && to == latest_version() {
             crate::offering::complete_starter_texts_tx(tx)?;
         }
+        // Time entries recorded before schema 9 get their months (the plan's time zone).
+        if from > 0 && from < 9 && to == latest_version() {
+            crate::billing::backfill_entry_months(tx)?;
+        }
         let broken: i64 =
             tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", &[], |r| r.get(0))?;
         if broken > 0 {
@@ -636,6 +642,9 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
                 }
             })?;
             tx.execute("UPDATE cspdesk_schema SET version = ?1", crate::params![m.version])?;
+        }
+        if found > 0 && found < 9 {
+            crate::billing::backfill_entry_months(tx)?;
         }
         Ok(())
     })

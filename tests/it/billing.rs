@@ -1,0 +1,374 @@
+//! Month end: the worked examples of `data/billing.json`, one per pricing model and rule, and
+//! the rules of closing a month and of the block ledger.
+
+use std::collections::HashMap;
+
+use cspdesk::billing::*;
+use cspdesk::calls::{apply, log_call, Action};
+use cspdesk::customers::{add_customer, set_licensed_users};
+use cspdesk::offering::{ensure_default_plan, list_plans, load_plan, save_plan, Defaults, Pricing};
+use cspdesk::problem::ProblemCode;
+use cspdesk::settings::Language;
+use cspdesk::{Db, Error};
+use serde::Deserialize;
+
+use crate::calls::t;
+
+#[derive(Deserialize)]
+struct Cases {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Case {
+    name: String,
+    pricing: Pricing,
+    vat_rate: u32,
+    steps: Vec<Step>,
+    expect: Vec<Expect>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+enum Step {
+    Call {
+        call: String,
+        at: String,
+    },
+    Time {
+        time: String,
+        at: String,
+        minutes: u32,
+        #[serde(default = "yes")]
+        billable: bool,
+    },
+    Resolve {
+        resolve: String,
+        at: String,
+    },
+    Users {
+        users: u32,
+        from: String,
+    },
+    Block {
+        block: String,
+        hours: Option<u32>,
+        price: Option<i64>,
+    },
+    Adjust {
+        adjust: i64,
+        month: String,
+        reason: String,
+    },
+    Close {
+        close: String,
+        now: String,
+    },
+    Rate {
+        rate: i64,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Expect {
+    month: String,
+    net: i64,
+    vat: i64,
+    total: i64,
+    lines: Vec<serde_json::Value>,
+    block: Option<[i64; 8]>,
+    #[serde(default)]
+    users_missing: bool,
+    #[serde(default)]
+    closed: bool,
+    billable: Option<i64>,
+    non_billable: Option<i64>,
+}
+
+fn month(s: &str) -> Month {
+    s.parse().unwrap()
+}
+
+/// A desk with the default plan priced as `pricing`, and one customer on it since August.
+fn desk(pricing: &Pricing, vat_rate: u32) -> (Db, i64, i64) {
+    let mut db = crate::fresh_db();
+    let defaults = Defaults {
+        time_zone: "Europe/Stockholm".into(),
+        country: Some(cspdesk::holidays::Country::SE),
+        language: Language::En,
+    };
+    let start = t("2026-08-01 10:00");
+    ensure_default_plan(&mut db, &defaults, start).unwrap();
+    let plan_id = list_plans(&db).unwrap()[0].id;
+    let mut plan = load_plan(&db, plan_id).unwrap();
+    plan.pricing = pricing.clone();
+    save_plan(&mut db, Some(plan_id), &plan, start).unwrap();
+    let customer =
+        add_customer(&mut db, &crate::calls::customer("Södertälje Bygg AB", plan_id), start)
+            .unwrap();
+    let settings = BillingSettings { vat_rate, ..BillingSettings::default() };
+    save_billing_settings(&mut db, &settings).unwrap();
+    (db, plan_id, customer)
+}
+
+fn line(l: &Line) -> serde_json::Value {
+    let mut v = serde_json::json!([l.kind.code(), l.quantity, l.unit_price, l.amount]);
+    if let Some(m) = l.work_month {
+        v.as_array_mut().unwrap().push(m.to_string().into());
+    }
+    v
+}
+
+#[test]
+fn worked_examples() {
+    let text = include_str!("data/billing.json");
+    let cases: Cases = serde_json::from_str(text).unwrap();
+    assert!(cases.cases.len() >= 10);
+    for case in &cases.cases {
+        let (mut db, plan_id, customer) = desk(&case.pricing, case.vat_rate);
+        let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+        let mut calls: HashMap<String, i64> = HashMap::new();
+        for step in &case.steps {
+            let done = match step {
+                Step::Call { call, at } => {
+                    let mut new = crate::calls::call(customer, at, &severity, call);
+                    new.received_at = t(at);
+                    log_call(&mut db, &new, t(at)).map(|id| {
+                        calls.insert(call.clone(), id);
+                    })
+                }
+                Step::Time { time, at, minutes, billable } => apply(
+                    &mut db,
+                    calls[time],
+                    &[Action::Time { minutes: *minutes, billable: *billable, note: String::new() }],
+                    t(at),
+                    t(at),
+                )
+                .map(drop),
+                Step::Resolve { resolve, at } => apply(
+                    &mut db,
+                    calls[resolve],
+                    &[Action::Resolve { resolution: "Fixed.".into() }],
+                    t(at),
+                    t(at),
+                )
+                .map(drop),
+                Step::Users { users, from } => {
+                    set_licensed_users(&mut db, customer, month(from), *users)
+                }
+                Step::Block { block, hours, price } => add_block(
+                    &mut db,
+                    customer,
+                    month(block),
+                    *hours,
+                    *price,
+                    t("2026-08-02 10:00"),
+                )
+                .map(drop),
+                Step::Adjust { adjust, month: m, reason } => adjust_block(
+                    &mut db,
+                    customer,
+                    month(m),
+                    *adjust,
+                    reason,
+                    t("2026-08-02 10:00"),
+                )
+                .map(drop),
+                Step::Close { close, now } => close_month(&mut db, month(close), t(now)).map(drop),
+                Step::Rate { rate } => {
+                    let mut plan = load_plan(&db, plan_id).unwrap();
+                    if let cspdesk::offering::PriceModel::Hourly { rate: r, .. } =
+                        &mut plan.pricing.model
+                    {
+                        *r = *rate;
+                    }
+                    plan.version = None;
+                    save_plan(&mut db, Some(plan_id), &plan, t("2026-11-02 09:00")).map(drop)
+                }
+            };
+            done.unwrap_or_else(|e| panic!("{}: a step failed: {e}", case.name));
+        }
+        for e in &case.expect {
+            let b = basis(&db, customer, month(&e.month)).unwrap();
+            let got: Vec<serde_json::Value> = b.lines.iter().map(line).collect();
+            let at = format!("{} ({})", case.name, e.month);
+            assert_eq!(got, e.lines, "{at}: lines");
+            assert_eq!((b.net, b.vat, b.total), (e.net, e.vat, e.total), "{at}: net, VAT, total");
+            assert_eq!(b.net + b.vat, b.total, "{at}");
+            assert_eq!(
+                b.lines.iter().map(|l| l.amount).sum::<i64>(),
+                if b.prices_include_vat { b.total } else { b.net },
+                "{at}"
+            );
+            assert_eq!(b.users_missing, e.users_missing, "{at}: users missing");
+            assert_eq!(b.closed, e.closed, "{at}: closed");
+            assert_eq!(b.currency, case.pricing.currency, "{at}");
+            if let Some(m) = e.billable {
+                assert_eq!(b.billable_minutes, m, "{at}: billable minutes");
+            }
+            if let Some(m) = e.non_billable {
+                assert_eq!(b.non_billable_minutes, m, "{at}: non-billable minutes");
+            }
+            match (e.block, b.block) {
+                (Some(want), Some(k)) => {
+                    let got = [
+                        k.starting,
+                        k.bought,
+                        k.adjustments,
+                        k.used,
+                        k.remaining,
+                        k.overage,
+                        k.expired,
+                        k.carried,
+                    ];
+                    assert_eq!(got, want, "{at}: block [starting, bought, adjustments, used, remaining, overage, expired, carried]");
+                    assert_eq!(
+                        k.starting + k.bought + k.adjustments - k.used,
+                        k.remaining,
+                        "{at}: the ledger's sum"
+                    );
+                }
+                (None, None) => {}
+                (want, got) => panic!("{at}: block {want:?}, got {got:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn rounding_per_call() {
+    assert_eq!(billed_minutes(95, 60, 60), 120);
+    assert_eq!(billed_minutes(45, 60, 60) * 2 + billed_minutes(5, 60, 60), 180);
+    assert_eq!(billed_minutes(0, 15, 30), 0);
+    assert_eq!(billed_minutes(1, 15, 0), 15);
+    assert_eq!(billed_minutes(30, 15, 30), 30);
+}
+
+fn code(e: Error) -> ProblemCode {
+    match e {
+        Error::Invalid(p) => p[0].code,
+        Error::Conflict(p) | Error::NotFound(p) => p.code,
+        other => panic!("not a problem: {other}"),
+    }
+}
+
+#[test]
+fn months_close_in_order_and_reopen_latest_first() {
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false,
+        "model": { "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000 }
+    }))
+    .unwrap();
+    let (mut db, _, customer) = desk(&pricing, 2500);
+    add_block(&mut db, customer, month("2026-09"), None, None, t("2026-09-01 10:00")).unwrap();
+    // Not over yet (in Stockholm, November ends at 23:00 UTC on the 30th).
+    assert_eq!(
+        code(close_month(&mut db, month("2026-11"), t("2026-11-30 23:59")).unwrap_err()),
+        ProblemCode::MonthNotOver
+    );
+    // Closing October closes September (it has a block) with it.
+    let closed = close_month(&mut db, month("2026-10"), t("2026-11-02 08:00")).unwrap();
+    assert_eq!(closed, [month("2026-09"), month("2026-10")]);
+    assert_eq!(
+        code(close_month(&mut db, month("2026-09"), t("2026-11-02 08:00")).unwrap_err()),
+        ProblemCode::MonthClosed
+    );
+    // Nothing is added to a closed month.
+    assert_eq!(
+        code(
+            add_block(&mut db, customer, month("2026-10"), None, None, t("2026-11-02 08:00"))
+                .unwrap_err()
+        ),
+        ProblemCode::MonthClosed
+    );
+    assert_eq!(
+        code(
+            adjust_block(&mut db, customer, month("2026-09"), 60, "x", t("2026-11-02 08:00"))
+                .unwrap_err()
+        ),
+        ProblemCode::MonthClosed
+    );
+    assert_eq!(
+        code(set_licensed_users(&mut db, customer, month("2026-10"), 3).unwrap_err()),
+        ProblemCode::MonthClosed
+    );
+    // The carried balance comes from what was stored.
+    let nov = basis(&db, customer, month("2026-11")).unwrap();
+    assert_eq!(nov.block.unwrap().starting, 600);
+    // Reopening: only the latest, with a reason, recorded.
+    assert_eq!(
+        code(reopen_month(&mut db, month("2026-09"), "wrong", t("2026-11-03 08:00")).unwrap_err()),
+        ProblemCode::LaterMonthClosed
+    );
+    assert_eq!(
+        code(reopen_month(&mut db, month("2026-10"), " ", t("2026-11-03 08:00")).unwrap_err()),
+        ProblemCode::Required
+    );
+    assert_eq!(
+        code(reopen_month(&mut db, month("2026-11"), "x", t("2026-11-03 08:00")).unwrap_err()),
+        ProblemCode::MonthNotClosed
+    );
+    reopen_month(
+        &mut db,
+        month("2026-10"),
+        "The block was entered in the wrong month",
+        t("2026-11-03 08:00"),
+    )
+    .unwrap();
+    assert_eq!(
+        closed_months(&db).unwrap().iter().map(|m| m.month).collect::<Vec<_>>(),
+        [month("2026-09")]
+    );
+    let log = month_log(&db).unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[0].reason, "The block was entered in the wrong month");
+    assert!(!basis(&db, customer, month("2026-10")).unwrap().closed);
+    assert!(basis(&db, customer, month("2026-09")).unwrap().closed);
+    // A block can now go into October.
+    add_block(&mut db, customer, month("2026-10"), Some(2), Some(100), t("2026-11-03 08:00"))
+        .unwrap();
+    assert_eq!(block_entries(&db, customer).unwrap().len(), 2);
+}
+
+#[test]
+fn bad_ledger_input_is_refused_and_changes_nothing() {
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false, "model": { "kind": "hourly", "rate": 95000, "incrementMinutes": 60, "minimumMinutes": 60 }
+    }))
+    .unwrap();
+    let (mut db, _, customer) = desk(&pricing, 2500);
+    let now = t("2026-11-03 08:00");
+    assert_eq!(
+        code(add_block(&mut db, customer, month("2026-11"), None, None, now).unwrap_err()),
+        ProblemCode::NotBlockPlan
+    );
+    assert_eq!(
+        code(add_block(&mut db, 999, month("2026-11"), None, None, now).unwrap_err()),
+        ProblemCode::NoSuchCustomer
+    );
+    assert_eq!(
+        code(adjust_block(&mut db, customer, month("2026-11"), 0, "why", now).unwrap_err()),
+        ProblemCode::OutOfRange
+    );
+    assert_eq!(code(Month::parse("month", "november").unwrap_err()), ProblemCode::InvalidMonth);
+    let bad = BillingSettings {
+        vat_rate: 10_001,
+        articles: ArticleCodes { hourly: "SUPPORT TIME".into(), ..ArticleCodes::default() },
+    };
+    let problems = match save_billing_settings(&mut db, &bad).unwrap_err() {
+        Error::Invalid(p) => p,
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        problems.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(),
+        ["vatRate", "articles.hourly"]
+    );
+    assert_eq!(billing_settings(&db).unwrap().vat_rate, 2500);
+    assert!(block_entries(&db, customer).unwrap().is_empty());
+}
