@@ -112,6 +112,7 @@ pub enum ProblemCode {
     LaterMonthClosed,
     NotBlockPlan,
     InvalidArticleCode,
+    InvalidNumber,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -280,6 +281,7 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         MonthNotClosed => format!("{} is not closed", p("month")),
         LaterMonthClosed => format!("{} is closed too; reopen the latest closed month first", p("later")),
         NotBlockPlan => "the customer's plan is not a prepaid block of hours".into(),
+        InvalidNumber => format!("'{}' is not a number; expected e.g. 8500 or 1,5 (at most two decimals)", p("value")),
         InvalidArticleCode => "an article code is one word, without spaces or semicolons".into(),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }

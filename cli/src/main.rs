@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 #[macro_use]
 mod output;
+mod month_end;
 mod work;
 use cspdesk::db::Location;
 use cspdesk::{Db, ErrorKind};
@@ -82,6 +83,18 @@ enum Command {
     /// The people of a team desk: who you are, adding and disabling technicians and owners.
     #[command(subcommand)]
     Team(TeamCommand),
+    /// Month-end reports: what to bill (the invoice basis).
+    #[command(subcommand)]
+    Report(month_end::ReportCommand),
+    /// Close and reopen billing months.
+    #[command(subcommand)]
+    Month(month_end::MonthCommand),
+    /// Prepaid blocks of hours: buy, adjust, show.
+    #[command(subcommand)]
+    Block(month_end::BlockCommand),
+    /// The VAT rate and the article codes of invoice lines.
+    #[command(subcommand)]
+    Billing(month_end::BillingCommand),
     /// Fill the database with realistic, reproducible demo data.
     Demo {
         #[arg(long, default_value_t = 20)]
@@ -157,6 +170,14 @@ enum CustomerCommand {
         id: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// Set a customer's licensed users from a month on (what a per-user plan bills).
+    Users {
+        id: i64,
+        users: u32,
+        /// The first month of this count, YYYY-MM. Default: this month.
+        #[arg(long)]
+        from: Option<String>,
     },
 }
 
@@ -471,10 +492,18 @@ fn option_name(field: &str) -> String {
         "language" => "--lang",
         "effective" => "--date",
         "customer" => "--customer",
+        "vatRate" => "--vat",
+        "articles.hourly" => "--article-hourly",
+        "articles.incident" => "--article-incident",
+        "articles.monthly" => "--article-monthly",
+        "articles.block" => "--article-block",
+        "articles.overage" => "--article-overage",
         "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
         | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
         | "sort" | "country" | "year" | "paper" | "after" | "to" | "from" | "login" | "role"
-        | "password" | "assignee" => return format!("--{field}"),
+        | "password" | "assignee" | "month" | "hours" | "price" | "reason" | "users" => {
+            return format!("--{field}")
+        }
         _ => return field.to_owned(),
     };
     option.to_owned()
@@ -493,6 +522,10 @@ fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
         ),
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
         Command::Customer(c) => work::customer(path, c),
+        Command::Report(c) => month_end::report(path, c),
+        Command::Month(c) => month_end::month(path, c),
+        Command::Block(c) => month_end::block(path, c),
+        Command::Billing(c) => month_end::settings(path, c),
         Command::Call(c) => work::call(path, c),
         Command::Team(c) => work::team(path, c),
         Command::Demo { customers, calls, seed } => work::demo(path, customers, calls, seed),
@@ -689,7 +722,7 @@ fn info(path: &Location, json: bool) -> cspdesk::Result<()> {
 /// started there (`.cspdesk-*.partial*`) are removed before the process ends (exit 130), so an
 /// interrupted backup or export leaves nothing behind. (SIGKILL cannot be caught; the target
 /// is still never half-written, as it only appears by a rename.)
-fn clean_up_on_interrupt(dest: &Path) {
+pub fn clean_up_on_interrupt(dest: &Path) {
     let dir = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -92,6 +92,9 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
                 }
             }
         }
+        CustomerCommand::Users { id, users, from } => {
+            crate::month_end::users(path, id, users, from.as_deref())?;
+        }
         CustomerCommand::Show { id, json: as_json } => {
             let c = customers::get_customer(&open(path, Access::Existing)?, id)?;
             if as_json {

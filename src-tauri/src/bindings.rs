@@ -4,8 +4,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved, Settings, TeamAdded,
-    TermsPreview,
+    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved,
+    Settings, TeamAdded, TermsPreview,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
@@ -116,6 +116,16 @@ pub fn typescript() -> String {
         EventKind::decl(),
         Action::decl(),
         CallActionResult::decl(),
+        cspdesk::billing::LineKind::decl(),
+        cspdesk::billing::Unit::decl(),
+        cspdesk::billing::Line::decl(),
+        cspdesk::billing::BlockBalance::decl(),
+        cspdesk::billing::Basis::decl(),
+        cspdesk::billing::MonthEventKind::decl(),
+        cspdesk::billing::MonthEvent::decl(),
+        cspdesk::billing::ArticleCodes::decl(),
+        cspdesk::billing::BillingSettings::decl(),
+        BillingMonth::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

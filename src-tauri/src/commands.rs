@@ -556,3 +556,137 @@ pub async fn use_local_file(state: State<'_, AppState>) -> Answer<DatabaseView> 
     state.switch(db, None)?;
     Ok(database_view(&state))
 }
+
+/// Month end: the invoice bases of a month and where closing stands.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingMonth {
+    pub month: String,
+    /// Every customer with something to bill or show, by name.
+    pub bases: Vec<cspdesk::billing::Basis>,
+    /// The latest closed month (it and all before it are closed), if any.
+    pub closed_through: Option<String>,
+    /// Every close and reopen, latest first.
+    pub log: Vec<cspdesk::billing::MonthEvent>,
+    /// Customers with nothing to bill this month.
+    pub quiet_customers: u32,
+}
+
+fn month(text: &str) -> Result<cspdesk::billing::Month, ApiError> {
+    Ok(cspdesk::billing::Month::parse("month", text)?)
+}
+
+#[tauri::command]
+pub async fn billing_month(state: State<'_, AppState>, month: String) -> Answer<BillingMonth> {
+    let m = self::month(&month)?;
+    state
+        .with_db(move |db| {
+            let bases = cspdesk::billing::month_bases(db, m)?;
+            let closed = cspdesk::billing::closed_months(db)?;
+            let customers = cspdesk::info::db_info(db)?.customers;
+            Ok(BillingMonth {
+                month: m.to_string(),
+                quiet_customers: customers.saturating_sub(bases.len() as u32),
+                bases,
+                closed_through: closed.first().map(|c| c.month.to_string()),
+                log: cspdesk::billing::month_log(db)?,
+            })
+        })
+        .await
+}
+
+/// Closes the month (and earlier open months); returns the months closed.
+#[tauri::command]
+pub async fn close_month(state: State<'_, AppState>, month: String) -> Answer<Vec<String>> {
+    let m = self::month(&month)?;
+    let now = chrono::Utc::now();
+    let closed = state.with_db(move |db| cspdesk::billing::close_month(db, m, now)).await?;
+    Ok(closed.iter().map(ToString::to_string).collect())
+}
+
+#[tauri::command]
+pub async fn reopen_month(state: State<'_, AppState>, month: String, reason: String) -> Answer<()> {
+    let m = self::month(&month)?;
+    let now = chrono::Utc::now();
+    state.with_db(move |db| cspdesk::billing::reopen_month(db, m, &reason, now)).await
+}
+
+#[tauri::command]
+pub async fn billing_settings(
+    state: State<'_, AppState>,
+) -> Answer<cspdesk::billing::BillingSettings> {
+    state.with_db(|db| cspdesk::billing::billing_settings(db)).await
+}
+
+#[tauri::command]
+pub async fn save_billing_settings(
+    state: State<'_, AppState>,
+    settings: cspdesk::billing::BillingSettings,
+) -> Answer<cspdesk::billing::BillingSettings> {
+    state
+        .with_db(move |db| {
+            cspdesk::billing::save_billing_settings(db, &settings)?;
+            cspdesk::billing::billing_settings(db)
+        })
+        .await
+}
+
+/// Asks where to save and writes the month's invoice basis as CSV in `language` (Swedish:
+/// `;` and decimal comma). Returns the path, or None when the user cancelled.
+#[tauri::command]
+pub async fn export_billing_csv(
+    state: State<'_, AppState>,
+    month: String,
+    language: Language,
+) -> Answer<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let m = self::month(&month)?;
+    let bases = state.with_db(move |db| cspdesk::billing::month_bases(db, m)).await?;
+    let bytes = cspdesk::billing::basis_csv(&bases, language);
+    let name = match language {
+        Language::Sv => format!("fakturaunderlag-{m}.csv"),
+        Language::En => format!("invoice-basis-{m}.csv"),
+    };
+    let dialog = state.app.dialog().file().set_file_name(&name).add_filter("CSV", &["csv"]);
+    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let path =
+        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
+    cspdesk::files::write_atomically("file", &path, &bytes, Some(&state.db_path))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Records a block bought (default: the plan's block).
+#[tauri::command]
+pub async fn add_block(
+    state: State<'_, AppState>,
+    customer: Id,
+    month: String,
+    hours: Option<u32>,
+    price: Option<i64>,
+) -> Answer<()> {
+    let m = self::month(&month)?;
+    let now = chrono::Utc::now();
+    state
+        .with_db(move |db| {
+            cspdesk::billing::add_block(db, customer.0, m, hours, price, now).map(drop)
+        })
+        .await
+}
+
+/// Adds (or, negative, takes away) minutes of a customer's block, with the reason.
+#[tauri::command]
+pub async fn adjust_block(
+    state: State<'_, AppState>,
+    customer: Id,
+    month: String,
+    minutes: i64,
+    reason: String,
+) -> Answer<()> {
+    let m = self::month(&month)?;
+    let now = chrono::Utc::now();
+    state
+        .with_db(move |db| {
+            cspdesk::billing::adjust_block(db, customer.0, m, minutes, &reason, now).map(drop)
+        })
+        .await
+}

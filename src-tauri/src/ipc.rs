@@ -5,9 +5,10 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved, Settings, TeamAdded,
-    TermsPreview,
+    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved,
+    Settings, TeamAdded, TermsPreview,
 };
+use cspdesk::billing::BillingSettings;
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::db::server::{Probe, Server};
@@ -103,6 +104,14 @@ command_table! {
     connect_server(server: Server, password: Option<String>, remember: bool) -> Connected;
     move_desk_to_server(server: Server, password: Option<String>, remember: bool) -> Moved;
     use_local_file() -> DatabaseView;
+    billing_month(month: String) -> BillingMonth;
+    close_month(month: String) -> Vec<String>;
+    reopen_month(month: String, reason: String) -> ();
+    billing_settings() -> BillingSettings;
+    save_billing_settings(settings: BillingSettings) -> BillingSettings;
+    export_billing_csv(month: String, language: Language) -> Option<String>;
+    add_block(customer: Id, month: String, hours: Option<u32>, price: Option<i64>) -> ();
+    adjust_block(customer: Id, month: String, minutes: i64, reason: String) -> ();
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -26,19 +26,24 @@
 //!   change later); reopening it is recorded and throws them away.
 
 mod basis;
+mod csv;
 mod ledger;
 mod month;
 mod months;
 mod settings;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub use basis::{basis, billed_minutes, month_bases, Basis, BlockBalance, Line, LineKind, Unit};
+pub use csv::basis_csv;
 pub use ledger::{add_block, adjust_block, block_entries, BlockEntry, BlockEntryKind};
 pub use month::Month;
 pub(crate) use months::require_open;
-pub use months::{close_month, closed_months, month_log, reopen_month, MonthEvent, MonthState};
+pub use months::{
+    close_month, closed_months, month_log, reopen_month, MonthEvent, MonthEventKind, MonthState,
+};
 pub use settings::{billing_settings, save_billing_settings, ArticleCodes, BillingSettings};
 
 use crate::db::Conn;
@@ -75,6 +80,11 @@ pub(crate) fn backfill_entry_months(conn: &Conn) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Hours in hundredths (`150` is 1.5 h) as whole minutes, rounded.
+pub fn minutes_of_hours(hundredths: i64) -> i64 {
+    div_round(i128::from(hundredths) * 60, 100)
 }
 
 /// Rounds `n / d` half away from zero (`d` > 0).

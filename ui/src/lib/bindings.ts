@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login" | "invalid_month" | "month_closed" | "month_not_over" | "month_not_closed" | "later_month_closed" | "not_block_plan" | "invalid_article_code" | "invalid_number";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -502,6 +502,98 @@ export type CallAction = { "action": "respond" } | { "action": "wait" } | { "act
 
 export type CallActionResult = { call: CallDetail, hints: Array<Hint>, };
 
+export type LineKind = "hours" | "incident" | "subscription" | "block_bought" | "block_used" | "block_adjustment" | "overage" | "covered" | "non_billable";
+
+export type Unit = "hour" | "incident" | "user" | "tenant" | "block";
+
+export type Line = { kind: LineKind, 
+/**
+ * The article code of the line's kind (from the billing settings); may be empty.
+ */
+article: string, callId: number | null, 
+/**
+ * The call's summary, or the adjustment's reason.
+ */
+text: string, 
+/**
+ * Set on a correction: the (closed) month the work was done in.
+ */
+workMonth: string | null, 
+/**
+ * The time the line is about: time worked, a block's size, the overage.
+ */
+minutes: number, 
+/**
+ * Minutes when the unit is an hour, else a count.
+ */
+quantity: number, unit: Unit, 
+/**
+ * Minor units per hour or per unit.
+ */
+unitPrice: number, amount: number, };
+
+export type BlockBalance = { starting: number, bought: number, adjustments: number, used: number, remaining: number, overage: number, expired: number, carried: number, };
+
+export type Basis = { customerId: number, customer: string, registrationNumber: string, month: string, plan: Bilingual, 
+/**
+ * The plan's pricing kind (`hourly`, `block`, …).
+ */
+pricing: string, currency: string, 
+/**
+ * Hundredths of a percent.
+ */
+vatRate: number, pricesIncludeVat: boolean, lines: Array<Line>, 
+/**
+ * Without VAT.
+ */
+net: number, vat: number, 
+/**
+ * With VAT.
+ */
+total: number, 
+/**
+ * Time worked, billed in this month.
+ */
+billableMinutes: number, nonBillableMinutes: number, block: BlockBalance | null, 
+/**
+ * A per-user plan without a count of licensed users for the month.
+ */
+usersMissing: boolean, 
+/**
+ * Read from what was stored when the month was closed.
+ */
+closed: boolean, };
+
+export type MonthEventKind = "closed" | "reopened";
+
+export type MonthEvent = { month: string, kind: MonthEventKind, reason: string, at: string, by: string, };
+
+export type ArticleCodes = { hourly: string, incident: string, monthly: string, block: string, overage: string, };
+
+export type BillingSettings = { 
+/**
+ * VAT in hundredths of a percent: 2500 is 25 %.
+ */
+vatRate: number, articles: ArticleCodes, };
+
+export type BillingMonth = { month: string, 
+/**
+ * Every customer with something to bill or show, by name.
+ */
+bases: Array<Basis>, 
+/**
+ * The latest closed month (it and all before it are closed), if any.
+ */
+closedThrough: string | null, 
+/**
+ * Every close and reopen, latest first.
+ */
+log: Array<MonthEvent>, 
+/**
+ * Customers with nothing to bill this month.
+ */
+quietCustomers: number, };
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -579,4 +671,12 @@ export interface Commands {
   connect_server: { args: { server: Server; password: string | null; remember: boolean }; result: Connected };
   move_desk_to_server: { args: { server: Server; password: string | null; remember: boolean }; result: Moved };
   use_local_file: { args: {  }; result: DatabaseView };
+  billing_month: { args: { month: string }; result: BillingMonth };
+  close_month: { args: { month: string }; result: Array<string> };
+  reopen_month: { args: { month: string; reason: string }; result: null };
+  billing_settings: { args: {  }; result: BillingSettings };
+  save_billing_settings: { args: { settings: BillingSettings }; result: BillingSettings };
+  export_billing_csv: { args: { month: string; language: Language }; result: string | null };
+  add_block: { args: { customer: Id; month: string; hours: number | null; price: bigint | null }; result: null };
+  adjust_block: { args: { customer: Id; month: string; minutes: bigint; reason: string }; result: null };
 }
