@@ -217,27 +217,80 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
     ensure_default_plan(db, &defaults, now)?;
     // The demo's calls are logged, and their history written, by whoever fills the desk.
     let me = db.me()?.id;
-    let plan_id = crate::offering::default_plan_id(db)?;
-    let plan = load_plan(db, plan_id)?;
-    let schedule = Schedule::new(&plan.hours)?;
-    let severities: Vec<SeverityRow> = db
-        .conn()
-        .prepare("SELECT id, code, clock, first_response_minutes, resolution_minutes FROM severity WHERE plan_id = ?1 ORDER BY position")?
-        .query_map(params![plan_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
+    let default_id = crate::offering::default_plan_id(db)?;
+    let default = load_plan(db, default_id)?;
+    let schedule = Schedule::new(&default.hours)?;
+    // A plan of each pricing model, copies of the default with their own prices, and the
+    // share of customers on each.
+    let mut plans = vec![(default_id, 2)];
+    for (sv, en, model, share) in priced_plans() {
+        let id = match crate::offering::plan_by_name(db, en)? {
+            Some((id, _)) => id,
+            None => {
+                let mut plan = default.clone();
+                plan.name = crate::offering::Bilingual { sv: sv.into(), en: en.into() };
+                plan.is_default = false;
+                plan.version = None;
+                plan.pricing.currency = "SEK".into();
+                plan.pricing.model = model;
+                crate::offering::save_plan(db, None, &plan, now)?
+            }
+        };
+        plans.push((id, share));
+    }
+    let mut severities = std::collections::HashMap::new();
+    for &(id, _) in &plans {
+        let rows: Vec<SeverityRow> = db
+            .conn()
+            .prepare("SELECT id, code, clock, first_response_minutes, resolution_minutes FROM severity WHERE plan_id = ?1 ORDER BY position")?
+            .query_map(params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+        severities.insert(id, rows);
+    }
     let mut rng = Rng(size.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let desk = Desk { plan_id, me, schedule: &schedule, severities: &severities };
+    let zone = default.hours.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let desk = Desk { plans: &plans, me, schedule: &schedule, zone, severities: &severities };
     db.write(|tx| fill_tx(tx, size, now, &desk, &mut rng))
+}
+
+/// The demo's priced plans: Swedish and English name, pricing, share of customers (of 10,
+/// with the default plan's 2).
+fn priced_plans() -> Vec<(&'static str, &'static str, crate::offering::PriceModel, u32)> {
+    use crate::offering::{MonthlyBasis, PriceModel};
+    vec![
+        (
+            "Löpande räkning",
+            "Time and materials",
+            PriceModel::Hourly { rate: 95_000, increment_minutes: 30, minimum_minutes: 30 },
+            3,
+        ),
+        (
+            "Timbank",
+            "Block of hours",
+            PriceModel::Block { hours: 10, price: 850_000, rollover: true, overage_rate: 110_000 },
+            2,
+        ),
+        (
+            "Supportabonnemang",
+            "Support subscription",
+            PriceModel::Monthly { price: 12_500, basis: MonthlyBasis::PerUser },
+            2,
+        ),
+        ("Per ärende", "Per incident", PriceModel::PerIncident { price: 150_000 }, 1),
+    ]
 }
 
 /// What the demo fills in: the plan its customers get, who logs the calls, and the plan's
 /// hours and severities.
 struct Desk<'a> {
-    plan_id: i64,
+    /// Each plan and its share of customers.
+    plans: &'a [(i64, u32)],
     me: i64,
     schedule: &'a Schedule<'a>,
-    severities: &'a [SeverityRow],
+    /// The plans' time zone (the months' edges).
+    zone: chrono_tz::Tz,
+    severities: &'a std::collections::HashMap<i64, Vec<SeverityRow>>,
 }
 
 type SeverityRow = (i64, String, crate::offering::Clock, u32, u32);
@@ -249,8 +302,14 @@ fn fill_tx(
     desk: &Desk,
     rng: &mut Rng,
 ) -> Result<DemoMade> {
-    let Desk { plan_id, me, schedule, severities } = *desk;
+    let Desk { plans, me, schedule, zone, severities } = *desk;
+    // Calls spread over the past, about one per ten minutes per thousand calls of history,
+    // and at least four months (a small desk gets a few calls a day).
+    let span = (i64::from(size.calls.max(1)) * 600).max(120 * 86_400);
+    let created = now - Duration::seconds(span) - Duration::days(1);
+    let shares: u32 = plans.iter().map(|p| p.1).sum();
     let mut customer_ids = Vec::with_capacity(size.customers as usize);
+    let mut customer_plan = std::collections::HashMap::new();
     {
         let mut add = tx.prepare("INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, plan_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         let mut contact = tx.prepare("INSERT INTO contact (customer_id, name, email, phone, role, may_request_changes) VALUES (?1, ?2, ?3, ?4, 'IT', 1)")?;
@@ -267,14 +326,24 @@ fn fill_tx(
                 rng.below(0xfff),
                 rng.next() & 0xffff_ffff_ffff
             );
+            let mut pick = rng.below(u64::from(shares)) as u32;
+            let plan_id = plans
+                .iter()
+                .find(|(_, share)| {
+                    let here = pick < *share;
+                    pick = pick.saturating_sub(*share);
+                    here
+                })
+                .map_or(plans[0].0, |p| p.0);
             let id = add.insert(params![
                 name,
                 format!("{slug}.onmicrosoft.com"),
                 guid,
                 format!("55{:04}-{:04}", rng.below(10_000), rng.below(10_000)),
                 plan_id,
-                (now - Duration::days(400)).timestamp()
+                created.timestamp()
             ])?;
+            customer_plan.insert(id, plan_id);
             let person = rng.pick(PEOPLE);
             contact.execute(params![
                 id,
@@ -300,14 +369,17 @@ fn fill_tx(
         let mut event = tx.prepare(
             "INSERT INTO call_event (call_id, at, kind, detail, person_id) VALUES (?1, ?2, 'status', ?3, ?4)",
         )?;
-        // Calls spread over the past, about one per ten minutes per thousand calls of history.
-        let span = i64::from(size.calls.max(1)) * 600;
+        let mut time = tx.prepare(
+            "INSERT INTO time_entry (call_id, at, minutes, billable, note, person_id, work_month, billing_month)
+             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?6)",
+        )?;
         for _ in 0..size.calls {
             let received = now - Duration::seconds(rng.below(span as u64) as i64 + 60);
             let age = now - received;
             let customer = *rng.pick(&customer_ids);
             let (service, summary, description, resolution) = *rng.pick(PROBLEMS);
-            let (severity_id, _, clock, first, res) = rng.pick(severities).clone();
+            let (severity_id, _, clock, first, res) =
+                rng.pick(&severities[&customer_plan[&customer]]).clone();
             let status = if age > Duration::days(14) {
                 if rng.below(10) < 8 {
                     "closed"
@@ -380,7 +452,56 @@ fn fill_tx(
             if let Some(t) = resolved {
                 event.execute(params![id, t.timestamp(), "resolved", me])?;
             }
+            // Time worked: one to three entries after the first response, most billable.
+            if let Some(start) = responded {
+                let end = resolved.unwrap_or(now);
+                for _ in 0..1 + rng.below(3) {
+                    let room = (end - start).num_seconds().max(1) as u64;
+                    let at = start + Duration::seconds(rng.below(room) as i64);
+                    let minutes = 5 * (1 + rng.below(18) as i64);
+                    let month = crate::billing::Month::of(at, zone).to_string();
+                    time.execute(params![
+                        id,
+                        at.timestamp(),
+                        minutes,
+                        rng.below(100) < 85,
+                        me,
+                        month
+                    ])?;
+                }
+            }
         }
+    }
+    // Licensed users of the subscription customers, blocks of hours bought every third month.
+    let first = crate::billing::Month::of(created, zone);
+    let this = crate::billing::Month::of(now, zone);
+    for &id in &customer_ids {
+        let plan = crate::offering::read_plan(tx, customer_plan[&id])?;
+        match plan.pricing.model {
+            crate::offering::PriceModel::Monthly { .. } => {
+                tx.execute(
+                    "INSERT INTO customer_users (customer_id, from_month, users) VALUES (?1, ?2, ?3)",
+                    params![id, first.to_string(), 5 + rng.below(60) as i64],
+                )?;
+            }
+            crate::offering::PriceModel::Block { hours, price, .. } => {
+                for (i, m) in first.through(this).enumerate() {
+                    if i % 3 == 0 {
+                        tx.execute(
+                            "INSERT INTO block_entry (customer_id, month, kind, minutes, price_minor, at, person_id)
+                             VALUES (?1, ?2, 'bought', ?3, ?4, ?5, ?6)",
+                            params![id, m.to_string(), i64::from(hours) * 60, price, m.start(zone).timestamp(), me],
+                        )?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // The desk bills monthly: every month before last month is closed.
+    let last_closed = this.previous().previous();
+    if first <= last_closed {
+        crate::billing::close_through(tx, last_closed, now, me)?;
     }
     Ok(DemoMade { customers: size.customers, calls: size.calls })
 }

@@ -270,7 +270,8 @@ pub fn month(path: &Location, command: MonthCommand) -> Result<()> {
                 let at = e.at.with_timezone(&zone).format("%Y-%m-%d %H:%M");
                 let reason =
                     if e.reason.is_empty() { String::new() } else { format!(": {}", e.reason) };
-                outln!("{}  {} {} by {}{reason}", at, e.month, e.kind.code(), e.by);
+                let by = if e.by.is_empty() { "—" } else { e.by.as_str() };
+                outln!("{}  {} {} by {by}{reason}", at, e.month, e.kind.code());
             }
         }
     }

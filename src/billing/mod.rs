@@ -40,10 +40,10 @@ pub use basis::{basis, billed_minutes, month_bases, Basis, BlockBalance, Line, L
 pub use csv::basis_csv;
 pub use ledger::{add_block, adjust_block, block_entries, BlockEntry, BlockEntryKind};
 pub use month::Month;
-pub(crate) use months::require_open;
 pub use months::{
     close_month, closed_months, month_log, reopen_month, MonthEvent, MonthEventKind, MonthState,
 };
+pub(crate) use months::{close_through, require_open};
 pub use settings::{billing_settings, save_billing_settings, ArticleCodes, BillingSettings};
 
 use crate::db::Conn;

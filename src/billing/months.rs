@@ -102,54 +102,62 @@ pub fn month_log(db: &Db) -> Result<Vec<MonthEvent>> {
 pub fn close_month(db: &mut Db, month: Month, now: DateTime<Utc>) -> Result<Vec<Month>> {
     let me = db.me()?.id;
     crate::team::require_owner(db.me()?, "month")?;
-    db.write(|tx| {
-        let last = closed_through(tx)?;
-        if let Some(last) = last {
-            if month <= last {
-                return Err(Error::conflict(
-                    "month",
-                    ProblemCode::MonthClosed,
-                    &[("month", month.to_string())],
-                ));
-            }
-        }
-        let ends = zones(tx)?.into_iter().map(|tz| month.next().start(tz)).max();
-        if ends.is_some_and(|end| now < end) {
+    db.write(|tx| close_through(tx, month, now, me))
+}
+
+/// [`close_month`] within the caller's transaction, as `me`.
+pub(crate) fn close_through(
+    tx: &Conn,
+    month: Month,
+    now: DateTime<Utc>,
+    me: i64,
+) -> Result<Vec<Month>> {
+    let last = closed_through(tx)?;
+    if let Some(last) = last {
+        if month <= last {
             return Err(Error::conflict(
                 "month",
-                ProblemCode::MonthNotOver,
+                ProblemCode::MonthClosed,
                 &[("month", month.to_string())],
             ));
         }
-        let first = match last {
-            Some(last) => last.next(),
-            None => first_activity(tx)?.filter(|f| *f < month).unwrap_or(month),
-        };
-        let mut closed = Vec::new();
-        for m in first.through(month) {
-            // Computed while the month is still open; earlier months are closed by now, so
-            // a block's starting balance comes from what was stored for them.
-            let bases = basis::compute(tx, m, None)?;
+    }
+    let ends = zones(tx)?.into_iter().map(|tz| month.next().start(tz)).max();
+    if ends.is_some_and(|end| now < end) {
+        return Err(Error::conflict(
+            "month",
+            ProblemCode::MonthNotOver,
+            &[("month", month.to_string())],
+        ));
+    }
+    let first = match last {
+        Some(last) => last.next(),
+        None => first_activity(tx)?.filter(|f| *f < month).unwrap_or(month),
+    };
+    let mut closed = Vec::new();
+    for m in first.through(month) {
+        // Computed while the month is still open; earlier months are closed by now, so
+        // a block's starting balance comes from what was stored for them.
+        let bases = basis::compute(tx, m, None)?;
+        tx.execute(
+            "INSERT INTO billing_month (month, closed_at, closed_by) VALUES (?1, ?2, ?3)",
+            params![m.to_string(), now.timestamp(), me],
+        )?;
+        for b in bases.into_iter().filter(|b| !b.is_empty()) {
+            let json = serde_json::to_string(&b.closed())
+                .map_err(|e| Error::Database(format!("cannot store a basis: {e}")))?;
             tx.execute(
-                "INSERT INTO billing_month (month, closed_at, closed_by) VALUES (?1, ?2, ?3)",
-                params![m.to_string(), now.timestamp(), me],
+                "INSERT INTO closed_basis (month, customer_id, basis) VALUES (?1, ?2, ?3)",
+                params![m.to_string(), b.customer_id, json],
             )?;
-            for b in bases.into_iter().filter(|b| !b.is_empty()) {
-                let json = serde_json::to_string(&b.closed())
-                    .map_err(|e| Error::Database(format!("cannot store a basis: {e}")))?;
-                tx.execute(
-                    "INSERT INTO closed_basis (month, customer_id, basis) VALUES (?1, ?2, ?3)",
-                    params![m.to_string(), b.customer_id, json],
-                )?;
-            }
-            tx.execute(
-                "INSERT INTO month_event (month, kind, reason, at, person_id) VALUES (?1, 'closed', '', ?2, ?3)",
-                params![m.to_string(), now.timestamp(), me],
-            )?;
-            closed.push(m);
         }
-        Ok(closed)
-    })
+        tx.execute(
+            "INSERT INTO month_event (month, kind, reason, at, person_id) VALUES (?1, 'closed', '', ?2, ?3)",
+            params![m.to_string(), now.timestamp(), me],
+        )?;
+        closed.push(m);
+    }
+    Ok(closed)
 }
 
 /// Reopens the latest closed month, with the reason; its stored bases are thrown away and the
