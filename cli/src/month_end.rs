@@ -23,11 +23,18 @@ pub enum ReportCommand {
         #[arg(long)]
         customer: Option<i64>,
         /// Print JSON instead of text.
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with_all = ["csv", "pdf"])]
         json: bool,
         /// Write the lines as CSV for Excel or the accounting program.
-        #[arg(long, value_name = "FILE.csv")]
+        #[arg(long, value_name = "FILE.csv", conflicts_with = "pdf")]
         csv: Option<PathBuf>,
+        /// Write one customer's invoice basis as a PDF (needs --customer). Default language:
+        /// the customer's.
+        #[arg(long, value_name = "FILE.pdf", requires = "customer")]
+        pdf: Option<PathBuf>,
+        /// Paper size of the PDF: a4 or letter.
+        #[arg(long, default_value = "a4")]
+        paper: String,
         /// Language of the text and the CSV (sv: `;` and decimal comma). Default: the profile's
         /// document language.
         #[arg(long)]
@@ -139,10 +146,18 @@ fn month_or(field: &str, month: Option<&str>, back: u32) -> Result<Month> {
 
 pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
     match command {
-        ReportCommand::Billing { month, customer, json: as_json, csv, lang } => {
+        ReportCommand::Billing { month, customer, json: as_json, csv, pdf, paper, lang } => {
             let month = month_or("--month", month.as_deref(), 1)?;
             let lang = lang.as_deref().map(Language::parse).transpose()?;
+            let paper = cspdesk::terms::Paper::parse("--paper", &paper)?;
             let db = open(path, Access::Existing)?;
+            if let (Some(out), Some(id)) = (pdf, customer) {
+                let made = billing::pdf::basis_pdf(&db, id, month, lang, paper)?;
+                crate::clean_up_on_interrupt(&out);
+                cspdesk::files::write_atomically("--pdf", &out, &made.rendered.bytes, path.file())?;
+                outln!("Wrote {} ({} pages)", out.display(), made.rendered.pages);
+                return Ok(());
+            }
             let lang = match lang {
                 Some(l) => l,
                 None => cspdesk::offering::load_profile(&db)?.document_language,

@@ -30,6 +30,7 @@ mod csv;
 mod ledger;
 mod month;
 mod months;
+pub mod pdf;
 mod settings;
 pub mod text;
 

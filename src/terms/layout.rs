@@ -41,6 +41,9 @@ pub const SMALL_BOLD: Style = Style::new(Face::Bold, 9.0, TEXT);
 pub const HEADING: Style = Style::new(Face::Bold, 13.0, ACCENT);
 pub const FOOTER: Style = Style::new(Face::Regular, 8.0, MUTED);
 
+/// Spaces a line never breaks at: no-break space, narrow no-break space, figure space.
+const NO_BREAK: [char; 3] = ['\u{a0}', '\u{202f}', '\u{2007}'];
+
 /// Something drawn, positioned from the top-left of its chunk (y down, in points).
 #[derive(Debug, Clone)]
 pub enum Draw {
@@ -104,10 +107,12 @@ pub enum Block {
     SubBullets(Vec<String>),
     Numbered(Vec<String>),
     /// Columns as fractions of the text width; a header row; rows of cells (cells may wrap).
+    /// The columns whose index is in `right` are aligned right (numbers).
     Table {
         widths: Vec<f32>,
         header: Vec<String>,
         rows: Vec<Vec<String>>,
+        right: Vec<usize>,
     },
     /// A chunk the caller laid out itself (the title block).
     Raw(Chunk),
@@ -163,12 +168,16 @@ impl<'f> Typesetter<'f> {
     }
 
     /// Breaks `text` into lines no wider than `width`. Line breaks in the text are kept; a word
-    /// wider than a line is broken between characters.
+    /// wider than a line is broken between characters. No-break spaces (in `1 900,00`) join
+    /// their words: only other white space breaks.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
-            for word in paragraph.split_whitespace() {
+            for word in paragraph.split(|c: char| c.is_whitespace() && !NO_BREAK.contains(&c)) {
+                if word.is_empty() {
+                    continue;
+                }
                 let candidate =
                     if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
                 if self.width(&candidate, style) <= width {
@@ -286,8 +295,8 @@ impl<'f> Typesetter<'f> {
                         ));
                     }
                 }
-                Block::Table { widths, header, rows } => {
-                    out.extend(self.table(widths, header, rows, frame))
+                Block::Table { widths, header, rows, right } => {
+                    out.extend(self.table(widths, header, rows, right, frame))
                 }
                 Block::Raw(chunk) => out.push(chunk.clone()),
             }
@@ -300,6 +309,7 @@ impl<'f> Typesetter<'f> {
         widths: &[f32],
         header: &[String],
         rows: &[Vec<String>],
+        right: &[usize],
         frame: &Frame,
     ) -> Vec<Chunk> {
         let total = frame.text_width();
@@ -324,10 +334,15 @@ impl<'f> Typesetter<'f> {
             if let Some(color) = fill {
                 draws.push(Draw::Rect { x: frame.margin_x, y: 0.0, w: total, h: height, color });
             }
-            for (cell_lines, (x, _)) in wrapped.iter().zip(&columns) {
+            for (c, (cell_lines, (x, w))) in wrapped.iter().zip(&columns).enumerate() {
                 for (i, line) in cell_lines.iter().enumerate() {
+                    let x = if right.contains(&c) {
+                        x + w - pad - self.width(line, style)
+                    } else {
+                        x + pad
+                    };
                     draws.push(Draw::Text {
-                        x: x + pad,
+                        x,
                         y: pad + i as f32 * style.line_height(),
                         text: line.clone(),
                         style,

@@ -4,9 +4,9 @@
 //! The same input gives the same bytes. Every sentence is written here, in English and Swedish;
 //! the data comes from the offering, so nothing is typed twice.
 
-mod layout;
-mod pdf;
-mod text;
+pub(crate) mod layout;
+pub(crate) mod pdf;
+pub(crate) mod text;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -296,7 +296,7 @@ pub fn render(sheet: &Sheet) -> Result<Rendered> {
     })
 }
 
-fn display_name(profile: &Profile, w: &Words) -> String {
+pub(crate) fn display_name(profile: &Profile, w: &Words) -> String {
     let name = profile.legal_name.trim();
     if name.is_empty() {
         w.your_partner().to_owned()
@@ -332,54 +332,6 @@ fn title_block(
     frame: &Frame,
     logo: Option<(u32, u32)>,
 ) -> Chunk {
-    use layout::{Style, ACCENT, TEXT};
-    use pdf::Face;
-    let x = frame.margin_x;
-    let mut draws = Vec::new();
-    let (mut logo_w, logo_h) = (0.0, 0.0_f32);
-    if let Some((pw, ph)) = logo {
-        let scale = (150.0 / pw as f32).min(52.0 / ph as f32);
-        let (lw, lh) = (pw as f32 * scale, ph as f32 * scale);
-        draws.push(Draw::Image { x: frame.width - frame.margin_x - lw, y: 0.0, w: lw, h: lh });
-        logo_w = lw + 16.0;
-        let _ = logo_h.max(lh);
-    }
-    let text_w = frame.text_width() - logo_w;
-    let mut y = 0.0;
-    let mut put = |lines: Vec<String>, style: Style, y: &mut f32| {
-        for line in lines {
-            draws.push(Draw::Text { x, y: *y, text: line, style });
-            *y += style.line_height();
-        }
-    };
-    let partner_style = Style::new(Face::Bold, 11.0, ACCENT);
-    put(ts.wrap(&display_name(sheet.profile, w), partner_style, text_w), partner_style, &mut y);
-    // Who the partner is, as a customer-facing document should say: registration number and
-    // postal address (its lines joined), when the profile has them.
-    let mut company = Vec::new();
-    let number = sheet.profile.registration_number.trim();
-    if !number.is_empty() {
-        company.push(w.registration_number(number));
-    }
-    let address: Vec<&str> = sheet
-        .profile
-        .postal_address
-        .lines()
-        .map(|l| l.trim().trim_end_matches(','))
-        .filter(|l| !l.is_empty())
-        .collect();
-    if !address.is_empty() {
-        company.push(address.join(", "));
-    }
-    if !company.is_empty() {
-        let company_style = Style::new(Face::Regular, 9.0, MUTED);
-        put(ts.wrap(&company.join(" · "), company_style, text_w), company_style, &mut y);
-        y += 2.0;
-    }
-    let title_style = Style::new(Face::Bold, 24.0, TEXT);
-    put(ts.wrap(w.title(), title_style, text_w), title_style, &mut y);
-    y += 4.0;
-    let facts_style = Style::new(Face::Regular, 10.0, MUTED);
     let mut facts = Vec::new();
     if let Some(c) = sheet.customer {
         let tenant = if c.tenant_domain.trim().is_empty() {
@@ -397,8 +349,72 @@ fn title_block(
         w.version(),
         version(sheet)
     ));
+    let partner = display_name(sheet.profile, w);
+    let number = w.registration_number(sheet.profile.registration_number.trim());
+    letterhead(ts, frame, sheet.profile, &partner, &number, w.title(), &facts, logo)
+}
+
+/// The head of every printed document: the partner (name, registration number, postal
+/// address), the logo on the right, the title and a few facts, and a rule. `number` is the
+/// registration number as the document's language says it (unused when the profile has none).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn letterhead(
+    ts: &Typesetter,
+    frame: &Frame,
+    profile: &Profile,
+    partner: &str,
+    number: &str,
+    title: &str,
+    facts: &[String],
+    logo: Option<(u32, u32)>,
+) -> Chunk {
+    use layout::{Style, ACCENT, TEXT};
+    use pdf::Face;
+    let x = frame.margin_x;
+    let mut draws = Vec::new();
+    let mut logo_w = 0.0;
+    if let Some((pw, ph)) = logo {
+        let scale = (150.0 / pw as f32).min(52.0 / ph as f32);
+        let (lw, lh) = (pw as f32 * scale, ph as f32 * scale);
+        draws.push(Draw::Image { x: frame.width - frame.margin_x - lw, y: 0.0, w: lw, h: lh });
+        logo_w = lw + 16.0;
+    }
+    let text_w = frame.text_width() - logo_w;
+    let mut y = 0.0;
+    let mut put = |lines: Vec<String>, style: Style, y: &mut f32| {
+        for line in lines {
+            draws.push(Draw::Text { x, y: *y, text: line, style });
+            *y += style.line_height();
+        }
+    };
+    let partner_style = Style::new(Face::Bold, 11.0, ACCENT);
+    put(ts.wrap(partner, partner_style, text_w), partner_style, &mut y);
+    // Who the partner is, as a customer-facing document should say: registration number and
+    // postal address (its lines joined), when the profile has them.
+    let mut company = Vec::new();
+    if !profile.registration_number.trim().is_empty() {
+        company.push(number.to_owned());
+    }
+    let address: Vec<&str> = profile
+        .postal_address
+        .lines()
+        .map(|l| l.trim().trim_end_matches(','))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if !address.is_empty() {
+        company.push(address.join(", "));
+    }
+    if !company.is_empty() {
+        let company_style = Style::new(Face::Regular, 9.0, MUTED);
+        put(ts.wrap(&company.join(" · "), company_style, text_w), company_style, &mut y);
+        y += 2.0;
+    }
+    let title_style = Style::new(Face::Bold, 24.0, TEXT);
+    put(ts.wrap(title, title_style, text_w), title_style, &mut y);
+    y += 4.0;
+    let facts_style = Style::new(Face::Regular, 10.0, MUTED);
     for f in facts {
-        put(ts.wrap(&f, facts_style, frame.text_width()), facts_style, &mut y);
+        put(ts.wrap(f, facts_style, frame.text_width()), facts_style, &mut y);
     }
     y += 10.0;
     draws.push(Draw::Rect { x, y, w: frame.text_width(), h: 1.2, color: ACCENT });
@@ -439,7 +455,12 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
             vec![w.contact_kind(c.method).to_owned(), address, when]
         })
         .collect();
-    b.push(Block::Table { widths: vec![0.22, 0.43, 0.35], header: w.contact_header(), rows });
+    b.push(Block::Table {
+        widths: vec![0.22, 0.43, 0.35],
+        header: w.contact_header(),
+        rows,
+        right: vec![],
+    });
     if !profile.support_website.trim().is_empty() {
         b.push(p(w.website(profile.support_website.trim())));
     }
@@ -453,7 +474,7 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
     b.push(Block::Heading(w.h_hours().into()));
     let rows: Vec<Vec<String>> =
         Day::ALL.iter().map(|&d| vec![w.day(d).to_owned(), w.hours_of(plan, d)]).collect();
-    b.push(Block::Table { widths: vec![0.3, 0.7], header: w.hours_header(), rows });
+    b.push(Block::Table { widths: vec![0.3, 0.7], header: w.hours_header(), rows, right: vec![] });
     b.push(p(w.time_zone(&plan.hours.time_zone, plan.hours.holidays)));
     let until = one_year_after(sheet.effective);
     let closed =
@@ -477,7 +498,12 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
                 vec![w.date_with_day(d.date), label, what]
             })
             .collect();
-        b.push(Block::Table { widths: vec![0.34, 0.38, 0.28], header: w.closed_header(), rows });
+        b.push(Block::Table {
+            widths: vec![0.34, 0.38, 0.28],
+            header: w.closed_header(),
+            rows,
+            right: vec![],
+        });
     }
 
     // Targets.
@@ -497,7 +523,12 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
             ]
         })
         .collect();
-    b.push(Block::Table { widths: vec![0.19, 0.43, 0.19, 0.19], header: w.targets_header(), rows });
+    b.push(Block::Table {
+        widths: vec![0.19, 0.43, 0.19, 0.19],
+        header: w.targets_header(),
+        rows,
+        right: vec![],
+    });
 
     // Prices.
     b.push(Block::Heading(w.h_prices().into()));

@@ -372,3 +372,114 @@ fn bad_ledger_input_is_refused_and_changes_nothing() {
     assert_eq!(billing_settings(&db).unwrap().vat_rate, 2500);
     assert!(block_entries(&db, customer).unwrap().is_empty());
 }
+
+#[test]
+fn the_invoice_basis_prints_in_both_languages_and_paper_sizes() {
+    use crate::terms::{assert_clean, tool, words, write};
+    use cspdesk::billing::pdf::{basis_pdf, money};
+    use cspdesk::terms::Paper;
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false,
+        "model": { "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&pricing, 2500);
+    let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+    add_block(&mut db, customer, month("2026-11"), None, None, t("2026-11-02 10:00")).unwrap();
+    let mut new = crate::calls::call(
+        customer,
+        "2026-11-03 09:00",
+        &severity,
+        "Teams-samtal bryts – “ljud” saknas",
+    );
+    new.received_at = t("2026-11-03 09:00");
+    let call = log_call(&mut db, &new, t("2026-11-03 09:00")).unwrap();
+    for minutes in [300, 400] {
+        apply(
+            &mut db,
+            call,
+            &[Action::Time { minutes, billable: true, note: String::new() }],
+            t("2026-11-04 10:00"),
+            t("2026-11-04 10:00"),
+        )
+        .unwrap();
+    }
+    adjust_block(
+        &mut db,
+        customer,
+        month("2026-11"),
+        30,
+        "Kompensation för avbrottet",
+        t("2026-11-05 10:00"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, paper, size, sentences) in [
+        (
+            Language::Sv,
+            Paper::A4,
+            ["595", "841"],
+            [
+                "Fakturaunderlag november 2026",
+                "Förbetalt timblock, 10,00 tim",
+                "Tid utöver timblocket",
+                "Moms 25 %",
+                "Att betala (SEK)",
+                "Kompensation för avbrottet",
+                "Ingående saldo",
+                "Sida 1 av 1",
+            ],
+        ),
+        (
+            Language::En,
+            Paper::Letter,
+            ["612", "792"],
+            [
+                "Invoice basis November 2026",
+                "Prepaid block of hours, 10.00 h",
+                "Time beyond the block",
+                "VAT 25 %",
+                "Total (SEK)",
+                "Kompensation för avbrottet",
+                "Balance at the start",
+                "Page 1 of 1",
+            ],
+        ),
+    ] {
+        let made = basis_pdf(&db, customer, month("2026-11"), Some(lang), paper).unwrap();
+        let r = &made.rendered;
+        assert_clean(r);
+        assert_eq!(r.pages, 1);
+        // 700 min used of 600 + 30: 70 min over at 1 100,00 an hour = 1 283,33.
+        let over = money(128333, lang);
+        assert!(
+            r.strings.iter().any(|s| s == &over),
+            "{lang:?}: {over} not printed: {:?}",
+            r.strings
+        );
+        let again = basis_pdf(&db, customer, month("2026-11"), Some(lang), paper).unwrap();
+        assert_eq!(again.rendered.bytes, r.bytes, "{lang:?}: the same input gives the same bytes");
+        assert!(made.file_name.ends_with("-2026-11.pdf"), "{}", made.file_name);
+        let path = write(r, dir.path(), &made.file_name);
+        if let Some(out) = tool("qpdf", &["--check"], &path) {
+            assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+        }
+        if let Some(fonts) = tool("pdffonts", &[], &path) {
+            for row in fonts.lines().skip(2) {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "{row}");
+            }
+        }
+        if let Some(info) = tool("pdfinfo", &[], &path) {
+            let line = info.lines().find(|l| l.starts_with("Page size:")).unwrap_or_default();
+            assert!(line.contains(size[0]) && line.contains(size[1]), "{line}");
+            assert!(info.contains("CreationDate:    Mon Nov 30 00:00:00 2026"), "{info}");
+        }
+        if let Some(text) = tool("pdftotext", &["-enc", "UTF-8"], &path) {
+            let text = words(&text);
+            for s in sentences.iter().chain(&["Södertälje Bygg AB", "“ljud”"]) {
+                assert!(text.contains(s), "{lang:?}: {s:?} is not in the text:\n{text}");
+            }
+        }
+    }
+}

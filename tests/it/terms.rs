@@ -76,7 +76,7 @@ fn sheet<'a>(
 }
 
 /// A sheet with nothing wrong: every glyph present, nothing outside the margins, no warnings.
-fn assert_clean(r: &Rendered) {
+pub(crate) fn assert_clean(r: &Rendered) {
     assert!(r.missing_glyphs.is_empty(), "characters without a glyph: {:?}", r.missing_glyphs);
     assert!(r.overflowing.is_empty(), "text outside the margins: {:?}", r.overflowing);
     assert!(r.warnings.is_empty(), "PDF writer warnings: {:?}", r.warnings);
@@ -84,7 +84,7 @@ fn assert_clean(r: &Rendered) {
 }
 
 /// Runs a PDF tool on `pdf`; None when the tool is not installed (and not required).
-fn tool(program: &str, args: &[&str], pdf: &Path) -> Option<String> {
+pub(crate) fn tool(program: &str, args: &[&str], pdf: &Path) -> Option<String> {
     let out = match Command::new(program)
         .args(args)
         .arg(pdf)
@@ -111,14 +111,14 @@ fn tool(program: &str, args: &[&str], pdf: &Path) -> Option<String> {
     Some(String::from_utf8(out.stdout).expect("UTF-8 output"))
 }
 
-fn write(r: &Rendered, dir: &Path, name: &str) -> std::path::PathBuf {
+pub(crate) fn write(r: &Rendered, dir: &Path, name: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, &r.bytes).unwrap();
     path
 }
 
 /// pdftotext's output as one line of words, so sentences wrapped across lines still match.
-fn words(text: &str) -> String {
+pub(crate) fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
