@@ -17,6 +17,7 @@ pub mod holidays;
 pub mod info;
 pub mod offering;
 pub mod problem;
+pub mod reports;
 pub mod settings;
 pub mod sla;
 pub mod team;

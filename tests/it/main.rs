@@ -5,6 +5,7 @@ mod calls;
 mod db;
 mod holidays;
 mod offering;
+mod reports;
 mod safety;
 mod settings;
 mod sla;
