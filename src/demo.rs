@@ -452,10 +452,10 @@ fn fill_tx(
             if let Some(t) = resolved {
                 event.execute(params![id, t.timestamp(), "resolved", me])?;
             }
-            // Time worked: one to three entries after the first response, most billable.
+            // Time worked: two to four entries after the first response, most billable.
             if let Some(start) = responded {
                 let end = resolved.unwrap_or(now);
-                for _ in 0..1 + rng.below(3) {
+                for _ in 0..2 + rng.below(3) {
                     let room = (end - start).num_seconds().max(1) as u64;
                     let at = start + Duration::seconds(rng.below(room) as i64);
                     let minutes = 5 * (1 + rng.below(18) as i64);
@@ -472,7 +472,7 @@ fn fill_tx(
             }
         }
     }
-    // Licensed users of the subscription customers, blocks of hours bought every third month.
+    // Licensed users of the subscription customers; blocks of hours bought.
     let first = crate::billing::Month::of(created, zone);
     let this = crate::billing::Month::of(now, zone);
     for &id in &customer_ids {
@@ -485,12 +485,23 @@ fn fill_tx(
                 )?;
             }
             crate::offering::PriceModel::Block { hours, price, .. } => {
-                for (i, m) in first.through(this).enumerate() {
-                    if i % 3 == 0 {
+                // Each month about as many blocks as the month's time needs: some months carry
+                // hours over, some run into overage.
+                let used: Vec<(String, i64)> = tx.query_map(
+                    "SELECT t.billing_month, sum(t.minutes) FROM time_entry t JOIN call c ON c.id = t.call_id
+                     WHERE c.customer_id = ?1 AND t.billable = 1 GROUP BY t.billing_month",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let block = i64::from(hours) * 60;
+                for (m, minutes) in used {
+                    let n = (minutes + rng.below(block as u64) as i64) / block;
+                    if n > 0 {
+                        let at = m.parse::<crate::billing::Month>().map_or(now, |m| m.start(zone));
                         tx.execute(
                             "INSERT INTO block_entry (customer_id, month, kind, minutes, price_minor, at, person_id)
                              VALUES (?1, ?2, 'bought', ?3, ?4, ?5, ?6)",
-                            params![id, m.to_string(), i64::from(hours) * 60, price, m.start(zone).timestamp(), me],
+                            params![id, m, n * block, n * price, at.timestamp(), me],
                         )?;
                     }
                 }

@@ -427,12 +427,20 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
     }
 
     // Blocks: the ledger, from the last closed month's balance on.
+    let rollovers: HashMap<i64, bool> = customers
+        .iter()
+        .filter_map(|c| match plans.0[&c.plan_id].pricing.model {
+            PriceModel::Block { rollover, .. } => Some((c.id, rollover)),
+            _ => None,
+        })
+        .collect();
+    let balances = block_balances(tx, &rollovers, month, closed, customer)?;
     for (i, c) in customers.iter().enumerate() {
         let plan = &plans.0[&c.plan_id];
-        let PriceModel::Block { rollover, overage_rate, .. } = plan.pricing.model else {
+        let PriceModel::Block { overage_rate, .. } = plan.pricing.model else {
             continue;
         };
-        let balance = block_balance(tx, c.id, month, closed, rollover)?;
+        let balance = balances.get(&c.id).copied().unwrap_or_default();
         let b = &mut bases[i];
         let mut head = Vec::new();
         for (kind, minutes, price, reason) in block_rows(tx, c.id, month)? {
@@ -587,71 +595,93 @@ fn block_rows(tx: &Conn, customer: i64, month: Month) -> Result<Vec<(String, i64
     )
 }
 
-/// The block balance of `customer` in `month`: the balance carried out of the latest closed
-/// month (as stored), then each open month folded in turn.
-fn block_balance(
+/// The block balances in `month` of the customers in `rollovers` (each with whether its plan
+/// rolls over): the balances carried out of the latest closed month (as stored), then each open
+/// month folded in turn, every month read once for all of them (a month's time through the
+/// index on `billing_month`). With no month closed, the fold starts at the first month with
+/// time or blocks.
+fn block_balances(
     tx: &Conn,
-    customer: i64,
+    rollovers: &HashMap<i64, bool>,
     month: Month,
     closed: Option<Month>,
-    rollover: bool,
-) -> Result<BlockBalance> {
-    let mut carried = 0;
-    let from = match closed {
+    customer: Option<i64>,
+) -> Result<HashMap<i64, BlockBalance>> {
+    let mut balances: HashMap<i64, BlockBalance> =
+        rollovers.keys().map(|&id| (id, BlockBalance::default())).collect();
+    if rollovers.is_empty() {
+        return Ok(balances);
+    }
+    let mut carried: HashMap<i64, i64> = HashMap::new();
+    let first = match closed {
         Some(last) => {
-            let stored: Option<String> = tx.query_opt(
-                "SELECT basis FROM closed_basis WHERE month = ?1 AND customer_id = ?2",
+            for (id, json) in tx.query_map(
+                "SELECT customer_id, basis FROM closed_basis
+                 WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2)",
                 params![last.to_string(), customer],
-                |r| r.get(0),
-            )?;
-            if let Some(json) = stored {
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            )? {
+                if !rollovers.contains_key(&id) {
+                    continue;
+                }
                 let b: Basis = serde_json::from_str(&json).map_err(|e| {
                     Error::Database(format!(
-                        "the stored basis of customer {customer} for {last} cannot be read: {e}"
+                        "the stored basis of customer {id} for {last} cannot be read: {e}"
                     ))
                 })?;
-                carried = b.block.map_or(0, |b| b.carried);
+                carried.insert(id, b.block.map_or(0, |b| b.carried));
             }
-            last.next().to_string()
+            last.next()
         }
-        None => String::new(),
-    };
-    // Per open month before `month`, and `month` itself: used, bought, adjusted.
-    let mut months: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new();
-    for (m, used) in tx.query_map(
-        "SELECT t.billing_month, sum(t.minutes) FROM time_entry t JOIN call c ON c.id = t.call_id
-         WHERE c.customer_id = ?1 AND t.billable = 1 AND t.billing_month >= ?2 AND t.billing_month <= ?3
-         GROUP BY t.billing_month",
-        params![customer, from.clone(), month.to_string()],
-        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?)),
-    )? {
-        months.entry(m).or_default().0 += used;
-    }
-    for (m, kind, minutes) in tx.query_map(
-        "SELECT month, kind, minutes FROM block_entry
-         WHERE customer_id = ?1 AND month >= ?2 AND month <= ?3",
-        params![customer, from, month.to_string()],
-        |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?)),
-    )? {
-        let e = months.entry(m).or_default();
-        if kind == "bought" {
-            e.1 += minutes;
-        } else {
-            e.2 += minutes;
+        None => {
+            let m: Option<String> = tx.query_row(
+                "SELECT min(m) FROM (SELECT min(billing_month) AS m FROM time_entry
+                                     UNION ALL SELECT min(month) FROM block_entry) AS months",
+                &[],
+                |r| r.get(0),
+            )?;
+            m.and_then(|m| m.parse().ok()).unwrap_or(month)
         }
-    }
-    // Every month from there, also those with nothing in them: a balance that does not roll
-    // over expires at the end of each.
-    let first = match closed {
-        Some(last) => last.next(),
-        None => months.keys().next().and_then(|m| m.parse().ok()).unwrap_or(month),
     }
     .min(month);
-    let mut balance = BlockBalance::default();
     for m in first.through(month) {
-        let (used, bought, adjusted) = months.get(&m.to_string()).copied().unwrap_or_default();
-        balance = BlockBalance::settle(carried, bought, adjusted, used, rollover);
-        carried = balance.carried;
+        let mut used: HashMap<i64, i64> = HashMap::new();
+        for (id, minutes) in tx.query_map(
+            "SELECT c.customer_id, sum(t.minutes) FROM time_entry t JOIN call c ON c.id = t.call_id
+             WHERE t.billing_month = ?1 AND t.billable = 1 AND (CAST(?2 AS BIGINT) IS NULL OR c.customer_id = ?2)
+             GROUP BY c.customer_id",
+            params![m.to_string(), customer],
+            |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
+        )? {
+            used.insert(id, minutes);
+        }
+        let mut entries: HashMap<i64, (i64, i64)> = HashMap::new();
+        for (id, kind, minutes) in tx.query_map(
+            "SELECT customer_id, kind, minutes FROM block_entry
+             WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2)",
+            params![m.to_string(), customer],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?)),
+        )? {
+            let e = entries.entry(id).or_default();
+            if kind == "bought" {
+                e.0 += minutes;
+            } else {
+                e.1 += minutes;
+            }
+        }
+        for (&id, &rollover) in rollovers {
+            let (bought, adjusted) = entries.get(&id).copied().unwrap_or_default();
+            let start = carried.get(&id).copied().unwrap_or(0);
+            let b = BlockBalance::settle(
+                start,
+                bought,
+                adjusted,
+                used.get(&id).copied().unwrap_or(0),
+                rollover,
+            );
+            carried.insert(id, b.carried);
+            balances.insert(id, b);
+        }
     }
-    Ok(balance)
+    Ok(balances)
 }
