@@ -13,6 +13,7 @@ use cspdesk::Db;
 use crate::webdriver::Session;
 use crate::{root, step, Result};
 
+mod billing;
 pub mod memory;
 mod screens;
 
@@ -93,11 +94,21 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         scenario(
             "every screen, in English and Swedish at 1280x800 and 1024x768, reads cleanly: no text over text, no broken word, nothing wider than its place, no English in Swedish, nothing cut off without an ellipsis and a tooltip",
             || {
-                let call = screens::prepare(&ctx)?;
-                screens::every_screen(&ctx, call)
+                let desk = screens::prepare(&ctx)?;
+                screens::every_screen(&ctx, &desk)
             },
         )?;
     }
+    scenario(
+        "at month end the owner sees what to bill each customer, opens a customer's lines, closes the month and reopens it with a reason, in English and Swedish",
+        || {
+            let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+            let ctx =
+                Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
+            billing::month_end(&ctx)
+        },
+    )?;
     team_desk(tauri_driver, &app, &catalogs, screenshots)?;
     println!("end-to-end: all scenarios passed in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())

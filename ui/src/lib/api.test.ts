@@ -64,6 +64,32 @@ describe("api", () => {
     ]);
   });
 
+  it("sends the month-end commands' amounts and minutes as JSON numbers", async () => {
+    const seen: unknown[] = [];
+    setTransport(async (command, args) => {
+      seen.push([command, args]);
+      return null as never;
+    });
+    await api.billingMonth("2026-10");
+    await api.closeMonth("2026-10");
+    await api.reopenMonth("2026-10", "A late time entry");
+    await api.addBlock(36, "2026-11", null, null);
+    await api.addBlock(36, "2026-11", 10, 850000);
+    await api.adjustBlock(36, "2026-11", -90, "Counted twice");
+    await api.exportBillingCsv("2026-10", "sv");
+    expect(seen).toEqual([
+      ["billing_month", { month: "2026-10" }],
+      ["close_month", { month: "2026-10" }],
+      ["reopen_month", { month: "2026-10", reason: "A late time entry" }],
+      ["add_block", { customer: 36, month: "2026-11", hours: null, price: null }],
+      ["add_block", { customer: 36, month: "2026-11", hours: 10, price: 850000 }],
+      ["adjust_block", { customer: 36, month: "2026-11", minutes: -90, reason: "Counted twice" }],
+      ["export_billing_csv", { month: "2026-10", language: "sv" }],
+    ]);
+    // JSON carries them (a bigint would throw).
+    expect(() => JSON.stringify(seen)).not.toThrow();
+  });
+
   it("keeps the problems of a refusal, with their codes and params", async () => {
     setTransport(() =>
       Promise.reject({

@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   ApiError,
+  BillingSettings,
   Commands,
   Id,
   Language,
@@ -113,4 +114,20 @@ export const api = {
   moveDeskToServer: (server: Server, password: string | null, remember: boolean) =>
     call("move_desk_to_server", { server, password, remember }),
   useLocalFile: () => call("use_local_file", {}),
+  /** Every customer's invoice basis for `month` ("2026-11"), the closed months and their log. */
+  billingMonth: (month: string) => call("billing_month", { month }),
+  /** Closes `month` and every earlier open month; returns the months closed, oldest first. */
+  closeMonth: (month: string) => call("close_month", { month }),
+  reopenMonth: (month: string, reason: string) => call("reopen_month", { month, reason }),
+  billingSettings: () => call("billing_settings", {}),
+  saveBillingSettings: (settings: BillingSettings) => call("save_billing_settings", { settings }),
+  /** Asks where to save (a native dialog); the path written, or null when the user cancelled. */
+  exportBillingCsv: (month: string, language: Language) => call("export_billing_csv", { month, language }),
+  /** A block bought: whole `hours` at `price` (minor units); null: the plan's. The generated type
+   * of an i64 is a bigint, which JSON cannot carry: it is sent as a number (exact to 2^53). */
+  addBlock: (customer: Id, month: string, hours: number | null, price: number | null) =>
+    call("add_block", { customer, month, hours, price: price as unknown as bigint | null }),
+  /** Adds (negative: takes away) `minutes` of the customer's block, with the reason. */
+  adjustBlock: (customer: Id, month: string, minutes: number, reason: string) =>
+    call("adjust_block", { customer, month, minutes: minutes as unknown as bigint, reason }),
 };

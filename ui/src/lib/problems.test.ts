@@ -44,6 +44,15 @@ describe("problems as the user reads them", () => {
     expect(describeProblem(p)).toBe("anna is already on the team.");
   });
 
+  it("name a billing month as the language does, not as YYYY-MM", () => {
+    const p: Problem = { field: "month", code: "later_month_closed", params: { month: "2026-09", later: "2026-10" }, message: "" };
+    setLanguage("en");
+    expect(describeProblem(p)).toBe("October 2026 is closed too; reopen the latest closed month first.");
+    setLanguage("sv");
+    expect(describeProblem({ ...p, code: "month_closed" })).toBe("Månaden september 2026 är stängd för fakturering; öppna den igen först.");
+    setLanguage("en");
+  });
+
   it("tell a stale refusal from other errors, and translate it for the banner", () => {
     setLanguage("en");
     const e = new CommandError({ kind: "conflict", message: "stale", problems: [stale("Anna")] });

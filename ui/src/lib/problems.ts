@@ -1,7 +1,7 @@
 // Validation problems from the core, translated, and looked up by field path.
 import type { ApiErrorKind, Problem, ProblemCode } from "./bindings";
 import { CommandError } from "./api";
-import { dateTime, t, type MessageKey } from "./i18n/index.svelte";
+import { dateTime, month, t, type MessageKey } from "./i18n/index.svelte";
 
 /** A code without a message in the catalogs is a type error here. */
 function key(code: ProblemCode): MessageKey {
@@ -15,16 +15,20 @@ export function describe(problem: Problem): string {
 /** Params that hold an instant (RFC 3339, UTC): who changed a record when, a call's last change. */
 const INSTANTS = ["when", "previous"];
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;
+/** Params that hold a billing month ("2026-11"): a closed month, the latest closed one. */
+const MONTHS = ["month", "later"];
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
  * The params as the user reads them: an instant (`when`) as a local date and time in the UI's
- * language, an unknown `who` (empty) as "Someone".
+ * language, a month ("2026-11") as its name ("November 2026"), an unknown `who` (empty) as "Someone".
  */
 function shownParams(params: Problem["params"]): Record<string, string> {
   const shown: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined) continue;
-    shown[name] = INSTANTS.includes(name) && RFC3339.test(value.trim()) ? dateTime(value.trim()) : value;
+    const v = value.trim();
+    shown[name] = INSTANTS.includes(name) && RFC3339.test(v) ? dateTime(v) : MONTHS.includes(name) && YEAR_MONTH.test(v) ? month(v) : value;
   }
   if ("who" in shown && !shown.who!.trim()) shown.who = t("person.someone");
   return shown;

@@ -4,11 +4,11 @@
 //! Swedish screen and text cut off without an ellipsis and a tooltip.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::billing::{self, Cli};
 use super::Ctx;
 use crate::webdriver::Session;
 use crate::{root, Result};
@@ -33,29 +33,18 @@ const CONTACT_PHONE: &str = "+46 70 123 45 67";
 const TENANT_ID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 const TENANT_DOMAIN: &str = "fjallvindlogistikochtransport.onmicrosoft.com";
 
-/// Fills a new database through the CLI (demo data, plus a customer with a 120-character name
-/// and a call logged three days ago, so both its clocks are overdue). Returns the call's id.
-pub fn prepare(ctx: &Ctx) -> Result<u64> {
-    let cli = ctx.app.with_file_name(if cfg!(windows) { "cspdesk.exe" } else { "cspdesk" });
-    let db = ctx.db_path();
-    if let Some(folder) = db.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-    }
-    let run = |args: &[&str]| -> Result<String> {
-        let out = Command::new(&cli)
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .map_err(|e| format!("{}: {e}", cli.display()))?;
-        if !out.status.success() {
-            return Err(format!(
-                "cspdesk {args:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-    };
+/// What `prepare` made: the overdue call, and the month whose bases hold the long-named
+/// customer's time.
+pub struct Prepared {
+    call: u64,
+    billed: String,
+}
+
+/// Fills a new database through the CLI (demo data, plus a customer with a 120-character name,
+/// a call logged three days ago, so both its clocks are overdue, and time last month).
+pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
+    let cli = Cli::new(ctx.app, ctx.db_path())?;
+    let run = |args: &[&str]| cli.run(args);
     run(&["demo", "--customers", "12", "--calls", "60", "--seed", "7"])?;
     let customer = run(&[
         "customer",
@@ -94,13 +83,45 @@ pub fn prepare(ctx: &Ctx) -> Result<u64> {
         "--at",
         &at,
     ])?;
-    call.lines()
+    // Last month: time on a call of the long-named customer, so that Reports lists it, with a
+    // line of the long summary.
+    let month = billing::last_month();
+    let earlier = cli.id(&[
+        "call",
+        "log",
+        "--customer",
+        &customer,
+        "--severity",
+        "B",
+        "--summary",
+        LONG_SUMMARY,
+        "--at",
+        &format!("{month}-10T08:00:00Z"),
+    ])?;
+    for (hour, minutes, billable) in [(9, "95", true), (10, "20", false)] {
+        let when = format!("{month}-10T{hour:02}:00:00Z");
+        let mut args = vec!["call", "update", &earlier, "--minutes", minutes, "--at", &when];
+        if !billable {
+            args.push("--not-billable");
+        }
+        run(&args)?;
+    }
+    // Time for a month the demo closed is billed in the next open month, as a correction.
+    let closed = run(&["month", "list"])?;
+    let billed = match closed.lines().next().and_then(|l| l.strip_prefix("Closed through ")) {
+        Some(last) if last.trim() >= month.as_str() => billing::next_month(last.trim()),
+        _ => month,
+    };
+    let call = call
+        .lines()
         .next()
         .and_then(|l| l.trim().parse().ok())
-        .ok_or_else(|| format!("cspdesk call log printed {call:?}, not an id"))
+        .ok_or_else(|| format!("cspdesk call log printed {call:?}, not an id"))?;
+    Ok(Prepared { call, billed })
 }
 
-pub fn every_screen(ctx: &Ctx, call: u64) -> Result {
+pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
+    let call = desk.call;
     let s = ctx.session()?;
     let english: Vec<&str> = ctx.catalogs.english_only();
     let user_data =
@@ -168,6 +189,27 @@ pub fn every_screen(ctx: &Ctx, call: u64) -> Result {
             s.click("[data-testid=tab-profile]")?;
             s.find("[data-testid=profile-form]")?;
             check("profile", &["main"])?;
+
+            // Reports: last month's bases, then the long-named customer's lines.
+            s.click("[data-testid=nav-reports]")?;
+            ctx.expect_screen(&s, "reports", lang)?;
+            s.fill("[data-testid=month-input]", &format!("{}\u{E007}", desk.billed))?;
+            s.execute("document.activeElement?.blur()")?;
+            s.find("[data-testid=billing-table]")?;
+            s.wait_inner_text("[data-testid=billing-table]", LONG_NAME)?;
+            check("reports", &["main"])?;
+            let opened = s.execute_with(
+                "const r = [...document.querySelectorAll('[data-testid^=basis-row-]')]\
+                   .find((r) => r.textContent.includes(arguments[0])); \
+                 if (r) r.click(); return !!r",
+                json!([LONG_NAME]),
+            )?;
+            if opened != json!(true) {
+                return Err("the long-named customer is not in the Reports table".into());
+            }
+            s.wait_inner_text("[data-testid=basis-lines]", LONG_SUMMARY)?;
+            check("reports-basis", &["main"])?;
+            s.click("[data-testid=basis-back]")?;
 
             s.click("[data-testid=nav-terms]")?;
             ctx.expect_screen(&s, "terms", lang)?;
@@ -277,7 +319,7 @@ fn measure(
 
 /// Screenshots go to docs/screenshots with `cargo xtask screenshots`, else to target/screens
 /// (to look at after a failure).
-fn save(ctx: &Ctx, s: &Session, name: &str) -> Result {
+pub(super) fn save(ctx: &Ctx, s: &Session, name: &str) -> Result {
     if ctx.screenshots.is_some() {
         return ctx.save_screenshot(s, name);
     }

@@ -42,6 +42,13 @@ export function date(day: string, weekday = false): string {
   });
 }
 
+/** A month ("2026-11") in the user's language: "November 2026", "november 2026". */
+export function month(m: string): string {
+  const parts = /^(\d{4})-(\d\d)$/.exec(m);
+  if (!parts) return m;
+  return new Date(Number(parts[1]), Number(parts[2]) - 1, 15, 12).toLocaleDateString(locales[current], { month: "long", year: "numeric" });
+}
+
 /** A partner's own text in the current language, or in the other one when it is not written there. */
 export function own(text: Bilingual): string {
   const other: Language = current === "sv" ? "en" : "sv";
