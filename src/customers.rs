@@ -24,6 +24,11 @@ pub struct Customer {
     pub plan_id: i64,
     pub notes: String,
     pub contacts: Vec<Contact>,
+    /// The language of the customer's documents (service report, invoice basis); `None`: the
+    /// profile's document language.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub language: Option<crate::settings::Language>,
     /// The version this copy was loaded at (see [`crate::edits`]); `None` for a new customer,
     /// or a save that need not check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +168,7 @@ fn stored(c: &Customer) -> Vec<crate::db::Value> {
         c.relationship.code().to_owned().into(),
         c.plan_id.into(),
         c.notes.trim().to_owned().into(),
+        c.language.map(|l| l.code().to_owned()).into(),
     ]
 }
 
@@ -176,8 +182,8 @@ pub fn add_customer(db: &mut Db, c: &Customer, now: DateTime<Utc>) -> Result<i64
         values.push(now.timestamp().into());
         values.push(me.id.into());
         let id = tx.insert(
-            "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, created_at, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            "INSERT INTO customer (name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, language, created_at, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             &crate::db::dyn_params(&values),
         )?;
         write_contacts(tx, id, &c.contacts)?;
@@ -211,7 +217,7 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer, now: DateTime<Utc>) -
         values.push(id.into());
         let changed = tx.execute(
             "UPDATE customer SET name = ?1, tenant_domain = ?2, tenant_id = ?3, registration_number = ?4,
-                 relationship = ?5, plan_id = ?6, notes = ?7 WHERE id = ?8",
+                 relationship = ?5, plan_id = ?6, notes = ?7, language = ?8 WHERE id = ?9",
             &crate::db::dyn_params(&values),
         )?;
         if changed == 0 {
@@ -270,7 +276,7 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
 fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
     let mut c = conn
         .query_opt(
-            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, version FROM customer WHERE id = ?1", params![id],
+            "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, version, language FROM customer WHERE id = ?1", params![id],
             |r| {
                 Ok(Customer {
                     name: r.get(0)?,
@@ -282,6 +288,9 @@ fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
                     notes: r.get(6)?,
                     contacts: Vec::new(),
                     version: r.get(7)?,
+                    language: r
+                        .get::<Option<String>>(8)?
+                        .and_then(|l| crate::settings::Language::parse(&l).ok()),
                 })
             },
         )

@@ -69,6 +69,7 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
                 plan_id,
                 notes,
                 contacts,
+                language: None,
                 version: None,
             };
             outln!("{}", customers::add_customer(&mut db, &c, Utc::now())?);

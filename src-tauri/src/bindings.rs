@@ -4,8 +4,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved,
-    Settings, TeamAdded, TermsPreview,
+    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved,
+    Settings, TeamAdded, TermsPreview, UsersFrom,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
@@ -126,6 +126,20 @@ pub fn typescript() -> String {
         cspdesk::billing::ArticleCodes::decl(),
         cspdesk::billing::BillingSettings::decl(),
         BillingMonth::decl(),
+        Int::decl(),
+        UsersFrom::decl(),
+        cspdesk::reports::ClockFigures::decl(),
+        cspdesk::reports::SlaFigures::decl(),
+        cspdesk::reports::SeveritySla::decl(),
+        cspdesk::reports::CustomerSla::decl(),
+        cspdesk::reports::SlaReport::decl(),
+        cspdesk::reports::WeekLoad::decl(),
+        cspdesk::reports::ServiceLoad::decl(),
+        cspdesk::reports::ChannelLoad::decl(),
+        cspdesk::reports::CategoryLoad::decl(),
+        cspdesk::reports::Escalations::decl(),
+        cspdesk::reports::CustomerLoad::decl(),
+        cspdesk::reports::WorkloadReport::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -60,6 +60,13 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
     Ok(AppInfo { version, db_path, team_server, db })
 }
 
+/// A whole number that is not an id (minutes, an amount in minor units): a plain number in
+/// TypeScript (the values stay far below 2^53).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+#[ts(type = "number")]
+pub struct Int(pub i64);
+
 /// A mark that changes when someone else changed the desk (see `Db::others_changes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(transparent)]
@@ -662,10 +669,11 @@ pub async fn add_block(
     customer: Id,
     month: String,
     hours: Option<u32>,
-    price: Option<i64>,
+    price: Option<Int>,
 ) -> Answer<()> {
     let m = self::month(&month)?;
     let now = chrono::Utc::now();
+    let price = price.map(|p| p.0);
     state
         .with_db(move |db| {
             cspdesk::billing::add_block(db, customer.0, m, hours, price, now).map(drop)
@@ -679,14 +687,108 @@ pub async fn adjust_block(
     state: State<'_, AppState>,
     customer: Id,
     month: String,
-    minutes: i64,
+    minutes: Int,
     reason: String,
 ) -> Answer<()> {
     let m = self::month(&month)?;
     let now = chrono::Utc::now();
     state
         .with_db(move |db| {
-            cspdesk::billing::adjust_block(db, customer.0, m, minutes, &reason, now).map(drop)
+            cspdesk::billing::adjust_block(db, customer.0, m, minutes.0, &reason, now).map(drop)
         })
+        .await
+}
+
+/// Asks where to save and writes one customer's invoice basis for the month as a PDF, in
+/// `language` (default: the customer's). Returns the path, or None when the user cancelled.
+#[tauri::command]
+pub async fn export_basis_pdf(
+    state: State<'_, AppState>,
+    customer: Id,
+    month: String,
+    language: Option<Language>,
+    paper: cspdesk::terms::Paper,
+) -> Answer<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let m = self::month(&month)?;
+    let made = state
+        .with_db(move |db| cspdesk::billing::pdf::basis_pdf(db, customer.0, m, language, paper))
+        .await?;
+    let dialog =
+        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
+    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let path =
+        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
+    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
+    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
+        Some(path.clone());
+    Ok(Some(path.display().to_string()))
+}
+
+/// A customer's licensed users from a month on.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsersFrom {
+    pub from: String,
+    pub users: u32,
+}
+
+/// The customer's licensed users over time, oldest first.
+#[tauri::command]
+pub async fn licensed_users(state: State<'_, AppState>, customer: Id) -> Answer<Vec<UsersFrom>> {
+    let rows = state.with_db(move |db| customers::licensed_users(db, customer.0)).await?;
+    Ok(rows.into_iter().map(|(m, users)| UsersFrom { from: m.to_string(), users }).collect())
+}
+
+/// Sets the customer's licensed users from `from` on.
+#[tauri::command]
+pub async fn set_licensed_users(
+    state: State<'_, AppState>,
+    customer: Id,
+    from: String,
+    users: u32,
+) -> Answer<Vec<UsersFrom>> {
+    let from = cspdesk::billing::Month::parse("from", &from)?;
+    let rows = state
+        .with_db(move |db| {
+            customers::set_licensed_users(db, customer.0, from, users)?;
+            customers::licensed_users(db, customer.0)
+        })
+        .await?;
+    Ok(rows.into_iter().map(|(m, users)| UsersFrom { from: m.to_string(), users }).collect())
+}
+
+/// The SLA report for the months `from` to `to`, one customer or all.
+#[tauri::command]
+pub async fn sla_report(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    customer: Option<Id>,
+) -> Answer<cspdesk::reports::SlaReport> {
+    let (from, to) = (
+        cspdesk::billing::Month::parse("from", &from)?,
+        cspdesk::billing::Month::parse("to", &to)?,
+    );
+    let now = chrono::Utc::now();
+    state
+        .with_db(move |db| cspdesk::reports::sla_report(db, from, to, customer.map(|c| c.0), now))
+        .await
+}
+
+/// The workload report for the months `from` to `to`, one customer or all.
+#[tauri::command]
+pub async fn workload_report(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    customer: Option<Id>,
+) -> Answer<cspdesk::reports::WorkloadReport> {
+    let (from, to) = (
+        cspdesk::billing::Month::parse("from", &from)?,
+        cspdesk::billing::Month::parse("to", &to)?,
+    );
+    state
+        .with_db(move |db| cspdesk::reports::workload_report(db, from, to, customer.map(|c| c.0)))
         .await
 }

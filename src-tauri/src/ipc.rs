@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Moved,
-    Settings, TeamAdded, TermsPreview,
+    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved,
+    Settings, TeamAdded, TermsPreview, UsersFrom,
 };
 use cspdesk::billing::BillingSettings;
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
@@ -110,8 +110,13 @@ command_table! {
     billing_settings() -> BillingSettings;
     save_billing_settings(settings: BillingSettings) -> BillingSettings;
     export_billing_csv(month: String, language: Language) -> Option<String>;
-    add_block(customer: Id, month: String, hours: Option<u32>, price: Option<i64>) -> ();
-    adjust_block(customer: Id, month: String, minutes: i64, reason: String) -> ();
+    add_block(customer: Id, month: String, hours: Option<u32>, price: Option<Int>) -> ();
+    adjust_block(customer: Id, month: String, minutes: Int, reason: String) -> ();
+    export_basis_pdf(customer: Id, month: String, language: Option<Language>, paper: cspdesk::terms::Paper) -> Option<String>;
+    licensed_users(customer: Id) -> Vec<UsersFrom>;
+    set_licensed_users(customer: Id, from: String, users: u32) -> Vec<UsersFrom>;
+    sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;
+    workload_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::WorkloadReport;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

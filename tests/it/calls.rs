@@ -111,6 +111,7 @@ pub(crate) fn customer(name: &str, plan_id: i64) -> Customer {
             role: "IT-ansvarig".into(),
             may_request_changes: true,
         }],
+        language: None,
         version: None,
     }
 }

@@ -856,6 +856,7 @@ fn first_steps_follow_what_the_partner_has_done() {
         plan_id: standard,
         notes: String::new(),
         contacts: Vec::new(),
+        language: None,
         version: None,
     };
     cspdesk::customers::add_customer(&mut db, &customer, now()).unwrap();

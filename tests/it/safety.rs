@@ -57,6 +57,7 @@ fn customer(plan_id: i64) -> Customer {
         plan_id,
         notes: String::new(),
         contacts: vec![],
+        language: None,
         version: None,
     }
 }

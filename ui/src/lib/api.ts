@@ -123,11 +123,10 @@ export const api = {
   saveBillingSettings: (settings: BillingSettings) => call("save_billing_settings", { settings }),
   /** Asks where to save (a native dialog); the path written, or null when the user cancelled. */
   exportBillingCsv: (month: string, language: Language) => call("export_billing_csv", { month, language }),
-  /** A block bought: whole `hours` at `price` (minor units); null: the plan's. The generated type
-   * of an i64 is a bigint, which JSON cannot carry: it is sent as a number (exact to 2^53). */
+  /** A block bought: whole `hours` at `price` (minor units); null: the plan's. */
   addBlock: (customer: Id, month: string, hours: number | null, price: number | null) =>
-    call("add_block", { customer, month, hours, price: price as unknown as bigint | null }),
+    call("add_block", { customer, month, hours, price }),
   /** Adds (negative: takes away) `minutes` of the customer's block, with the reason. */
   adjustBlock: (customer: Id, month: string, minutes: number, reason: string) =>
-    call("adjust_block", { customer, month, minutes: minutes as unknown as bigint, reason }),
+    call("adjust_block", { customer, month, minutes, reason }),
 };

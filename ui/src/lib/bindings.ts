@@ -371,6 +371,11 @@ tenantDomain: string,
  */
 tenantId: string | null, registrationNumber: string, relationship: CustomerRelationship, planId: number, notes: string, contacts: Array<Contact>, 
 /**
+ * The language of the customer's documents (service report, invoice basis); `None`: the
+ * profile's document language.
+ */
+language?: Language, 
+/**
  * The version this copy was loaded at (see [`crate::edits`]); `None` for a new customer,
  * or a save that need not check.
  */
@@ -594,6 +599,91 @@ log: Array<MonthEvent>,
  */
 quietCustomers: number, };
 
+export type Int = number;
+
+export type UsersFrom = { from: string, users: number, };
+
+export type ClockFigures = { withTarget: number, met: number, breached: number, running: number, 
+/**
+ * met / (met + breached) × 100; none when neither.
+ */
+onTimePercent: number | null, 
+/**
+ * Minutes of the clock's own time (see the module); none without answered calls.
+ */
+medianMinutes: number | null, p90Minutes: number | null, };
+
+export type SlaFigures = { 
+/**
+ * Calls received in the range.
+ */
+calls: number, firstResponse: ClockFigures, resolution: ClockFigures, };
+
+export type SeveritySla = { code: string, 
+/**
+ * The name of the first severity with this code, in plan order.
+ */
+name: Bilingual, 
+/**
+ * The clock of the severities with this code; none when they differ between plans.
+ */
+clock: Clock | null, figures: SlaFigures, };
+
+export type CustomerSla = { customerId: number, customer: string, figures: SlaFigures, };
+
+export type SlaReport = { from: string, to: string, 
+/**
+ * Every severity code of the covered customers' plans (and any other their calls were
+ * counted under), in the plans' order, also those without calls.
+ */
+severities: Array<SeveritySla>, 
+/**
+ * The customers with calls in the range, by name; the one asked for, always.
+ */
+customers: Array<CustomerSla>, total: SlaFigures, };
+
+export type WeekLoad = { 
+/**
+ * The ISO week-numbering year and week (week 1 holds the year's first Thursday).
+ */
+isoYear: number, week: number, 
+/**
+ * The week's Monday (`YYYY-MM-DD`); may lie before the range.
+ */
+monday: string, received: number, resolved: number, };
+
+export type ServiceLoad = { service: Service, received: number, resolved: number, };
+
+export type ChannelLoad = { channel: Channel, received: number, resolved: number, };
+
+export type CategoryLoad = { category: EscalationCategory, calls: number, };
+
+export type Escalations = { 
+/**
+ * All five categories, in the order of `EscalationCategory::ALL`, also those without calls.
+ */
+microsoft: Array<CategoryLoad>, microsoftTotal: number, provider: number, };
+
+export type CustomerLoad = { customerId: number, customer: string, received: number, resolved: number, billableMinutes: number, nonBillableMinutes: number, };
+
+export type WorkloadReport = { from: string, to: string, received: number, resolved: number, 
+/**
+ * Every week that overlaps the range, in order.
+ */
+weeks: Array<WeekLoad>, 
+/**
+ * The services with calls received or resolved, in the order of `Service::ALL`.
+ */
+services: Array<ServiceLoad>, 
+/**
+ * The channels with calls received or resolved, in the order of `Channel::ALL`.
+ */
+channels: Array<ChannelLoad>, escalations: Escalations, 
+/**
+ * The customers with calls or time in the range, by name; the one asked for, always.
+ */
+customers: Array<CustomerLoad>, billableMinutes: number, nonBillableMinutes: number, };
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -677,6 +767,11 @@ export interface Commands {
   billing_settings: { args: {  }; result: BillingSettings };
   save_billing_settings: { args: { settings: BillingSettings }; result: BillingSettings };
   export_billing_csv: { args: { month: string; language: Language }; result: string | null };
-  add_block: { args: { customer: Id; month: string; hours: number | null; price: bigint | null }; result: null };
-  adjust_block: { args: { customer: Id; month: string; minutes: bigint; reason: string }; result: null };
+  add_block: { args: { customer: Id; month: string; hours: number | null; price: Int | null }; result: null };
+  adjust_block: { args: { customer: Id; month: string; minutes: Int; reason: string }; result: null };
+  export_basis_pdf: { args: { customer: Id; month: string; language: Language | null; paper: Paper }; result: string | null };
+  licensed_users: { args: { customer: Id }; result: Array<UsersFrom> };
+  set_licensed_users: { args: { customer: Id; from: string; users: number }; result: Array<UsersFrom> };
+  sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
+  workload_report: { args: { from: string; to: string; customer: Id | null }; result: WorkloadReport };
 }
