@@ -40,6 +40,45 @@ pub enum ReportCommand {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// How the desk kept its promises: per severity, per customer and in total, first response
+    /// and resolution met, breached and running, % on time, median and 90th percentile.
+    Sla {
+        /// The first month, YYYY-MM. Default: last month.
+        #[arg(long)]
+        month: Option<String>,
+        /// The last month of a range (default: --month).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Calls received and resolved per week, by service and channel, escalations, hours per
+    /// customer.
+    Workload {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A customer's monthly service report as a PDF, in the customer's language.
+    Service {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        customer: i64,
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: PathBuf,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value = "a4")]
+        paper: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +185,123 @@ fn month_or(field: &str, month: Option<&str>, back: u32) -> Result<Month> {
 
 pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
     match command {
+        ReportCommand::Sla { month, to, customer, json: as_json } => {
+            let from = month_or("--month", month.as_deref(), 1)?;
+            let to = match to {
+                Some(t) => Month::parse("--to", &t)?,
+                None => from,
+            };
+            let db = open(path, Access::Existing)?;
+            let r = cspdesk::reports::sla_report(&db, from, to, customer, Utc::now())?;
+            if as_json {
+                json(&r);
+                return Ok(());
+            }
+            let lang = cspdesk::offering::load_profile(&db)?.document_language;
+            outln!("SLA {from}{}", if to == from { String::new() } else { format!(" to {to}") });
+            outln!(
+                "  {:<28} {:>6}   {:<34} {}",
+                "",
+                "calls",
+                "first response: met/breached/running, on time",
+                "resolution"
+            );
+            let row = |name: &str, f: &cspdesk::reports::SlaFigures| {
+                let clock = |c: &cspdesk::reports::ClockFigures| {
+                    let pct = c.on_time_percent.map_or("–".to_owned(), |p| format!("{p:.0} %"));
+                    let median = c.median_minutes.map_or("–".to_owned(), |m| format!("{m} min"));
+                    format!("{}/{}/{} {pct:>5}, median {median}", c.met, c.breached, c.running)
+                };
+                outln!(
+                    "  {:<28} {:>6}   {:<34} {}",
+                    cut(name, 28),
+                    f.calls,
+                    clock(&f.first_response),
+                    clock(&f.resolution)
+                );
+            };
+            for s in &r.severities {
+                row(&format!("{} {}", s.code, s.name.get(lang)), &s.figures);
+            }
+            for c in &r.customers {
+                row(&c.customer, &c.figures);
+            }
+            row("Total", &r.total);
+            Ok(())
+        }
+        ReportCommand::Workload { month, to, customer, json: as_json } => {
+            let from = month_or("--month", month.as_deref(), 1)?;
+            let to = match to {
+                Some(t) => Month::parse("--to", &t)?,
+                None => from,
+            };
+            let db = open(path, Access::Existing)?;
+            let r = cspdesk::reports::workload_report(&db, from, to, customer)?;
+            if as_json {
+                json(&r);
+                return Ok(());
+            }
+            outln!("Received {}, resolved {}", r.received, r.resolved);
+            for w in &r.weeks {
+                outln!(
+                    "  week {}-W{:02}  received {:>6}  resolved {:>6}",
+                    w.iso_year,
+                    w.week,
+                    w.received,
+                    w.resolved
+                );
+            }
+            for s in &r.services {
+                outln!(
+                    "  {:<20} received {:>6}  resolved {:>6}",
+                    s.service.code(),
+                    s.received,
+                    s.resolved
+                );
+            }
+            for c in &r.channels {
+                outln!(
+                    "  {:<20} received {:>6}  resolved {:>6}",
+                    c.channel.code(),
+                    c.received,
+                    c.resolved
+                );
+            }
+            let e = &r.escalations;
+            outln!("Escalated to Microsoft {}, to the provider {}", e.microsoft_total, e.provider);
+            for c in &e.microsoft {
+                outln!("  {:<20} {:>6}", c.category.code(), c.calls);
+            }
+            outln!(
+                "Time: billable {} h, not billable {} h",
+                text::hours(r.billable_minutes, Language::En),
+                text::hours(r.non_billable_minutes, Language::En)
+            );
+            Ok(())
+        }
+        ReportCommand::Service { month, customer, pdf, lang, paper } => {
+            let month = month_or("--month", month.as_deref(), 1)?;
+            let lang = lang.as_deref().map(Language::parse).transpose()?;
+            let paper = cspdesk::terms::Paper::parse("--paper", &paper)?;
+            let db = open(path, Access::Existing)?;
+            let made = cspdesk::reports::service::service_report_pdf(
+                &db,
+                customer,
+                month,
+                lang,
+                paper,
+                Utc::now(),
+            )?;
+            crate::clean_up_on_interrupt(&pdf);
+            cspdesk::files::write_atomically("--pdf", &pdf, &made.rendered.bytes, path.file())?;
+            outln!(
+                "Wrote {} ({} pages, {})",
+                pdf.display(),
+                made.rendered.pages,
+                made.language.code()
+            );
+            Ok(())
+        }
         ReportCommand::Billing { month, customer, json: as_json, csv, pdf, paper, lang } => {
             let month = month_or("--month", month.as_deref(), 1)?;
             let lang = lang.as_deref().map(Language::parse).transpose()?;

@@ -13,6 +13,7 @@
 //!   (customer names, severity names in both languages), never English words: each face writes
 //!   them in its user's language.
 
+pub mod service;
 mod sla;
 mod workload;
 

@@ -96,7 +96,7 @@ fn month(s: &str) -> Month {
 }
 
 /// A desk with the default plan priced as `pricing`, and one customer on it since August.
-fn desk(pricing: &Pricing, vat_rate: u32) -> (Db, i64, i64) {
+pub(crate) fn desk(pricing: &Pricing, vat_rate: u32) -> (Db, i64, i64) {
     let mut db = crate::fresh_db();
     let defaults = Defaults {
         time_zone: "Europe/Stockholm".into(),
@@ -478,6 +478,97 @@ fn the_invoice_basis_prints_in_both_languages_and_paper_sizes() {
         if let Some(text) = tool("pdftotext", &["-enc", "UTF-8"], &path) {
             let text = words(&text);
             for s in sentences.iter().chain(&["Södertälje Bygg AB", "“ljud”"]) {
+                assert!(text.contains(s), "{lang:?}: {s:?} is not in the text:\n{text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_service_report_prints_in_the_customers_language() {
+    use crate::terms::{assert_clean, tool, words, write};
+    use cspdesk::reports::service::service_report_pdf;
+    use cspdesk::terms::Paper;
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false,
+        "model": { "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&pricing, 2500);
+    let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+    add_block(&mut db, customer, month("2026-11"), None, None, t("2026-11-02 10:00")).unwrap();
+    let mut new = crate::calls::call(customer, "2026-11-03 09:00", &severity, "Teams-samtal bryts");
+    new.received_at = t("2026-11-03 09:00");
+    let call = log_call(&mut db, &new, t("2026-11-03 09:00")).unwrap();
+    let at = t("2026-11-03 09:20");
+    apply(
+        &mut db,
+        call,
+        &[Action::Respond, Action::Time { minutes: 95, billable: true, note: String::new() }],
+        at,
+        at,
+    )
+    .unwrap();
+    let escalation = cspdesk::calls::Escalation::Microsoft {
+        category: cspdesk::offering::EscalationCategory::Unavailable,
+        reference: "2611030040001234".into(),
+    };
+    let at = t("2026-11-03 10:00");
+    apply(&mut db, call, &[Action::Escalate { escalation }], at, at).unwrap();
+    // The customer reads Swedish; the profile's documents are in English.
+    let mut c = cspdesk::customers::get_customer(&db, customer).unwrap();
+    c.language = Some(Language::Sv);
+    cspdesk::customers::update_customer(&mut db, customer, &c, t("2026-11-04 10:00")).unwrap();
+    let now = t("2026-12-05 10:00");
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, paper, sentences) in [
+        (
+            None,
+            Paper::A4,
+            &[
+                "Servicerapport november 2026",
+                "läget vid månadens slut",
+                "1 ärende togs emot",
+                "Lämnat över till Microsoft",
+                "Tjänst otillgänglig",
+                "2611030040001234",
+                "Teams-samtal bryts (Microsoft Teams)",
+                "Timbank: ingående 0,00 + köpt 10,00",
+                "Sida 1 av 1",
+            ][..],
+        ),
+        (
+            Some(Language::En),
+            Paper::Letter,
+            &[
+                "Service report November 2026",
+                "1 call was received and 0 resolved",
+                "figures as at the end of the month",
+                "Handed over to Microsoft",
+                "Service unavailable",
+                "2611030040001234",
+                "Time worked 1.58 h, of which 1.58 h billable.",
+                "remaining 8.42 h",
+                "Teams-samtal bryts (Microsoft Teams)",
+                "Page 1 of 1",
+            ],
+        ),
+    ] {
+        let made = service_report_pdf(&db, customer, month("2026-11"), lang, paper, now).unwrap();
+        assert_eq!(made.language, lang.unwrap_or(Language::Sv));
+        assert_clean(&made.rendered);
+        let again = service_report_pdf(&db, customer, month("2026-11"), lang, paper, now).unwrap();
+        assert_eq!(
+            again.rendered.bytes, made.rendered.bytes,
+            "the same input gives the same bytes"
+        );
+        let path = write(&made.rendered, dir.path(), &made.file_name);
+        if let Some(out) = tool("qpdf", &["--check"], &path) {
+            assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+        }
+        if let Some(text) = tool("pdftotext", &["-enc", "UTF-8"], &path) {
+            let text = words(&text);
+            for s in sentences.iter() {
                 assert!(text.contains(s), "{lang:?}: {s:?} is not in the text:\n{text}");
             }
         }
