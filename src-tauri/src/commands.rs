@@ -792,3 +792,32 @@ pub async fn workload_report(
         .with_db(move |db| cspdesk::reports::workload_report(db, from, to, customer.map(|c| c.0)))
         .await
 }
+
+/// Asks where to save and writes the customer's monthly service report as a PDF, in
+/// `language` (default: the customer's). Returns the path, or None when the user cancelled.
+#[tauri::command]
+pub async fn export_service_report(
+    state: State<'_, AppState>,
+    customer: Id,
+    month: String,
+    language: Option<Language>,
+    paper: cspdesk::terms::Paper,
+) -> Answer<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let m = self::month(&month)?;
+    let now = chrono::Utc::now();
+    let made = state
+        .with_db(move |db| {
+            cspdesk::reports::service::service_report_pdf(db, customer.0, m, language, paper, now)
+        })
+        .await?;
+    let dialog =
+        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
+    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
+    let path =
+        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
+    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
+    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
+        Some(path.clone());
+    Ok(Some(path.display().to_string()))
+}

@@ -113,6 +113,7 @@ command_table! {
     add_block(customer: Id, month: String, hours: Option<u32>, price: Option<Int>) -> ();
     adjust_block(customer: Id, month: String, minutes: Int, reason: String) -> ();
     export_basis_pdf(customer: Id, month: String, language: Option<Language>, paper: cspdesk::terms::Paper) -> Option<String>;
+    export_service_report(customer: Id, month: String, language: Option<Language>, paper: cspdesk::terms::Paper) -> Option<String>;
     licensed_users(customer: Id) -> Vec<UsersFrom>;
     set_licensed_users(customer: Id, from: String, users: u32) -> Vec<UsersFrom>;
     sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;

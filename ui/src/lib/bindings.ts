@@ -770,6 +770,7 @@ export interface Commands {
   add_block: { args: { customer: Id; month: string; hours: number | null; price: Int | null }; result: null };
   adjust_block: { args: { customer: Id; month: string; minutes: Int; reason: string }; result: null };
   export_basis_pdf: { args: { customer: Id; month: string; language: Language | null; paper: Paper }; result: string | null };
+  export_service_report: { args: { customer: Id; month: string; language: Language | null; paper: Paper }; result: string | null };
   licensed_users: { args: { customer: Id }; result: Array<UsersFrom> };
   set_licensed_users: { args: { customer: Id; from: string; users: number }; result: Array<UsersFrom> };
   sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
