@@ -1479,3 +1479,86 @@ fn db_copy_moves_a_desk_and_refuses_a_full_target() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("c.sqlite3").exists());
 }
+
+/// Month end from the command line: the basis as text, JSON and CSV (Swedish and English
+/// Excel form), closing and reopening, the block ledger, and bad input refused with exit 1.
+#[test]
+fn month_end_bills_closes_and_refuses_bad_input() {
+    use cspdesk::billing::Month;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "600");
+    let zone: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    let this = Month::of(chrono::Utc::now(), zone);
+    let last = this.previous().to_string();
+
+    let out = cspdesk(&db, &["report", "billing", "--month", &last, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bases: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bases = bases.as_array().unwrap();
+    assert!(bases.len() > 3, "a demo desk bills most of its customers");
+    for b in bases {
+        let lines: i64 =
+            b["lines"].as_array().unwrap().iter().map(|l| l["amount"].as_i64().unwrap()).sum();
+        let (net, vat, total) =
+            (b["net"].as_i64().unwrap(), b["vat"].as_i64().unwrap(), b["total"].as_i64().unwrap());
+        assert_eq!(net + vat, total);
+        assert_eq!(lines, if b["pricesIncludeVat"].as_bool().unwrap() { total } else { net });
+    }
+
+    let csv = dir.path().join("basis.csv");
+    let out = cspdesk(
+        &db,
+        &["report", "billing", "--month", &last, "--csv", csv.to_str().unwrap(), "--lang", "sv"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xef\xbb\xbfKundnummer;Kund;"), "UTF-8 BOM and ; in Swedish");
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'), "CRLF line ends");
+    assert!(text.lines().nth(1).unwrap().split(';').count() >= 12);
+    let out = cspdesk(
+        &db,
+        &["report", "billing", "--month", &last, "--csv", csv.to_str().unwrap(), "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xef\xbb\xbfCustomer number,Customer,"));
+
+    // The month is not over: refused. The demo closed every month before last month.
+    let out = cspdesk(&db, &["month", "close", &this.to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is not over yet"), "{}", stderr(&out));
+    let out = cspdesk(&db, &["month", "close", &last]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), format!("Closed {last}"));
+    let out = cspdesk(&db, &["report", "billing", "--month", &last, "--json"]);
+    let closed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(closed.as_array().unwrap().iter().all(|b| b["closed"] == true));
+    let out = cspdesk(&db, &["month", "reopen", &last]);
+    assert_eq!(out.status.code(), Some(1), "a reason is required");
+    let out = cspdesk(&db, &["month", "reopen", &last, "--reason", "Forgot a block"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(&db, &["month", "list"]);
+    assert!(
+        stdout(&out).contains("reopened by — : Forgot a block")
+            || stdout(&out).contains(": Forgot a block"),
+        "{}",
+        stdout(&out)
+    );
+
+    for (args, says) in [
+        (
+            vec!["report", "billing", "--month", "2026-13"],
+            "--month: '2026-13' is not a month; expected YYYY-MM",
+        ),
+        (vec!["month", "close", "nov"], "MONTH: 'nov' is not a month"),
+        (
+            vec!["block", "adjust", "--customer", "1", "--hours", "1,234", "--reason", "x"],
+            "--hours: '1,234' is not a number",
+        ),
+        (vec!["billing", "set", "--vat", "120"], "--vat: must be from 0 to 100"),
+    ] {
+        let out = cspdesk(&db, &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}
