@@ -355,14 +355,27 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
             zones.entry(plan.hours.time_zone.clone()).or_default().push(i);
         }
     }
+    let per_incident_plans: Vec<String> = plans
+        .0
+        .iter()
+        .filter(|(_, p)| matches!(p.pricing.model, PriceModel::PerIncident { .. }))
+        .map(|(id, _)| id.to_string())
+        .collect();
     for (zone, members) in zones {
         let (start, end) = month.range(zone.parse().unwrap_or(chrono_tz::UTC));
+        // Only the calls of customers on a per-incident plan (the ids are numbers from the
+        // database, written into the statement).
         let resolved: Vec<(i64, i64, String, i64, i64)> = tx.query_map(
-            "SELECT c.id, c.customer_id, c.summary,
-                    (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id),
-                    (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id AND t.billable = 1)
-             FROM call c WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2 AND (CAST(?3 AS BIGINT) IS NULL OR c.customer_id = ?3)
-             ORDER BY c.id",
+            &format!(
+                "SELECT c.id, c.customer_id, c.summary,
+                        (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id),
+                        (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id AND t.billable = 1)
+                 FROM call c WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2
+                     AND (CAST(?3 AS BIGINT) IS NULL OR c.customer_id = ?3)
+                     AND c.customer_id IN (SELECT id FROM customer WHERE plan_id IN ({}))
+                 ORDER BY c.id",
+                per_incident_plans.join(", ")
+            ),
             params![start.timestamp(), end.timestamp(), customer],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
@@ -435,6 +448,17 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
         })
         .collect();
     let balances = block_balances(tx, &rollovers, month, closed, customer)?;
+    let mut block_entries: HashMap<i64, Vec<(String, i64, i64, String)>> = HashMap::new();
+    if !rollovers.is_empty() {
+        for (id, kind, minutes, price, reason) in tx.query_map(
+            "SELECT customer_id, kind, minutes, price_minor, reason FROM block_entry
+             WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) ORDER BY at, id",
+            params![month.to_string(), customer],
+            |r| Ok((r.get::<i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )? {
+            block_entries.entry(id).or_default().push((kind, minutes, price, reason));
+        }
+    }
     for (i, c) in customers.iter().enumerate() {
         let plan = &plans.0[&c.plan_id];
         let PriceModel::Block { overage_rate, .. } = plan.pricing.model else {
@@ -443,7 +467,7 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
         let balance = balances.get(&c.id).copied().unwrap_or_default();
         let b = &mut bases[i];
         let mut head = Vec::new();
-        for (kind, minutes, price, reason) in block_rows(tx, c.id, month)? {
+        for (kind, minutes, price, reason) in block_entries.remove(&c.id).unwrap_or_default() {
             head.push(match kind.as_str() {
                 "bought" => Line {
                     kind: LineKind::BlockBought,
@@ -583,16 +607,6 @@ fn users_in(tx: &Conn, month: Month, customer: Option<i64>) -> Result<HashMap<i6
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     Ok(rows.into_iter().collect())
-}
-
-/// A customer's blocks and adjustments of `month`: (kind, minutes, price, reason).
-fn block_rows(tx: &Conn, customer: i64, month: Month) -> Result<Vec<(String, i64, i64, String)>> {
-    tx.query_map(
-        "SELECT kind, minutes, price_minor, reason FROM block_entry
-         WHERE customer_id = ?1 AND month = ?2 ORDER BY at, id",
-        params![customer, month.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
 }
 
 /// The block balances in `month` of the customers in `rollovers` (each with whether its plan
