@@ -66,6 +66,33 @@ pub enum ReportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Time entries as CSV (for Excel): whose work is in the month or range.
+    Time {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, value_name = "FILE.csv")]
+        csv: PathBuf,
+        /// sv: `;` and decimal comma; en: `,` and `.`. Default: the profile's document language.
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Calls received in the month or range as CSV (for Excel).
+    Calls {
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        customer: Option<i64>,
+        #[arg(long, value_name = "FILE.csv")]
+        csv: PathBuf,
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// A customer's monthly service report as a PDF, in the customer's language.
     Service {
         #[arg(long)]
@@ -183,7 +210,14 @@ fn month_or(field: &str, month: Option<&str>, back: u32) -> Result<Month> {
     }
 }
 
+enum Kind {
+    Calls,
+    Other,
+}
+
 pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
+    let command_kind =
+        if matches!(command, ReportCommand::Calls { .. }) { Kind::Calls } else { Kind::Other };
     match command {
         ReportCommand::Sla { month, to, customer, json: as_json } => {
             let from = month_or("--month", month.as_deref(), 1)?;
@@ -277,6 +311,31 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 text::hours(r.billable_minutes, Language::En),
                 text::hours(r.non_billable_minutes, Language::En)
             );
+            Ok(())
+        }
+        ReportCommand::Time { month, to, customer, csv, lang }
+        | ReportCommand::Calls { month, to, customer, csv, lang } => {
+            let calls = matches!(command_kind, Kind::Calls);
+            let from = month_or("--month", month.as_deref(), 1)?;
+            let to = match to {
+                Some(t) => Month::parse("--to", &t)?,
+                None => from,
+            };
+            let lang = lang.as_deref().map(Language::parse).transpose()?;
+            let db = open(path, Access::Existing)?;
+            let lang = match lang {
+                Some(l) => l,
+                None => cspdesk::offering::load_profile(&db)?.document_language,
+            };
+            let bytes = if calls {
+                billing::calls_csv(&db, from, to, customer, lang)?
+            } else {
+                billing::time_csv(&db, from, to, customer, lang)?
+            };
+            crate::clean_up_on_interrupt(&csv);
+            cspdesk::files::write_atomically("--csv", &csv, &bytes, path.file())?;
+            let rows = bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+            outln!("Wrote {} ({rows} rows)", csv.display());
             Ok(())
         }
         ReportCommand::Service { month, customer, pdf, lang, paper } => {

@@ -364,7 +364,9 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
     for (zone, members) in zones {
         let (start, end) = month.range(zone.parse().unwrap_or(chrono_tz::UTC));
         // Only the calls of customers on a per-incident plan (the ids are numbers from the
-        // database, written into the statement).
+        // database, written into the statement). The unary `+` keeps SQLite on the
+        // resolved-at index: through the customers' index it read 100,000 calls, not 4,000
+        // (293 ms instead of 84 for every customer's month at a million calls).
         let resolved: Vec<(i64, i64, String, i64, i64)> = tx.query_map(
             &format!(
                 "SELECT c.id, c.customer_id, c.summary,
@@ -372,7 +374,7 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
                         (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id AND t.billable = 1)
                  FROM call c WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2
                      AND (CAST(?3 AS BIGINT) IS NULL OR c.customer_id = ?3)
-                     AND c.customer_id IN (SELECT id FROM customer WHERE plan_id IN ({}))
+                     AND +c.customer_id IN (SELECT id FROM customer WHERE plan_id IN ({}))
                  ORDER BY c.id",
                 per_incident_plans.join(", ")
             ),

@@ -38,7 +38,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 pub use basis::{basis, billed_minutes, month_bases, Basis, BlockBalance, Line, LineKind, Unit};
-pub use csv::basis_csv;
+pub use csv::{basis_csv, calls_csv, time_csv};
 pub use ledger::{add_block, adjust_block, block_entries, BlockEntry, BlockEntryKind};
 pub use month::Month;
 pub use months::{

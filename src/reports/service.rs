@@ -266,7 +266,7 @@ pub fn service_report_pdf(
                         } else {
                             "Microsoft".to_owned()
                         },
-                        category.map(|c| category_name(c, &x).to_owned()).unwrap_or_default(),
+                        category.map(|c| category_words(c, &x).to_owned()).unwrap_or_default(),
                         reference.clone(),
                     ]
                 })
@@ -396,7 +396,13 @@ fn state(s: ClockState, status: Status, x: &Say) -> String {
     .to_owned()
 }
 
-fn category_name(c: EscalationCategory, x: &Say) -> &'static str {
+/// A kind of problem handed over to Microsoft, in a few words.
+pub fn category_name(c: EscalationCategory, lang: Language) -> &'static str {
+    let x = Say { sv: lang == Language::Sv };
+    category_words(c, &x)
+}
+
+fn category_words(c: EscalationCategory, x: &Say) -> &'static str {
     match c {
         EscalationCategory::Undocumented => x.t("Not as documented", "Fungerar inte som beskrivet"),
         EscalationCategory::Unavailable => x.t("Service unavailable", "Tjänst otillgänglig"),
@@ -425,5 +431,42 @@ pub fn service_name(s: Service, lang: Language) -> &'static str {
         Service::Billing => "Billing and licences",
         Service::Other if sv => "Övrigt",
         Service::Other => "Other",
+    }
+}
+
+/// How a call came in, as a report says it.
+pub fn channel_name(c: crate::calls::Channel, lang: Language) -> &'static str {
+    use crate::calls::Channel::*;
+    let sv = lang == Language::Sv;
+    match c {
+        Phone if sv => "Telefon",
+        Phone => "Phone",
+        Email if sv => "E-post",
+        Email => "E-mail",
+        Portal => "Portal",
+        Chat => "Chat",
+        OnSite if sv => "På plats",
+        OnSite => "On site",
+    }
+}
+
+/// A call's status, as a report says it.
+pub fn status_name(s: Status, lang: Language) -> &'static str {
+    let sv = lang == Language::Sv;
+    match s {
+        Status::New if sv => "Ny",
+        Status::New => "New",
+        Status::InProgress if sv => "Pågår",
+        Status::InProgress => "In progress",
+        Status::WaitingCustomer if sv => "Väntar på kunden",
+        Status::WaitingCustomer => "Waiting for the customer",
+        Status::WaitingMicrosoft if sv => "Väntar på Microsoft",
+        Status::WaitingMicrosoft => "Waiting for Microsoft",
+        Status::WaitingProvider if sv => "Väntar på leverantören",
+        Status::WaitingProvider => "Waiting for the provider",
+        Status::Resolved if sv => "Löst",
+        Status::Resolved => "Resolved",
+        Status::Closed if sv => "Stängt",
+        Status::Closed => "Closed",
     }
 }

@@ -574,3 +574,54 @@ fn the_service_report_prints_in_the_customers_language() {
         }
     }
 }
+
+#[test]
+fn time_and_calls_export_as_csv_by_the_plans_months() {
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false, "model": { "kind": "hourly", "rate": 95000, "incrementMinutes": 60, "minimumMinutes": 60 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&pricing, 2500);
+    let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+    let mut ids = Vec::new();
+    for (received, summary) in [
+        ("2026-11-30 23:30", "Late on the last day"),
+        ("2026-12-01 00:10", "Early on the first; \"quoted\""),
+    ] {
+        let mut new = crate::calls::call(customer, received, &severity, summary);
+        new.received_at = t(received);
+        let id = log_call(&mut db, &new, t(received)).unwrap();
+        apply(
+            &mut db,
+            id,
+            &[Action::Time { minutes: 90, billable: id % 2 == 0, note: "=cmd".into() }],
+            t(received),
+            t(received),
+        )
+        .unwrap();
+        ids.push(id);
+    }
+    let nov = String::from_utf8(
+        time_csv(&db, month("2026-11"), month("2026-11"), None, Language::Sv).unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<&str> = nov.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 2, "{nov}");
+    assert!(rows[1].starts_with("2026-11-30 23:30;"), "{}", rows[1]);
+    assert!(rows[1].contains(";90;1,50;"), "{}", rows[1]);
+    assert!(rows[1].contains(";'=cmd;2026-11;2026-11"), "a formula is text: {}", rows[1]);
+    let both = String::from_utf8(
+        calls_csv(&db, month("2026-11"), month("2026-12"), Some(customer), Language::En).unwrap(),
+    )
+    .unwrap();
+    let rows: Vec<&str> = both.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 3, "{both}");
+    assert!(rows[0].starts_with("\u{feff}Call,Received,"));
+    assert!(rows[2].starts_with(&format!("#{},2026-12-01 00:10,", ids[1])), "{}", rows[2]);
+    assert!(rows[2].contains(",\"Early on the first; \"\"quoted\"\"\","), "{}", rows[2]);
+    let dec = String::from_utf8(
+        calls_csv(&db, month("2026-12"), month("2026-12"), None, Language::En).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(dec.split("\r\n").filter(|r| !r.is_empty()).count(), 2, "{dec}");
+}
