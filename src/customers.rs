@@ -225,8 +225,9 @@ pub fn update_customer(db: &mut Db, id: i64, c: &Customer, now: DateTime<Utc>) -
         }
         write_contacts(tx, id, &c.contacts)?;
         crate::edits::touch(tx, "customer", id, me.id, now.timestamp())?;
-        if old_plan != Some(c.plan_id) {
+        if let Some(old) = old_plan.filter(|old| *old != c.plan_id) {
             crate::calls::clocks::recompute_customer(tx, id)?;
+            crate::billing::record_plan_change(tx, id, old, c.plan_id, now)?;
         }
         Ok(())
     })
@@ -329,11 +330,20 @@ pub fn list_customers(
 }
 
 /// Archives a customer (kept with its calls), or restores one.
-pub fn set_customer_archived(db: &mut Db, id: i64, archived: bool) -> Result<()> {
+/// Archives a customer (kept, not offered for new calls; months after `now` bill it no
+/// subscription) or brings it back.
+pub fn set_customer_archived(
+    db: &mut Db,
+    id: i64,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
     crate::team::require_owner(db.me()?, "customer")?;
     db.write(|tx| {
-        let n =
-            tx.execute("UPDATE customer SET archived = ?2 WHERE id = ?1", params![id, archived])?;
+        let n = tx.execute(
+            "UPDATE customer SET archived = ?2, archived_at = CASE WHEN ?2 = 1 THEN ?3 END WHERE id = ?1",
+            params![id, archived, now.timestamp()],
+        )?;
         if n == 0 {
             return Err(no_such_customer(id));
         }

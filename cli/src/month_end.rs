@@ -549,7 +549,8 @@ pub fn block(path: &Location, command: BlockCommand) -> Result<()> {
                         format!("adjusted {} h: {}", text::hours(e.minutes, lang), e.reason)
                     }
                 };
-                outln!("{}  {what} (by {})", e.month, e.by);
+                let by = if e.by.is_empty() { "—" } else { e.by.as_str() };
+                outln!("{}  {what} (by {by})", e.month);
             }
             match basis.block {
                 Some(k) => outln!(

@@ -203,9 +203,10 @@ struct CustomerRow {
     id: i64,
     name: String,
     registration_number: String,
+    /// The customer's plan in the month (see `plan_history`).
     plan_id: i64,
     created_at: i64,
-    archived: bool,
+    archived_at: Option<i64>,
 }
 
 /// One call's time billed in the month, per work month.
@@ -221,9 +222,10 @@ struct CallTime {
 /// The bases of `customer` (one) or of every customer, for `month`, in name order. Within a
 /// caller's transaction: closing a month computes and stores them in its own.
 pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<Vec<Basis>> {
-    let customers: Vec<CustomerRow> = tx.query_map(
-        "SELECT id, name, registration_number, plan_id, created_at, archived FROM customer
-         WHERE CAST(?1 AS BIGINT) IS NULL OR id = ?1 ORDER BY name, id",
+    let mut customers: Vec<CustomerRow> = tx.query_map(
+        "SELECT id, name, registration_number, plan_id, created_at,
+                CASE WHEN archived = 1 THEN coalesce(archived_at, 0) END
+         FROM customer WHERE CAST(?1 AS BIGINT) IS NULL OR id = ?1 ORDER BY name, id",
         params![customer],
         |r| {
             Ok(CustomerRow {
@@ -232,10 +234,26 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
                 registration_number: r.get(2)?,
                 plan_id: r.get(3)?,
                 created_at: r.get(4)?,
-                archived: r.get(5)?,
+                archived_at: r.get(5)?,
             })
         },
     )?;
+    // A customer whose plan changed is billed by the plan of each month.
+    let history: HashMap<i64, i64> = tx
+        .query_map(
+            "SELECT customer_id, plan_id FROM plan_history
+             WHERE from_month <= ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2)
+             ORDER BY customer_id, from_month",
+            params![month.to_string(), customer],
+            |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?)),
+        )?
+        .into_iter()
+        .collect();
+    for c in &mut customers {
+        if let Some(&plan) = history.get(&c.id) {
+            c.plan_id = plan;
+        }
+    }
     let closed = months::closed_through(tx)?;
     if closed.is_some_and(|last| month <= last) {
         let mut stored: HashMap<i64, Basis> = HashMap::new();
@@ -331,7 +349,7 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
                             round(before + t.billable) - round(before)
                         }
                     };
-                    let amount = div_round(i128::from(rate) * i128::from(billed), 60);
+                    let amount = hourly_amount(rate, billed);
                     b.lines.push(line(LineKind::Hours, &a.hourly, billed, rate, amount));
                 }
                 PriceModel::Block { .. } => {
@@ -374,11 +392,12 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
                         (SELECT count(*) FROM time_entry t WHERE t.call_id = c.id AND t.billable = 1)
                  FROM call c WHERE c.resolved_at >= ?1 AND c.resolved_at < ?2
                      AND (CAST(?3 AS BIGINT) IS NULL OR c.customer_id = ?3)
+                     AND (c.incident_month IS NULL OR c.incident_month = ?4)
                      AND +c.customer_id IN (SELECT id FROM customer WHERE plan_id IN ({}))
                  ORDER BY c.id",
                 per_incident_plans.join(", ")
             ),
-            params![start.timestamp(), end.timestamp(), customer],
+            params![start.timestamp(), end.timestamp(), customer, month.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         for (call, cust, summary, entries, billable) in resolved {
@@ -411,7 +430,10 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
         let plan = &plans.0[&c.plan_id];
         let PriceModel::Monthly { price, basis } = plan.pricing.model else { continue };
         let tz: Tz = plan.hours.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        if c.archived || c.created_at >= month.next().start(tz).timestamp() {
+        // Billed from the month it became a customer until the month it was archived in.
+        if c.archived_at.is_some_and(|at| at < month.start(tz).timestamp())
+            || c.created_at >= month.next().start(tz).timestamp()
+        {
             continue;
         }
         let (quantity, unit) = match basis {
@@ -509,7 +531,7 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
                 quantity: balance.overage,
                 unit: Unit::Hour,
                 unit_price: overage_rate,
-                amount: div_round(i128::from(overage_rate) * i128::from(balance.overage), 60),
+                amount: hourly_amount(overage_rate, balance.overage),
             });
         }
         b.block = Some(balance);
@@ -543,6 +565,13 @@ fn order(kind: LineKind) -> u8 {
         LineKind::Overage => 5,
         LineKind::NonBillable => 6,
     }
+}
+
+/// What `minutes` cost at `rate` an hour: the hours as printed (two decimals) times the rate,
+/// so that quantity × unit price is the amount on every line an accounting program reads.
+pub fn hourly_amount(rate: i64, minutes: i64) -> i64 {
+    let hundredths = div_round(i128::from(minutes) * 100, 60);
+    div_round(i128::from(rate) * i128::from(hundredths), 100)
 }
 
 /// `minutes` rounded up to whole `increment`s, at least `minimum`; no time bills nothing.
@@ -649,11 +678,12 @@ fn block_balances(
             }
             last.next()
         }
+        // Before a customer's first block nothing is carried (time used then is overage):
+        // the fold starts at the first block of any of them.
         None => {
             let m: Option<String> = tx.query_row(
-                "SELECT min(m) FROM (SELECT min(billing_month) AS m FROM time_entry
-                                     UNION ALL SELECT min(month) FROM block_entry) AS months",
-                &[],
+                "SELECT min(month) FROM block_entry WHERE CAST(?1 AS BIGINT) IS NULL OR customer_id = ?1",
+                params![customer],
                 |r| r.get(0),
             )?;
             m.and_then(|m| m.parse().ok()).unwrap_or(month)

@@ -1,5 +1,5 @@
 //! The invoice basis as CSV for the accountant and for import into an accounting program: one
-//! row per line. It opens correctly in Excel on a Swedish and an English Windows: UTF-8 with a
+//! row per line; the last column says whether the plan's prices include VAT. It opens correctly in Excel on a Swedish and an English Windows: UTF-8 with a
 //! byte-order mark, `;` and decimal comma in Swedish, `,` and `.` in English, CRLF line ends,
 //! fields quoted when they hold the separator, a quote or a line break.
 
@@ -7,7 +7,7 @@ use super::{text, Basis};
 use crate::settings::Language;
 
 /// The columns, in order.
-const HEADER_EN: [&str; 12] = [
+const HEADER_EN: [&str; 13] = [
     "Customer number",
     "Customer",
     "Organisation number",
@@ -20,8 +20,9 @@ const HEADER_EN: [&str; 12] = [
     "VAT %",
     "Period",
     "Reference",
+    "Prices include VAT",
 ];
-const HEADER_SV: [&str; 12] = [
+const HEADER_SV: [&str; 13] = [
     "Kundnummer",
     "Kund",
     "Organisationsnummer",
@@ -34,6 +35,7 @@ const HEADER_SV: [&str; 12] = [
     "Moms %",
     "Period",
     "Referens",
+    "Priser inkl. moms",
 ];
 
 /// The bases' lines as CSV bytes in `lang`. Amounts are in the plan's currency with two
@@ -67,6 +69,13 @@ pub fn basis_csv(bases: &[Basis], lang: Language) -> Vec<u8> {
                     text::percent(b.vat_rate, lang),
                     b.month.to_string(),
                     line.call_id.map(|id| format!("#{id}")).unwrap_or_default(),
+                    match (b.prices_include_vat, lang) {
+                        (true, Language::Sv) => "ja",
+                        (false, Language::Sv) => "nej",
+                        (true, Language::En) => "yes",
+                        (false, Language::En) => "no",
+                    }
+                    .to_owned(),
                 ]
                 .into_iter(),
             );
@@ -115,7 +124,8 @@ pub fn time_csv(
                     t.minutes, t.billable, t.note, t.work_month, t.billing_month, p.time_zone
              FROM time_entry t JOIN call c ON c.id = t.call_id JOIN customer cu ON cu.id = c.customer_id
              JOIN plan p ON p.id = cu.plan_id
-             WHERE t.work_month >= ?1 AND t.work_month <= ?2 AND (CAST(?3 AS BIGINT) IS NULL OR cu.id = ?3)
+             WHERE t.work_month >= ?1 AND t.work_month <= ?2 AND t.billing_month >= ?1
+                 AND (CAST(?3 AS BIGINT) IS NULL OR cu.id = ?3)
              ORDER BY t.at, t.id",
             crate::params![from.to_string(), to.to_string(), customer],
             |r| {
@@ -297,7 +307,8 @@ fn row(out: &mut String, sep: char, fields: impl Iterator<Item = String>) {
 fn field(out: &mut String, sep: char, value: &str) {
     let value = value.replace(['\r', '\n'], " ");
     let number = value.replace(',', ".").parse::<f64>().is_ok();
-    let formula = value.starts_with(['=', '+', '@']) || (value.starts_with('-') && !number);
+    let formula =
+        value.starts_with(['=', '+', '@', '\t', '\r']) || (value.starts_with('-') && !number);
     let value = if formula { format!("'{value}") } else { value };
     if value.contains([sep, '"']) {
         out.push('"');
@@ -368,12 +379,12 @@ mod tests {
         assert_eq!(lines.len(), 4, "{sv}");
         assert_eq!(lines[3], "");
         assert!(!sv.replace("\r\n", "").contains('\n'));
-        assert_eq!(lines[0], "\u{feff}Kundnummer;Kund;Organisationsnummer;Artikel;Beskrivning;Antal;Enhet;À-pris;Belopp;Moms %;Period;Referens");
-        assert_eq!(lines[1], "7;\"Bygg; \"\"Söder\"\" AB\";556000-0000;SUP-H;Support, ärende #12: Teams drops, calls;1,50;tim;950,00;1425,00;25;2026-11;#12");
-        assert_eq!(lines[2], "7;\"Bygg; \"\"Söder\"\" AB\";556000-0000;SUP-H;\"Debiteras inte, ärende #13: =HYPERLINK(\"\"x\"\")\";0,50;tim;0,00;0,00;25;2026-11;#13");
+        assert_eq!(lines[0], "\u{feff}Kundnummer;Kund;Organisationsnummer;Artikel;Beskrivning;Antal;Enhet;À-pris;Belopp;Moms %;Period;Referens;Priser inkl. moms");
+        assert_eq!(lines[1], "7;\"Bygg; \"\"Söder\"\" AB\";556000-0000;SUP-H;Support, ärende #12: Teams drops, calls;1,50;tim;950,00;1425,00;25;2026-11;#12;nej");
+        assert_eq!(lines[2], "7;\"Bygg; \"\"Söder\"\" AB\";556000-0000;SUP-H;\"Debiteras inte, ärende #13: =HYPERLINK(\"\"x\"\")\";0,50;tim;0,00;0,00;25;2026-11;#13;nej");
         let en = String::from_utf8(basis_csv(&[basis()], Language::En)).unwrap();
         let lines: Vec<&str> = en.split("\r\n").collect();
-        assert_eq!(lines[1], "7,\"Bygg; \"\"Söder\"\" AB\",556000-0000,SUP-H,\"Support, call #12: Teams drops, calls\",1.50,h,950.00,1425.00,25,2026-11,#12");
+        assert_eq!(lines[1], "7,\"Bygg; \"\"Söder\"\" AB\",556000-0000,SUP-H,\"Support, call #12: Teams drops, calls\",1.50,h,950.00,1425.00,25,2026-11,#12,no");
     }
 
     #[test]

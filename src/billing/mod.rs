@@ -61,6 +61,41 @@ pub(crate) fn entry_months(conn: &Conn, at: DateTime<Utc>, tz: Tz) -> Result<(Mo
     Ok((work, billing))
 }
 
+/// Records that `customer` moved from plan `old` to `new` at `now`: the new plan bills from the
+/// month `now` is in (on the old plan's clocks), earlier months keep the old one.
+pub(crate) fn record_plan_change(
+    tx: &Conn,
+    customer: i64,
+    old: i64,
+    new: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let zone: String =
+        tx.query_row("SELECT time_zone FROM plan WHERE id = ?1", params![old], |r| r.get(0))?;
+    let month = Month::of(now, zone.parse().unwrap_or(chrono_tz::UTC)).to_string();
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM plan_history WHERE customer_id = ?1)",
+        params![customer],
+        |r| r.get(0),
+    )?;
+    if !known {
+        // Before the first change: the plan it had (a key before every month).
+        tx.execute(
+            "INSERT INTO plan_history (customer_id, from_month, plan_id) VALUES (?1, '0000-00', ?2)",
+            params![customer, old],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM plan_history WHERE customer_id = ?1 AND from_month = ?2",
+        params![customer, month.clone()],
+    )?;
+    tx.execute(
+        "INSERT INTO plan_history (customer_id, from_month, plan_id) VALUES (?1, ?2, ?3)",
+        params![customer, month, new],
+    )?;
+    Ok(())
+}
+
 /// Fills in the months of time entries recorded before schema 9 (the migration's Rust step).
 pub(crate) fn backfill_entry_months(conn: &Conn) -> Result<()> {
     let zones: Vec<(i64, String)> =

@@ -144,6 +144,13 @@ pub(crate) fn close_through(
             params![m.to_string(), now.timestamp(), me],
         )?;
         for b in bases.into_iter().filter(|b| !b.is_empty()) {
+            // An incident is billed once: a call reopened and resolved again later is not.
+            for l in b.lines.iter().filter(|l| l.kind == super::LineKind::Incident) {
+                tx.execute(
+                    "UPDATE call SET incident_month = ?2 WHERE id = ?1",
+                    params![l.call_id, m.to_string()],
+                )?;
+            }
             let json = serde_json::to_string(&b.closed())
                 .map_err(|e| Error::Database(format!("cannot store a basis: {e}")))?;
             tx.execute(
@@ -187,6 +194,10 @@ pub fn reopen_month(db: &mut Db, month: Month, reason: &str, now: DateTime<Utc>)
             }
         }
         tx.execute("DELETE FROM closed_basis WHERE month = ?1", params![month.to_string()])?;
+        tx.execute(
+            "UPDATE call SET incident_month = NULL WHERE incident_month = ?1",
+            params![month.to_string()],
+        )?;
         tx.execute("DELETE FROM billing_month WHERE month = ?1", params![month.to_string()])?;
         tx.execute(
             "INSERT INTO month_event (month, kind, reason, at, person_id) VALUES (?1, 'reopened', ?2, ?3, ?4)",
@@ -203,15 +214,23 @@ pub(crate) fn zones(conn: &Conn) -> Result<Vec<Tz>> {
     Ok(names.iter().filter_map(|n| n.parse().ok()).collect())
 }
 
-/// The earliest month with time or blocks in it.
+/// The earliest month anything could be billed in: of time, blocks, licensed users, or the
+/// first customer (a subscription bills from the month a customer came; UTC is early enough,
+/// as a month closed too early holds nothing).
 fn first_activity(conn: &Conn) -> Result<Option<Month>> {
-    let m: Option<String> = conn.query_row(
-        "SELECT min(m) FROM (SELECT min(billing_month) AS m FROM time_entry
-                             UNION ALL SELECT min(month) FROM block_entry) AS months",
+    let (m, created): (Option<String>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(m) FROM (SELECT min(billing_month) AS m FROM time_entry
+                                     UNION ALL SELECT min(month) FROM block_entry
+                                     UNION ALL SELECT min(from_month) FROM customer_users) AS months),
+                (SELECT min(created_at) FROM customer)",
         &[],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok(m.and_then(|m| m.parse().ok()))
+    let created = created.map(|at| Month::of(crate::calls::from_ts(at), chrono_tz::UTC));
+    Ok(match (m.and_then(|m| m.parse::<Month>().ok()), created) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
 }
 
 fn parse(s: &str) -> Result<Month> {

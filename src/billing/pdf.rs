@@ -247,9 +247,9 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let vat = text::percent(b.vat_rate, lang);
     let sums = if b.prices_include_vat {
         vec![
-            (x.t("Total", "Summa").to_owned(), money(b.total, lang)),
-            (format!("{} {vat} %", x.t("of which VAT", "varav moms")), money(b.vat, lang)),
             (x.t("Net", "Netto").to_owned(), money(b.net, lang)),
+            (format!("{} {vat} %", x.t("of which VAT", "varav moms")), money(b.vat, lang)),
+            (format!("{} ({})", x.t("Total", "Att betala"), b.currency), money(b.total, lang)),
         ]
     } else {
         vec![

@@ -28,6 +28,7 @@ const TABLES: &[(&str, &str)] = &[
     ("call_event", "id"),
     ("time_entry", "id"),
     ("customer_users", "customer_id, from_month"),
+    ("plan_history", "customer_id, from_month"),
     ("block_entry", "id"),
     ("billing_month", "month"),
     ("closed_basis", "month, customer_id"),

@@ -730,7 +730,8 @@ pub fn delete_plan(db: &mut Db, id: i64) -> Result<()> {
     db.write(|tx| {
         let plan = read_plan(tx, id)?;
         let customers: i64 =
-            tx.query_row("SELECT count(*) FROM customer WHERE plan_id = ?1", params![id], |r| {
+            // Customers on it now, or in a month it billed them (their plan history).
+            tx.query_row("SELECT count(*) FROM customer WHERE plan_id = ?1 OR id IN (SELECT customer_id FROM plan_history WHERE plan_id = ?1)", params![id], |r| {
                 r.get(0)
             })?;
         if customers > 0 {

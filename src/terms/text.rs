@@ -450,12 +450,12 @@ impl Words {
             (PriceModel::PerIncident { price }, false) => format!("Each support request is charged at {}, however long it takes.", money(*price)),
             (PriceModel::PerIncident { price }, true) => format!("Varje supportärende debiteras med {}, oavsett hur lång tid det tar.", money(*price)),
             (PriceModel::Hourly { rate, increment_minutes, minimum_minutes }, false) => {
-                let minimum = if *minimum_minutes > 0 { format!(", with at least {} charged per request", self.duration(*minimum_minutes)) } else { String::new() };
-                format!("Support is charged by the hour at {} per hour. Time is billed in steps of {} minutes{minimum}.", money(*rate), increment_minutes)
+                let minimum = if *minimum_minutes > 0 { format!(", with at least {} charged per request and month", self.duration(*minimum_minutes)) } else { String::new() };
+                format!("Support is charged by the hour at {} per hour. The time of each request in a month is added up and rounded up to steps of {} minutes{minimum}.", money(*rate), increment_minutes)
             }
             (PriceModel::Hourly { rate, increment_minutes, minimum_minutes }, true) => {
-                let minimum = if *minimum_minutes > 0 { format!(", och minst {} debiteras per ärende", self.duration(*minimum_minutes)) } else { String::new() };
-                format!("Supporten debiteras per timme med {} per timme. Tiden debiteras i steg om {} minuter{minimum}.", money(*rate), increment_minutes)
+                let minimum = if *minimum_minutes > 0 { format!(", och minst {} debiteras per ärende och månad", self.duration(*minimum_minutes)) } else { String::new() };
+                format!("Supporten debiteras per timme med {} per timme. Tiden för varje ärende under en månad läggs ihop och avrundas uppåt till steg om {} minuter{minimum}.", money(*rate), increment_minutes)
             }
             (PriceModel::Monthly { price, basis }, sv) => {
                 let per = match (basis, sv) {

@@ -272,9 +272,9 @@ fn months_close_in_order_and_reopen_latest_first() {
         code(close_month(&mut db, month("2026-11"), t("2026-11-30 23:59")).unwrap_err()),
         ProblemCode::MonthNotOver
     );
-    // Closing October closes September (it has a block) with it.
+    // Closing October closes every month before it since the first customer came (August).
     let closed = close_month(&mut db, month("2026-10"), t("2026-11-02 08:00")).unwrap();
-    assert_eq!(closed, [month("2026-09"), month("2026-10")]);
+    assert_eq!(closed, [month("2026-08"), month("2026-09"), month("2026-10")]);
     assert_eq!(
         code(close_month(&mut db, month("2026-09"), t("2026-11-02 08:00")).unwrap_err()),
         ProblemCode::MonthClosed
@@ -323,10 +323,10 @@ fn months_close_in_order_and_reopen_latest_first() {
     .unwrap();
     assert_eq!(
         closed_months(&db).unwrap().iter().map(|m| m.month).collect::<Vec<_>>(),
-        [month("2026-09")]
+        [month("2026-09"), month("2026-08")]
     );
     let log = month_log(&db).unwrap();
-    assert_eq!(log.len(), 3);
+    assert_eq!(log.len(), 4);
     assert_eq!(log[0].reason, "The block was entered in the wrong month");
     assert!(!basis(&db, customer, month("2026-10")).unwrap().closed);
     assert!(basis(&db, customer, month("2026-09")).unwrap().closed);
@@ -450,8 +450,9 @@ fn the_invoice_basis_prints_in_both_languages_and_paper_sizes() {
         let r = &made.rendered;
         assert_clean(r);
         assert_eq!(r.pages, 1);
-        // 700 min used of 600 + 30: 70 min over at 1 100,00 an hour = 1 283,33.
-        let over = money(128333, lang);
+        // 700 min used of 600 + 30: 70 min over, 1,17 h at 1 100,00 an hour = 1 287,00 (the
+        // printed hours times the rate).
+        let over = money(128700, lang);
         assert!(
             r.strings.iter().any(|s| s == &over),
             "{lang:?}: {over} not printed: {:?}",
@@ -624,4 +625,69 @@ fn time_and_calls_export_as_csv_by_the_plans_months() {
     )
     .unwrap();
     assert_eq!(dec.split("\r\n").filter(|r| !r.is_empty()).count(), 2, "{dec}");
+}
+
+/// What changes later does not change what a month bills: an incident reopened and resolved
+/// again is billed once, a customer's new plan bills from the month it was changed in, and an
+/// archived customer's subscription stops after the month it was archived in.
+#[test]
+fn a_month_keeps_its_plan_its_incidents_and_its_subscription() {
+    use cspdesk::customers::{get_customer, set_customer_archived, update_customer};
+    let incident: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false, "model": { "kind": "per_incident", "price": 150000 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&incident, 2500);
+    let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+    let mut new = crate::calls::call(customer, "2026-09-28 09:00", &severity, "Once");
+    new.received_at = t("2026-09-28 09:00");
+    let call = log_call(&mut db, &new, t("2026-09-28 09:00")).unwrap();
+    apply(
+        &mut db,
+        call,
+        &[Action::Resolve { resolution: "Fixed.".into() }],
+        t("2026-09-29 10:00"),
+        t("2026-09-29 10:00"),
+    )
+    .unwrap();
+    close_month(&mut db, month("2026-09"), t("2026-10-02 08:00")).unwrap();
+    apply(&mut db, call, &[Action::Reopen], t("2026-11-02 10:00"), t("2026-11-02 10:00")).unwrap();
+    apply(
+        &mut db,
+        call,
+        &[Action::Resolve { resolution: "Fixed again.".into() }],
+        t("2026-11-03 10:00"),
+        t("2026-11-03 10:00"),
+    )
+    .unwrap();
+    assert_eq!(basis(&db, customer, month("2026-09")).unwrap().total, 187500);
+    assert!(basis(&db, customer, month("2026-11")).unwrap().lines.is_empty(), "billed once");
+
+    // From per incident to a subscription per tenant in November: October stays per incident.
+    let mut monthly = load_plan(&db, plan_id).unwrap();
+    monthly.name =
+        cspdesk::offering::Bilingual { sv: "Abonnemang".into(), en: "Subscription".into() };
+    monthly.is_default = false;
+    monthly.version = None;
+    monthly.pricing.model = cspdesk::offering::PriceModel::Monthly {
+        price: 299000,
+        basis: cspdesk::offering::MonthlyBasis::PerTenant,
+    };
+    let monthly_id = save_plan(&mut db, None, &monthly, t("2026-11-04 10:00")).unwrap();
+    let mut c = get_customer(&db, customer).unwrap();
+    c.plan_id = monthly_id;
+    update_customer(&mut db, customer, &c, t("2026-11-04 10:00")).unwrap();
+    assert_eq!(basis(&db, customer, month("2026-10")).unwrap().pricing, "per_incident");
+    let nov = basis(&db, customer, month("2026-11")).unwrap();
+    assert_eq!((nov.pricing.as_str(), nov.net), ("monthly", 299000));
+    // The plan it billed cannot be deleted.
+    assert_eq!(
+        code(cspdesk::offering::delete_plan(&mut db, plan_id).unwrap_err()),
+        ProblemCode::PlanInUse
+    );
+
+    // Archived in December: December still bills, January does not.
+    set_customer_archived(&mut db, customer, true, t("2026-12-10 10:00")).unwrap();
+    assert_eq!(basis(&db, customer, month("2026-12")).unwrap().net, 299000);
+    assert!(basis(&db, customer, month("2027-01")).unwrap().lines.is_empty());
 }

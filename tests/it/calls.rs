@@ -586,7 +586,7 @@ fn customers_with_calls_are_archived_not_deleted() {
     let (mut db, _, cust) = setup();
     log_call(&mut db, &call(cust, "2026-11-23 09:00", "A", "x"), t("2026-11-23 12:00")).unwrap();
     assert_eq!(delete_customer(&mut db, cust).unwrap_err().kind(), ErrorKind::Conflict);
-    set_customer_archived(&mut db, cust, true).unwrap();
+    set_customer_archived(&mut db, cust, true, t("2026-11-02 10:00")).unwrap();
     assert!(list_customers(&db, false, 50, 0).unwrap().is_empty());
     assert_eq!(list_customers(&db, true, 50, 0).unwrap()[0].open_calls, 1);
     let err = log_call(&mut db, &call(cust, "2026-11-23 10:00", "A", "y"), t("2026-11-23 12:00"))
@@ -609,7 +609,7 @@ fn picks_list_active_customers_and_choices_come_per_customer() {
     let second = add_customer(&mut db, &other, t("2026-11-01 10:00")).unwrap();
     let archived =
         add_customer(&mut db, &customer("Arkiv AB", plan), t("2026-11-01 10:00")).unwrap();
-    set_customer_archived(&mut db, archived, true).unwrap();
+    set_customer_archived(&mut db, archived, true, t("2026-11-02 10:00")).unwrap();
 
     let picks = picks(&db).unwrap();
     let names: Vec<_> = picks.iter().map(|p| p.name.as_str()).collect();

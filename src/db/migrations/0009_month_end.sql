@@ -18,6 +18,18 @@ CREATE INDEX time_entry_billing_month ON time_entry (billing_month, call_id);
 
 ALTER TABLE customer ADD COLUMN language TEXT CHECK (language IN ('en', 'sv'));
 
+-- A customer's plan from a month on (the plan of an earlier month stays that month's), the
+-- moment it was archived (months after it bill no subscription), and the month a call was
+-- billed as an incident (a call reopened and resolved again is not billed twice).
+CREATE TABLE plan_history (
+    customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    from_month  TEXT NOT NULL,
+    plan_id     INTEGER NOT NULL REFERENCES plan (id) ON DELETE RESTRICT,
+    PRIMARY KEY (customer_id, from_month)
+) STRICT, WITHOUT ROWID;
+ALTER TABLE customer ADD COLUMN archived_at INTEGER;
+ALTER TABLE call ADD COLUMN incident_month TEXT;
+
 CREATE TABLE customer_users (
     customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
     from_month  TEXT NOT NULL,

@@ -10,6 +10,18 @@ CREATE INDEX time_entry_billing_month ON time_entry (billing_month, call_id);
 
 ALTER TABLE customer ADD COLUMN language text CHECK (language IN ('en', 'sv'));
 
+-- A customer's plan from a month on (the plan of an earlier month stays that month's), the
+-- moment it was archived (months after it bill no subscription), and the month a call was
+-- billed as an incident (a call reopened and resolved again is not billed twice).
+CREATE TABLE plan_history (
+    customer_id bigint NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
+    from_month  text NOT NULL,
+    plan_id     bigint NOT NULL REFERENCES plan (id) ON DELETE RESTRICT,
+    PRIMARY KEY (customer_id, from_month)
+);
+ALTER TABLE customer ADD COLUMN archived_at bigint;
+ALTER TABLE call ADD COLUMN incident_month text;
+
 CREATE TABLE customer_users (
     customer_id bigint NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
     from_month  text NOT NULL,
@@ -87,8 +99,8 @@ DECLARE
     s text := current_schema();
 BEGIN
     SELECT owners, technicians INTO o, t FROM cspdesk_schema;
-    EXECUTE format('GRANT SELECT ON customer_users, block_entry, billing_month, closed_basis, month_event TO %I, %I', o, t);
-    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON customer_users, block_entry, billing_month, closed_basis, month_event TO %I', o);
+    EXECUTE format('GRANT SELECT ON customer_users, plan_history, block_entry, billing_month, closed_basis, month_event TO %I, %I', o, t);
+    EXECUTE format('GRANT INSERT, UPDATE, DELETE ON customer_users, plan_history, block_entry, billing_month, closed_basis, month_event TO %I', o);
     EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO %I, %I', s, o, t);
 END $$;
 
