@@ -288,7 +288,8 @@ pub async fn set_customer_archived(
     id: Id,
     archived: bool,
 ) -> Answer<()> {
-    state.with_db(move |db| customers::set_customer_archived(db, id.0, archived)).await
+    let now = chrono::Utc::now();
+    state.with_db(move |db| customers::set_customer_archived(db, id.0, archived, now)).await
 }
 
 /// The problems of a customer as typed, without saving (checked as the user types).
