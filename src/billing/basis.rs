@@ -117,6 +117,9 @@ impl BlockBalance {
     }
 }
 
+/// What to bill one customer for one month. A closed month keeps its bases as this type's
+/// JSON (`closed_basis`): a field added later must carry `#[serde(default)]`, or the stored
+/// bases of closed months can no longer be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
