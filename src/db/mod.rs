@@ -643,8 +643,17 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
             })?;
             tx.execute("UPDATE cspdesk_schema SET version = ?1", crate::params![m.version])?;
         }
+        // Time entries recorded before schema 9 get their months, on their plan's clocks: one
+        // statement (the server knows the zones), not a round trip per entry as the SQLite path
+        // (`billing::backfill_entry_months`) takes.
         if found > 0 && found < 9 {
-            crate::billing::backfill_entry_months(tx)?;
+            tx.execute_batch(
+                "UPDATE time_entry t
+                 SET work_month = to_char(to_timestamp(t.at) AT TIME ZONE p.time_zone, 'YYYY-MM'),
+                     billing_month = to_char(to_timestamp(t.at) AT TIME ZONE p.time_zone, 'YYYY-MM')
+                 FROM call c JOIN customer cu ON cu.id = c.customer_id JOIN plan p ON p.id = cu.plan_id
+                 WHERE c.id = t.call_id AND t.work_month IS NULL",
+            )?;
         }
         Ok(())
     })
