@@ -32,13 +32,13 @@ pub fn describe(line: &Line, lang: Language) -> String {
             }
         }
         LineKind::BlockUsed => with_call(if sv {
-            "Avräknat från timblocket, ärende"
+            "Avräknat från timbanken, ärende"
         } else {
             "Drawn from the block, call"
         }),
         LineKind::BlockAdjustment => {
             let h = hours(line.minutes, lang);
-            let head = if sv { "Justering av timblocket" } else { "Adjustment of the block" };
+            let head = if sv { "Justering av timbanken" } else { "Adjustment of the block" };
             format!(
                 "{head} ({}{h} {}): {}",
                 if line.minutes > 0 { "+" } else { "" },
@@ -48,7 +48,7 @@ pub fn describe(line: &Line, lang: Language) -> String {
         }
         LineKind::Overage => {
             if sv {
-                "Tid utöver timblocket".to_owned()
+                "Tid utöver timbanken".to_owned()
             } else {
                 "Time beyond the block".to_owned()
             }

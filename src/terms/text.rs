@@ -477,7 +477,7 @@ impl Words {
                 if *rollover { "Hours you do not use carry over to the next period." } else { "Hours you do not use expire at the end of the period." }
             ),
             (PriceModel::Block { hours, price, rollover, overage_rate }, true) => format!(
-                "Ni betalar i förskott för ett paket om {hours} supporttimmar för {}. Tid utöver paketet debiteras med {} per timme. {}",
+                "Ni betalar i förskott för en timbank om {hours} supporttimmar för {}. Tid utöver timbanken debiteras med {} per timme. {}",
                 money(*price),
                 money(*overage_rate),
                 if *rollover { "Timmar ni inte använder förs över till nästa period." } else { "Timmar ni inte använder förfaller när perioden är slut." }

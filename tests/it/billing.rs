@@ -422,7 +422,7 @@ fn the_invoice_basis_prints_in_both_languages_and_paper_sizes() {
             [
                 "Fakturaunderlag november 2026",
                 "Förbetalt timblock, 10,00 tim",
-                "Tid utöver timblocket",
+                "Tid utöver timbanken",
                 "Moms 25 %",
                 "Att betala (SEK)",
                 "Kompensation för avbrottet",

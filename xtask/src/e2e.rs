@@ -16,6 +16,7 @@ use crate::{root, step, Result};
 mod billing;
 pub mod memory;
 mod screens;
+mod sla;
 
 /// The screens, by the id the UI gives them (`nav-<id>`, `screen-<id>`).
 const SCREENS: [&str; 6] = ["offering", "customers", "calls", "reports", "terms", "settings"];
@@ -107,6 +108,16 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             let ctx =
                 Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
             billing::month_end(&ctx)
+        },
+    )?;
+    scenario(
+        "at month end the owner sees how the desk kept its promises (SLA and workload) with each chart's numbers one click away, in English and Swedish, and licensed users set in Customers take the warning off What to bill",
+        || {
+            let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+            let ctx =
+                Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
+            sla::promises(&ctx)
         },
     )?;
     team_desk(tauri_driver, &app, &catalogs, screenshots)?;

@@ -90,6 +90,28 @@ describe("api", () => {
     expect(() => JSON.stringify(seen)).not.toThrow();
   });
 
+  it("calls the reports, PDFs and licensed users with their arguments", async () => {
+    const seen: unknown[] = [];
+    setTransport(async (command, args) => {
+      seen.push([command, args]);
+      return null as never;
+    });
+    await api.slaReport("2026-08", "2026-10", null);
+    await api.workloadReport("2026-10", "2026-10", 36);
+    await api.exportBasisPdf(36, "2026-10", null, "a4");
+    await api.exportServiceReport(36, "2026-10", "en", "letter");
+    await api.licensedUsers(36);
+    await api.setLicensedUsers(36, "2026-11", 25);
+    expect(seen).toEqual([
+      ["sla_report", { from: "2026-08", to: "2026-10", customer: null }],
+      ["workload_report", { from: "2026-10", to: "2026-10", customer: 36 }],
+      ["export_basis_pdf", { customer: 36, month: "2026-10", language: null, paper: "a4" }],
+      ["export_service_report", { customer: 36, month: "2026-10", language: "en", paper: "letter" }],
+      ["licensed_users", { customer: 36 }],
+      ["set_licensed_users", { customer: 36, from: "2026-11", users: 25 }],
+    ]);
+  });
+
   it("keeps the problems of a refusal, with their codes and params", async () => {
     setTransport(() =>
       Promise.reject({

@@ -6,6 +6,7 @@ import type {
   Commands,
   Id,
   Language,
+  Paper,
   Plan,
   Problem,
   Profile,
@@ -129,4 +130,22 @@ export const api = {
   /** Adds (negative: takes away) `minutes` of the customer's block, with the reason. */
   adjustBlock: (customer: Id, month: string, minutes: number, reason: string) =>
     call("adjust_block", { customer, month, minutes, reason }),
+  /** Asks where to save (a native dialog) and writes the customer's invoice basis for `month`
+   * as a PDF in `language` (null: the customer's document language); the path written, or null
+   * when the user cancelled. `openExported` opens it. */
+  exportBasisPdf: (customer: Id, month: string, language: Language | null, paper: Paper) =>
+    call("export_basis_pdf", { customer, month, language, paper }),
+  /** The same for the customer's monthly service report (calls, targets, escalations, hours). */
+  exportServiceReport: (customer: Id, month: string, language: Language | null, paper: Paper) =>
+    call("export_service_report", { customer, month, language, paper }),
+  /** The customer's licensed users over time, oldest first. */
+  licensedUsers: (customer: Id) => call("licensed_users", { customer }),
+  /** `users` licensed from the month `from` on (an owner's change; a closed month is refused);
+   * returns the whole history. */
+  setLicensedUsers: (customer: Id, from: string, users: number) => call("set_licensed_users", { customer, from, users }),
+  /** Targets met and breached, and response and resolution times, for the months `from` to
+   * `to` (both "YYYY-MM"), one customer or all (null). */
+  slaReport: (from: string, to: string, customer: Id | null) => call("sla_report", { from, to, customer }),
+  /** Calls per week, service and channel, escalations and time per customer, for the same range. */
+  workloadReport: (from: string, to: string, customer: Id | null) => call("workload_report", { from, to, customer }),
 };

@@ -72,6 +72,8 @@ export const nav = $state<{
   others: number;
   goTo: ScreenId | null;
   offeringTab: "plans" | "profile" | null;
+  /** A customer to open in the Customers screen when it shows next. */
+  openCustomer: number | null;
 }>({
   newCall: false,
   openCall: null,
@@ -79,6 +81,7 @@ export const nav = $state<{
   others: 0,
   goTo: null,
   offeringTab: null,
+  openCustomer: null,
 });
 
 /** The screen with unsaved edits, if any; navigation asks before leaving it. */

@@ -84,17 +84,19 @@ pub fn last_month() -> String {
 
 /// The month after `month` ("YYYY-MM").
 pub fn next_month(month: &str) -> String {
+    add_months(month, 1)
+}
+
+/// `month` ("YYYY-MM") moved by `by` months (negative: back).
+pub fn add_months(month: &str, by: i32) -> String {
     let (year, number) = month.split_once('-').unwrap_or((month, "1"));
-    let (year, number) = (year.parse::<i32>().unwrap_or(2000), number.parse::<u32>().unwrap_or(1));
-    if number >= 12 {
-        format!("{:04}-01", year + 1)
-    } else {
-        format!("{year:04}-{:02}", number + 1)
-    }
+    let (year, number) = (year.parse::<i32>().unwrap_or(2000), number.parse::<i32>().unwrap_or(1));
+    let index = year * 12 + number - 1 + by;
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
 /// "October 2026" / "Oktober 2026": a month as the screen's heading names it.
-fn month_name(month: &str, lang: &str) -> String {
+pub fn month_name(month: &str, lang: &str) -> String {
     const EN: [&str; 12] = [
         "January",
         "February",
@@ -129,7 +131,7 @@ fn month_name(month: &str, lang: &str) -> String {
 }
 
 /// Text as a person reads it: the no-break spaces of formatted numbers as spaces.
-fn plain(s: &str) -> String {
+pub fn plain(s: &str) -> String {
     s.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
@@ -310,7 +312,8 @@ pub fn month_end(ctx: &Ctx) -> Result {
         |t| plain(t).contains("SEK 17,937.50"),
         "SEK 17,937.50",
     )?;
-    s.wait_text("[data-testid=currency-total-EUR]", |t| plain(t).contains("€825.00"), "€825.00")?;
+    // 500.00 for the block and 1.33 h (1 h 20 min, as printed) at 120.00 beyond it, + 25 % VAT.
+    s.wait_text("[data-testid=currency-total-EUR]", |t| plain(t).contains("€824.50"), "€824.50")?;
     // Nothing focused: the picture shows the screen as it is read.
     s.execute("document.activeElement?.blur()")?;
     super::screens::save(ctx, &s, "reports-en.png")?;

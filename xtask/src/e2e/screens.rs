@@ -32,6 +32,9 @@ const CONTACT_EMAIL: &str = "ann-charlotte.johansson-wikstrom@fjallvindlogistik.
 const CONTACT_PHONE: &str = "+46 70 123 45 67";
 const TENANT_ID: &str = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";
 const TENANT_DOMAIN: &str = "fjallvindlogistikochtransport.onmicrosoft.com";
+/// A customer on the demo's plan charged per user, with a count of users now and a change to
+/// come.
+const SCHOOL: &str = "Solberga Skolor och Förskolor i Norra Storstockholm, Ekonomisk Förening";
 
 /// What `prepare` made: the overdue call, and the month whose bases hold the long-named
 /// customer's time.
@@ -106,6 +109,13 @@ pub fn prepare(ctx: &Ctx) -> Result<Prepared> {
         }
         run(&args)?;
     }
+    // Licensed users: a count from this month and a change next month (the months before may be
+    // closed, and a closed month keeps its count).
+    let school =
+        cli.id(&["customer", "add", "--name", SCHOOL, "--plan", "Support subscription"])?;
+    let this_month = billing::next_month(&month);
+    run(&["customer", "users", &school, "48", "--from", &this_month])?;
+    run(&["customer", "users", &school, "52", "--from", &billing::next_month(&this_month)])?;
     // Time for a month the demo closed is billed in the next open month, as a correction.
     let closed = run(&["month", "list"])?;
     let billed = match closed.lines().next().and_then(|l| l.strip_prefix("Closed through ")) {
@@ -124,8 +134,16 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
     let call = desk.call;
     let s = ctx.session()?;
     let english: Vec<&str> = ctx.catalogs.english_only();
-    let user_data =
-        [LONG_NAME, LONG_SUMMARY, CONTACT, CONTACT_EMAIL, CONTACT_PHONE, TENANT_ID, TENANT_DOMAIN];
+    let user_data = [
+        LONG_NAME,
+        LONG_SUMMARY,
+        CONTACT,
+        CONTACT_EMAIL,
+        CONTACT_PHONE,
+        TENANT_ID,
+        TENANT_DOMAIN,
+        SCHOOL,
+    ];
     let mut findings = BTreeSet::new();
     for lang in ["en", "sv"] {
         s.click("[data-testid=nav-settings]")?;
@@ -180,6 +198,29 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
             s.wait_value("[data-testid=customer-name]", LONG_NAME)?;
             check("customers", &["main"])?;
 
+            // A customer charged per user: its document language, its licensed users with their
+            // history, and the dialog that changes them.
+            let clicked = s.execute_with(
+                "const b = [...document.querySelectorAll('[data-testid=customer-list] button')]\
+                   .find((b) => b.textContent.includes(arguments[0])); \
+                 if (b) b.click(); return !!b",
+                json!([SCHOOL]),
+            )?;
+            if clicked != json!(true) {
+                return Err("the per-user customer is not in the customer list".into());
+            }
+            s.wait_value("[data-testid=customer-name]", SCHOOL)?;
+            s.find("[data-testid=licensed-users-now]")?;
+            s.execute(
+                "document.querySelector('[data-testid=licensed-users-history]').open = true; \
+                 document.querySelector('[data-testid=licensed-users]').scrollIntoView({block: 'center'})",
+            )?;
+            check("customers-users", &[])?;
+            s.click("[data-testid=licensed-users-change]")?;
+            s.find("[data-testid=users-dialog]")?;
+            check("users-dialog", &[])?;
+            s.click("[data-testid=users-dialog-cancel]")?;
+
             // The offering: the plan editor, then the profile.
             s.click("[data-testid=nav-offering]")?;
             ctx.expect_screen(&s, "offering", lang)?;
@@ -210,6 +251,29 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
             s.wait_inner_text("[data-testid=basis-lines]", LONG_SUMMARY)?;
             check("reports-basis", &["main"])?;
             s.click("[data-testid=basis-back]")?;
+
+            // Reports → SLA and workload, for the three months up to the billed one: the
+            // charts, then every chart's numbers.
+            s.click("[data-testid=report-sla]")?;
+            let from = billing::add_months(&desk.billed, -2);
+            s.fill("[data-testid=sla-from]", &format!("{from}\u{E007}"))?;
+            s.fill("[data-testid=sla-to]", &format!("{}\u{E007}", desk.billed))?;
+            s.execute("document.activeElement?.blur()")?;
+            let year = &desk.billed[..4];
+            s.wait_text(
+                "[data-testid=sla-period]",
+                |t| t.ends_with(year) && t.contains('–'),
+                "a three-month period",
+            )?;
+            s.find("[data-testid=chart-hours]")?;
+            check("reports-sla", &["main"])?;
+            s.execute(
+                "document.querySelectorAll('[data-testid^=chart-][data-testid$=-numbers]')\
+                   .forEach((b) => b.click()); document.activeElement?.blur()",
+            )?;
+            s.find("[data-testid=chart-severity-table]")?;
+            check("reports-sla-numbers", &["main"])?;
+            s.click("[data-testid=report-billing]")?;
 
             s.click("[data-testid=nav-terms]")?;
             ctx.expect_screen(&s, "terms", lang)?;
@@ -299,8 +363,10 @@ fn measure(
     }
     run(&mut found)?;
     save(ctx, s, &format!("{}-{}-{}.png", at.screen, at.lang, at.width))?;
+    // CSPDESK_SCREENS_PAGES=1 saves every page measured, to look at whole screens.
+    let pages = std::env::var_os("CSPDESK_SCREENS_PAGES").is_some();
     for sel in scrollers {
-        for _ in 0..8 {
+        for page in 2..10 {
             let moved = s.execute(&format!(
                 "const e = document.querySelector('{sel}'); if (!e) return false; \
                  const before = e.scrollTop; e.scrollTop += e.clientHeight * 0.8; \
@@ -311,6 +377,9 @@ fn measure(
             }
             std::thread::sleep(Duration::from_millis(150));
             run(&mut found)?;
+            if pages {
+                save(ctx, s, &format!("{}-{}-{}-p{page}.png", at.screen, at.lang, at.width))?;
+            }
         }
         s.execute(&format!("const e = document.querySelector('{sel}'); if (e) e.scrollTop = 0"))?;
     }
