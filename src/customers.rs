@@ -341,7 +341,7 @@ pub fn set_customer_archived(
     crate::team::require_owner(db.me()?, "customer")?;
     db.write(|tx| {
         let n = tx.execute(
-            "UPDATE customer SET archived = ?2, archived_at = CASE WHEN ?2 = 1 THEN ?3 END WHERE id = ?1",
+            "UPDATE customer SET archived = ?2, archived_at = CASE WHEN ?2 = 1 THEN CAST(?3 AS BIGINT) END WHERE id = ?1",
             params![id, archived, now.timestamp()],
         )?;
         if n == 0 {
