@@ -129,6 +129,7 @@ pub fn default_plan(d: &Defaults) -> Plan {
         },
         escalated_by: EscalatedBy::Partner,
         pauses: super::ClockPauses::default(),
+        sla_goal_percent: Some(90),
         version: None,
     }
 }

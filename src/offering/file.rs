@@ -12,11 +12,12 @@ use crate::settings::Language;
 use crate::{params, Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
-/// Version 3: each plan says which waits stop its resolution clock (`pauses`; version 2 files,
-/// without it, read as none). Version 2: customer-facing texts in Swedish and English
+/// Version 4: each plan may promise a share of targets met (`slaGoalPercent`; earlier files have
+/// none). Version 3: each plan says which waits stop its resolution clock (`pauses`; version 2
+/// files, without it, read as none). Version 2: customer-facing texts in Swedish and English
 /// (`{"sv": …, "en": …}`). Version 1 held one string each, in the profile's document language;
 /// it is still read.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -184,7 +185,7 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
     }
     let version = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
     match header.version {
-        Some(VERSION) | Some(2) | Some(1) => {}
+        Some(VERSION) | Some(3) | Some(2) | Some(1) => {}
         Some(v) if v > VERSION => {
             return Err(Error::invalid(
                 "version",

@@ -109,6 +109,12 @@ pub struct Plan {
     /// does). Files before format 3 have none: both off.
     #[serde(default)]
     pub pauses: ClockPauses,
+    /// The share of targets (first response and resolution) the partner aims to meet, in
+    /// percent; the SLA report and the service report measure against it. `None`: no goal
+    /// promised. Files before format 4 have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub sla_goal_percent: Option<u8>,
     /// The version this copy was loaded at (see `crate::edits`); never in an offering file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
@@ -410,6 +416,15 @@ impl Plan {
         self.pricing.check(&mut p);
         if self.severities.is_empty() {
             p.add("severities", ProblemCode::NoSeverities);
+        }
+        if let Some(goal) = self.sla_goal_percent {
+            if !(1..=100).contains(&goal) {
+                p.add_with(
+                    "slaGoalPercent",
+                    ProblemCode::OutOfRange,
+                    &[("min", "1".into()), ("max", "100".into())],
+                );
+            }
         }
         // Targets counted in service hours need service hours, or they could never be met.
         if self.hours.windows.is_empty()

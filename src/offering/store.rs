@@ -227,7 +227,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
                     escalated_by, description_sv, description_en, outsourced_parts_en, version,
-                    pause_waiting_microsoft, pause_waiting_provider
+                    pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent
              FROM plan WHERE id = ?1",
         params![id],
         |r| {
@@ -269,6 +269,10 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                 scope: Scope::default(),
                 escalated_by: r.get(20)?,
                 pauses: ClockPauses { waiting_microsoft: r.get(25)?, waiting_provider: r.get(26)? },
+                sla_goal_percent: r
+                    .get::<Option<i64>>(27)?
+                    .and_then(|g| u8::try_from(g).ok())
+                    .filter(|g| (1..=100).contains(g)),
                 version: r.get(24)?,
             })
         },
@@ -487,12 +491,13 @@ pub(crate) fn write_plan(
         now.timestamp(),
         plan.pauses.waiting_microsoft,
         plan.pauses.waiting_provider,
+        plan.sla_goal_percent.map(i64::from),
     ];
     let columns = "name_sv, name_en, description_sv, description_en, is_default, archived,
         support_model, support_company, outsourced_parts_sv, outsourced_parts_en, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
         price_minor, hourly_rate_minor, billing_increment_minutes, minimum_minutes, monthly_basis,
         block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at,
-        pause_waiting_microsoft, pause_waiting_provider";
+        pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent";
     let id = match id {
         Some(id) => {
             let sets: Vec<String> = columns

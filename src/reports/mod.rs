@@ -94,6 +94,12 @@ impl Scope {
         Ok(Scope { customers, plans, ranges, zones, start, end })
     }
 
+    /// The SLA goal of a customer's plan.
+    fn goal(&self, customer: i64) -> Option<u8> {
+        let (_, plan) = self.customers.get(&customer)?;
+        self.plans.get(plan)?.sla_goal_percent
+    }
+
     /// The plan of a customer of the report (`None`: not one of them).
     fn plan_of(&self, customer: i64) -> Option<i64> {
         self.customers.get(&customer).map(|c| c.1)

@@ -143,19 +143,20 @@ pub fn service_report_pdf(
     blocks.push(Block::Heading(x.t("In short", "I korthet").to_owned()));
     let total = &sla.total;
     let (received, resolved) = (work.received, work.resolved);
+    let goal = plan.sla_goal_percent;
     blocks.push(p(match lang {
         Language::Sv => format!(
             "{received} {} togs emot och {resolved} löstes under {period}. Första svar inom målet: {}. Lösning inom målet: {}.",
             if received == 1 { "ärende" } else { "ärenden" },
             on_time(&total.first_response, &x),
             on_time(&total.resolution, &x)
-        ),
+        ) + &goal.map(|g| format!(" Avtalets mål: minst {g} % inom mål.")).unwrap_or_default(),
         Language::En => format!(
             "{received} {} received and {resolved} resolved in {period}. First response within the target: {}. Resolution within the target: {}.",
             if received == 1 { "call was" } else { "calls were" },
             on_time(&total.first_response, &x),
             on_time(&total.resolution, &x)
-        ),
+        ) + &goal.map(|g| format!(" Your plan's goal: at least {g} % on time.")).unwrap_or_default(),
     }));
 
     // Against the plan's targets, per severity.

@@ -49,6 +49,9 @@ pub struct SlaReport {
     /// The customers with calls in the range, by name; the one asked for, always.
     pub customers: Vec<CustomerSla>,
     pub total: SlaFigures,
+    /// The share of targets the covered customers' plans aim to meet, when they all promise
+    /// the same (see `Plan::sla_goal_percent`).
+    pub goal_percent: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,6 +74,8 @@ pub struct CustomerSla {
     pub customer_id: i64,
     pub customer: String,
     pub figures: SlaFigures,
+    /// The goal of the customer's plan, if it promises one.
+    pub goal_percent: Option<u8>,
 }
 
 /// The figures of one row.
@@ -280,9 +285,16 @@ fn compute(
             customer_id: id,
             customer: scope.name(id),
             figures: customers.get_mut(&id).map(Tally::figures).expect("a key of the map"),
+            goal_percent: scope.goal(id),
         })
         .collect();
-    Ok(SlaReport { from, to, severities, customers, total: total.figures() })
+    let goals: std::collections::BTreeSet<Option<u8>> =
+        scope.plans.values().map(|p| p.sla_goal_percent).collect();
+    let goal_percent = match goals.into_iter().collect::<Vec<_>>()[..] {
+        [one] => one,
+        _ => None,
+    };
+    Ok(SlaReport { from, to, severities, customers, total: total.figures(), goal_percent })
 }
 
 /// The pauses of the resolution clock of each of `calls` that has any, from one query of their

@@ -529,6 +529,9 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
         rows,
         right: vec![],
     });
+    if let Some(goal) = plan.sla_goal_percent {
+        b.push(p(w.sla_goal(goal)));
+    }
 
     // Prices.
     b.push(Block::Heading(w.h_prices().into()));

@@ -348,6 +348,15 @@ impl Words {
         }
     }
 
+    /// The plan's promise about the targets as a whole.
+    pub fn sla_goal(&self, goal: u8) -> String {
+        if self.sv {
+            format!("Vi strävar efter att klara minst {goal} % av målen för första svar och lösning varje månad, och redovisar utfallet i en månatlig servicerapport.")
+        } else {
+            format!("We aim to meet at least {goal} % of the first-response and resolution targets every month, and report the outcome in a monthly service report.")
+        }
+    }
+
     pub fn targets_intro(&self, pauses: crate::offering::ClockPauses) -> String {
         let mut text = self
             .pick(

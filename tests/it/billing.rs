@@ -691,3 +691,54 @@ fn a_month_keeps_its_plan_its_incidents_and_its_subscription() {
     assert_eq!(basis(&db, customer, month("2026-12")).unwrap().net, 299000);
     assert!(basis(&db, customer, month("2027-01")).unwrap().lines.is_empty());
 }
+
+/// A plan promises a share of targets met: kept in the offering file (format 4; a format-3 file
+/// has no goal), checked, and printed on the terms sheet.
+#[test]
+fn the_plans_sla_goal_is_kept_checked_and_printed() {
+    use cspdesk::offering::file::{export, import};
+    use cspdesk::terms::{make, Paper, Request, Source};
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false, "model": { "kind": "included" }
+    }))
+    .unwrap();
+    let (mut db, plan_id, _) = desk(&pricing, 2500);
+    assert_eq!(load_plan(&db, plan_id).unwrap().sla_goal_percent, Some(90), "a new desk's plan");
+    let json = export(&db).unwrap();
+    let mut file: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(file["version"], 4);
+    assert_eq!(file["plans"][0]["slaGoalPercent"], 90);
+    // A format-3 file, written before goals: imported with none.
+    file["version"] = 3.into();
+    file["plans"][0].as_object_mut().unwrap().remove("slaGoalPercent");
+    import(&mut db, file.to_string().as_bytes(), t("2026-11-05 10:00")).unwrap();
+    assert_eq!(load_plan(&db, plan_id).unwrap().sla_goal_percent, None);
+
+    let mut plan = load_plan(&db, plan_id).unwrap();
+    plan.version = None;
+    plan.sla_goal_percent = Some(0);
+    let problems =
+        match save_plan(&mut db, Some(plan_id), &plan, t("2026-11-05 10:00")).unwrap_err() {
+            Error::Invalid(p) => p,
+            other => panic!("{other}"),
+        };
+    assert_eq!(
+        (problems[0].field.as_str(), problems[0].code),
+        ("slaGoalPercent", ProblemCode::OutOfRange)
+    );
+    plan.sla_goal_percent = Some(95);
+    save_plan(&mut db, Some(plan_id), &plan, t("2026-11-05 10:00")).unwrap();
+    for (lang, says) in [
+        (Language::En, "We aim to meet at least 95 %"),
+        (Language::Sv, "Vi strävar efter att klara minst 95 %"),
+    ] {
+        let request = Request {
+            source: Source::Plan(plan_id),
+            language: Some(lang),
+            paper: Paper::A4,
+            effective: "2026-12-01".into(),
+        };
+        let text = make(&db, &request).unwrap().rendered.strings.join(" ");
+        assert!(text.contains(says), "{lang:?}: {text}");
+    }
+}

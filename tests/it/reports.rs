@@ -462,8 +462,10 @@ fn a_customer_without_calls_an_unknown_customer_and_a_backward_range() {
                 first_response: nothing.clone(),
                 resolution: nothing.clone()
             },
+            goal_percent: Some(90),
         }]
     );
+    assert_eq!(sla.goal_percent, Some(90), "the starter plan promises 90 % on time");
     assert_eq!(sla.severities.len(), 3);
     let load = workload_report(&db, dec, dec, Some(quiet)).unwrap();
     assert_eq!((load.received, load.customers.len(), load.weeks.len()), (0, 1, 5));

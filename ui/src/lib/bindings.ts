@@ -202,6 +202,12 @@ archived: boolean, support: Support, hours: ServiceHours, contacts: Array<Contac
  */
 pauses: ClockPauses, 
 /**
+ * The share of targets (first response and resolution) the partner aims to meet, in
+ * percent; the SLA report and the service report measure against it. `None`: no goal
+ * promised. Files before format 4 have none.
+ */
+slaGoalPercent?: number, 
+/**
  * The version this copy was loaded at (see `crate::edits`); never in an offering file.
  */
 version?: number, };
@@ -629,7 +635,11 @@ name: Bilingual,
  */
 clock: Clock | null, figures: SlaFigures, };
 
-export type CustomerSla = { customerId: number, customer: string, figures: SlaFigures, };
+export type CustomerSla = { customerId: number, customer: string, figures: SlaFigures, 
+/**
+ * The goal of the customer's plan, if it promises one.
+ */
+goalPercent: number | null, };
 
 export type SlaReport = { from: string, to: string, 
 /**
@@ -640,7 +650,12 @@ severities: Array<SeveritySla>,
 /**
  * The customers with calls in the range, by name; the one asked for, always.
  */
-customers: Array<CustomerSla>, total: SlaFigures, };
+customers: Array<CustomerSla>, total: SlaFigures, 
+/**
+ * The share of targets the covered customers' plans aim to meet, when they all promise
+ * the same (see `Plan::sla_goal_percent`).
+ */
+goalPercent: number | null, };
 
 export type WeekLoad = { 
 /**

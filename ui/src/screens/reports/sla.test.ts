@@ -160,6 +160,7 @@ describe("customers", () => {
       customerId: customer.length,
       customer,
       figures: { calls: 5, firstResponse: clock({ breached: fr }), resolution: clock({ breached: res }) },
+      goalPercent: null,
     });
     const list = [sla("Alfa AB", 0, 0), sla("Beta AB", 1, 2), sla("Ceta AB", 0, 3), sla("Delta AB", 0, 0)];
     expect(worstFirst(list).map((c) => c.customer)).toEqual(["Beta AB", "Ceta AB", "Alfa AB", "Delta AB"]);
