@@ -268,7 +268,13 @@ fn priced_plans() -> Vec<(&'static str, &'static str, crate::offering::PriceMode
         (
             "Timbank",
             "Block of hours",
-            PriceModel::Block { hours: 10, price: 850_000, rollover: true, overage_rate: 110_000 },
+            PriceModel::Block {
+                hours: 10,
+                price: 850_000,
+                rollover: true,
+                overage_rate: 110_000,
+                low_balance_hours: Some(2),
+            },
             2,
         ),
         (

@@ -563,6 +563,13 @@ pub fn block(path: &Location, command: BlockCommand) -> Result<()> {
                 ),
                 None => outln!("The customer's plan is not a block of hours."),
             }
+            if let Some(s) = billing::block_status(&db, customer, Utc::now())?.filter(|s| s.low) {
+                outln!(
+                    "Warning: {} h left this month, fewer than the plan's {} h",
+                    text::hours(s.remaining_minutes, lang),
+                    s.low_balance_hours.unwrap_or(0)
+                );
+            }
         }
     }
     Ok(())

@@ -127,6 +127,7 @@ pub fn typescript() -> String {
         cspdesk::billing::BillingSettings::decl(),
         BillingMonth::decl(),
         Int::decl(),
+        cspdesk::billing::BlockStatus::decl(),
         UsersFrom::decl(),
         cspdesk::reports::ClockFigures::decl(),
         cspdesk::reports::SlaFigures::decl(),

@@ -822,3 +822,14 @@ pub async fn export_service_report(
         Some(path.clone());
     Ok(Some(path.display().to_string()))
 }
+
+/// Where a block customer's hours stand this month, with the plan's low-balance warning;
+/// null when the customer's plan is not a block.
+#[tauri::command]
+pub async fn block_status(
+    state: State<'_, AppState>,
+    customer: Id,
+) -> Answer<Option<cspdesk::billing::BlockStatus>> {
+    let now = chrono::Utc::now();
+    state.with_db(move |db| cspdesk::billing::block_status(db, customer.0, now)).await
+}

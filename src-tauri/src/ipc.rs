@@ -115,6 +115,7 @@ command_table! {
     export_basis_pdf(customer: Id, month: String, language: Option<Language>, paper: cspdesk::terms::Paper) -> Option<String>;
     export_service_report(customer: Id, month: String, language: Option<Language>, paper: cspdesk::terms::Paper) -> Option<String>;
     licensed_users(customer: Id) -> Vec<UsersFrom>;
+    block_status(customer: Id) -> Option<cspdesk::billing::BlockStatus>;
     set_licensed_users(customer: Id, from: String, users: u32) -> Vec<UsersFrom>;
     sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;
     workload_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::WorkloadReport;

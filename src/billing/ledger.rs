@@ -148,3 +148,41 @@ fn block_plan(tx: &crate::db::Conn, customer: i64) -> Result<(u32, i64)> {
         _ => Err(Error::conflict("customer", ProblemCode::NotBlockPlan, &[])),
     }
 }
+
+/// Where a block customer's prepaid hours stand now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BlockStatus {
+    /// Hours left this month, in minutes (negative: over the block).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub remaining_minutes: i64,
+    /// The plan's warning threshold, in hours.
+    pub low_balance_hours: Option<u32>,
+    /// Fewer hours left than the threshold.
+    pub low: bool,
+}
+
+/// The block balance of `customer` in the month `now` is in, with the plan's low-balance
+/// warning; `None` when the customer's plan is not a block.
+pub fn block_status(db: &Db, customer: i64, now: DateTime<Utc>) -> Result<Option<BlockStatus>> {
+    let plan_id: i64 = db
+        .conn()
+        .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![customer], |r| r.get(0))?
+        .ok_or_else(|| {
+            Error::not_found(
+                "customer",
+                ProblemCode::NoSuchCustomer,
+                &[("id", customer.to_string())],
+            )
+        })?;
+    let plan = crate::offering::load_plan(db, plan_id)?;
+    let PriceModel::Block { low_balance_hours, .. } = plan.pricing.model else { return Ok(None) };
+    let month = Month::of(now, plan.hours.time_zone.parse().unwrap_or(chrono_tz::UTC));
+    let remaining = super::basis(db, customer, month)?.block.map_or(0, |b| b.remaining);
+    Ok(Some(BlockStatus {
+        remaining_minutes: remaining,
+        low_balance_hours,
+        low: low_balance_hours.is_some_and(|h| remaining < i64::from(h) * 60),
+    }))
+}

@@ -39,7 +39,9 @@ use chrono_tz::Tz;
 
 pub use basis::{basis, billed_minutes, month_bases, Basis, BlockBalance, Line, LineKind, Unit};
 pub use csv::{basis_csv, calls_csv, time_csv};
-pub use ledger::{add_block, adjust_block, block_entries, BlockEntry, BlockEntryKind};
+pub use ledger::{
+    add_block, adjust_block, block_entries, block_status, BlockEntry, BlockEntryKind, BlockStatus,
+};
 pub use month::Month;
 pub use months::{
     close_month, closed_months, month_log, reopen_month, MonthEvent, MonthEventKind, MonthState,

@@ -261,6 +261,11 @@ pub enum PriceModel {
         rollover: bool,
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         overage_rate: i64,
+        /// Warn (on the customer and on new calls) when fewer hours than this are left; `None`:
+        /// no warning. Files before format 4 have none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        low_balance_hours: Option<u32>,
     },
 }
 

@@ -227,7 +227,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     prices_include_vat, price_minor, hourly_rate_minor, billing_increment_minutes,
                     minimum_minutes, monthly_basis, block_hours, block_rollover, overage_rate_minor,
                     escalated_by, description_sv, description_en, outsourced_parts_en, version,
-                    pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent
+                    pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent, block_low_hours
              FROM plan WHERE id = ?1",
         params![id],
         |r| {
@@ -244,6 +244,9 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     price: r.get(12)?,
                     rollover: r.get(18)?,
                     overage_rate: r.get(19)?,
+                    low_balance_hours: r
+                        .get::<Option<i64>>(28)?
+                        .and_then(|h| u32::try_from(h).ok()),
                 },
                 _ => PriceModel::Included {},
             };
@@ -451,7 +454,7 @@ pub(crate) fn write_plan(
             PriceModel::Monthly { price, basis } => {
                 ("monthly", Some(*price), None, None, None, Some(*basis), None, None, None)
             }
-            PriceModel::Block { hours, price, rollover, overage_rate } => (
+            PriceModel::Block { hours, price, rollover, overage_rate, .. } => (
                 "block",
                 Some(*price),
                 None,
@@ -492,12 +495,16 @@ pub(crate) fn write_plan(
         plan.pauses.waiting_microsoft,
         plan.pauses.waiting_provider,
         plan.sla_goal_percent.map(i64::from),
+        match plan.pricing.model {
+            PriceModel::Block { low_balance_hours, .. } => low_balance_hours.map(i64::from),
+            _ => None,
+        },
     ];
     let columns = "name_sv, name_en, description_sv, description_en, is_default, archived,
         support_model, support_company, outsourced_parts_sv, outsourced_parts_en, time_zone, holiday_country, pricing_model, currency, prices_include_vat,
         price_minor, hourly_rate_minor, billing_increment_minutes, minimum_minutes, monthly_basis,
         block_hours, block_rollover, overage_rate_minor, escalated_by, updated_at,
-        pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent";
+        pause_waiting_microsoft, pause_waiting_provider, sla_goal_percent, block_low_hours";
     let id = match id {
         Some(id) => {
             let sets: Vec<String> = columns

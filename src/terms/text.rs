@@ -479,17 +479,19 @@ impl Words {
                     format!("Support costs {} a month {per}.", money(*price))
                 }
             }
-            (PriceModel::Block { hours, price, rollover, overage_rate }, false) => format!(
-                "You prepay a block of {hours} support hours for {}. Time beyond the block is charged at {} per hour. {}",
+            (PriceModel::Block { hours, price, rollover, overage_rate, low_balance_hours }, false) => format!(
+                "You prepay a block of {hours} support hours for {}. Time beyond the block is charged at {} per hour. {}{}",
                 money(*price),
                 money(*overage_rate),
-                if *rollover { "Hours you do not use carry over to the next period." } else { "Hours you do not use expire at the end of the period." }
+                if *rollover { "Hours you do not use carry over to the next period." } else { "Hours you do not use expire at the end of the period." },
+                low_balance_hours.map(|h| format!(" We tell you when fewer than {h} hours are left.")).unwrap_or_default()
             ),
-            (PriceModel::Block { hours, price, rollover, overage_rate }, true) => format!(
-                "Ni betalar i förskott för en timbank om {hours} supporttimmar för {}. Tid utöver timbanken debiteras med {} per timme. {}",
+            (PriceModel::Block { hours, price, rollover, overage_rate, low_balance_hours }, true) => format!(
+                "Ni betalar i förskott för en timbank om {hours} supporttimmar för {}. Tid utöver timbanken debiteras med {} per timme. {}{}",
                 money(*price),
                 money(*overage_rate),
-                if *rollover { "Timmar ni inte använder förs över till nästa period." } else { "Timmar ni inte använder förfaller när perioden är slut." }
+                if *rollover { "Timmar ni inte använder förs över till nästa period." } else { "Timmar ni inte använder förfaller när perioden är slut." },
+                low_balance_hours.map(|h| format!(" Vi säger till när färre än {h} timmar återstår.")).unwrap_or_default()
             ),
         }
     }

@@ -742,3 +742,57 @@ fn the_plans_sla_goal_is_kept_checked_and_printed() {
         assert!(text.contains(says), "{lang:?}: {text}");
     }
 }
+
+/// A block plan warns when fewer hours than its threshold are left this month.
+#[test]
+fn a_block_warns_when_its_hours_run_low() {
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false,
+        "model": { "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000, "lowBalanceHours": 2 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&pricing, 2500);
+    let severity = load_plan(&db, plan_id).unwrap().severities[0].code.clone();
+    add_block(&mut db, customer, month("2026-11"), None, None, t("2026-11-02 10:00")).unwrap();
+    let now = t("2026-11-10 10:00");
+    let status = block_status(&db, customer, now).unwrap().unwrap();
+    assert_eq!(
+        (status.remaining_minutes, status.low_balance_hours, status.low),
+        (600, Some(2), false)
+    );
+    let mut new = crate::calls::call(customer, "2026-11-03 09:00", &severity, "Big job");
+    new.received_at = t("2026-11-03 09:00");
+    let call = log_call(&mut db, &new, t("2026-11-03 09:00")).unwrap();
+    apply(
+        &mut db,
+        call,
+        &[Action::Time { minutes: 481, billable: true, note: String::new() }],
+        t("2026-11-04 10:00"),
+        t("2026-11-04 10:00"),
+    )
+    .unwrap();
+    let status = block_status(&db, customer, now).unwrap().unwrap();
+    assert_eq!((status.remaining_minutes, status.low), (119, true), "1 h 59 min left, under 2 h");
+    // The terms sheet says so; a plan of another kind has no block status.
+    let sheet = cspdesk::terms::make(
+        &db,
+        &cspdesk::terms::Request {
+            source: cspdesk::terms::Source::Plan(plan_id),
+            language: Some(Language::En),
+            paper: cspdesk::terms::Paper::A4,
+            effective: "2026-12-01".into(),
+        },
+    )
+    .unwrap();
+    assert!(sheet
+        .rendered
+        .strings
+        .join(" ")
+        .contains("We tell you when fewer than 2 hours are left."));
+    let hourly: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false, "model": { "kind": "hourly", "rate": 95000, "incrementMinutes": 60, "minimumMinutes": 60 }
+    }))
+    .unwrap();
+    let (db, _, other) = desk(&hourly, 2500);
+    assert_eq!(block_status(&db, other, now).unwrap(), None);
+}

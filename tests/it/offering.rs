@@ -122,8 +122,13 @@ fn a_plan_with_everything_round_trips_through_the_database() {
         availability: Availability::Always,
         note: "Ärenden dygnet runt".into(),
     });
-    plan.pricing.model =
-        PriceModel::Block { hours: 10, price: 950_000, rollover: true, overage_rate: 110_000 };
+    plan.pricing.model = PriceModel::Block {
+        hours: 10,
+        price: 950_000,
+        rollover: true,
+        overage_rate: 110_000,
+        low_balance_hours: Some(3),
+    };
     plan.severities.push(Severity {
         code: "D".into(),
         name: "Planerad".into(),
@@ -270,8 +275,13 @@ fn plan_rules() {
         (
             "block of no hours",
             |p| {
-                p.pricing.model =
-                    PriceModel::Block { hours: 0, price: 1, rollover: false, overage_rate: 1 }
+                p.pricing.model = PriceModel::Block {
+                    hours: 0,
+                    price: 1,
+                    rollover: false,
+                    overage_rate: 1,
+                    low_balance_hours: None,
+                }
             },
             "pricing.model.hours",
             ProblemCode::NotPositive,

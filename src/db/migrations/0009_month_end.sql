@@ -31,6 +31,8 @@ ALTER TABLE customer ADD COLUMN archived_at INTEGER;
 ALTER TABLE call ADD COLUMN incident_month TEXT;
 -- The share of SLA targets the partner aims to meet (1 to 100); NULL: none promised.
 ALTER TABLE plan ADD COLUMN sla_goal_percent INTEGER CHECK (sla_goal_percent BETWEEN 1 AND 100);
+-- A block plan's warning: fewer hours left than this (NULL: no warning).
+ALTER TABLE plan ADD COLUMN block_low_hours INTEGER CHECK (block_low_hours >= 0);
 
 CREATE TABLE customer_users (
     customer_id INTEGER NOT NULL REFERENCES customer (id) ON DELETE CASCADE,

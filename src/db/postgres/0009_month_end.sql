@@ -23,6 +23,8 @@ ALTER TABLE customer ADD COLUMN archived_at bigint;
 ALTER TABLE call ADD COLUMN incident_month text;
 -- The share of SLA targets the partner aims to meet (1 to 100); NULL: none promised.
 ALTER TABLE plan ADD COLUMN sla_goal_percent integer CHECK (sla_goal_percent BETWEEN 1 AND 100);
+-- A block plan's warning: fewer hours left than this (NULL: no warning).
+ALTER TABLE plan ADD COLUMN block_low_hours integer CHECK (block_low_hours >= 0);
 
 CREATE TABLE customer_users (
     customer_id bigint NOT NULL REFERENCES customer (id) ON DELETE CASCADE,

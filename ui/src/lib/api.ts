@@ -93,6 +93,8 @@ export const api = {
   customerPicks: () => call("customer_picks", {}),
   othersChanges: () => call("others_changes", {}),
   callChoices: (customer: Id) => call("call_choices", { customer }),
+  /** A block customer's hours this month and the plan's warning; null for other plans. */
+  blockStatus: (customer: Id) => call("block_status", { customer }),
   severityCodes: () => call("severity_codes", {}),
   listCalls: (filter: CallFilter, limit: number, offset: number) => call("list_calls", { filter, limit, offset }),
   getCall: (id: Id) => call("get_call", { id }),

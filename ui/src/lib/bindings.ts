@@ -299,7 +299,12 @@ incrementMinutes: number,
 /**
  * The least time billed for a call.
  */
-minimumMinutes: number, } | { "kind": "monthly", price: number, basis: MonthlyBasis, } | { "kind": "block", hours: number, price: number, rollover: boolean, overageRate: number, };
+minimumMinutes: number, } | { "kind": "monthly", price: number, basis: MonthlyBasis, } | { "kind": "block", hours: number, price: number, rollover: boolean, overageRate: number, 
+/**
+ * Warn (on the customer and on new calls) when fewer hours than this are left; `None`:
+ * no warning. Files before format 4 have none.
+ */
+lowBalanceHours?: number, };
 
 export type MonthlyBasis = "per_user" | "per_tenant";
 
@@ -607,6 +612,20 @@ quietCustomers: number, };
 
 export type Int = number;
 
+export type BlockStatus = { 
+/**
+ * Hours left this month, in minutes (negative: over the block).
+ */
+remainingMinutes: number, 
+/**
+ * The plan's warning threshold, in hours.
+ */
+lowBalanceHours: number | null, 
+/**
+ * Fewer hours left than the threshold.
+ */
+low: boolean, };
+
 export type UsersFrom = { from: string, users: number, };
 
 export type ClockFigures = { withTarget: number, met: number, breached: number, running: number, 
@@ -787,6 +806,7 @@ export interface Commands {
   export_basis_pdf: { args: { customer: Id; month: string; language: Language | null; paper: Paper }; result: string | null };
   export_service_report: { args: { customer: Id; month: string; language: Language | null; paper: Paper }; result: string | null };
   licensed_users: { args: { customer: Id }; result: Array<UsersFrom> };
+  block_status: { args: { customer: Id }; result: BlockStatus | null };
   set_licensed_users: { args: { customer: Id; from: string; users: number }; result: Array<UsersFrom> };
   sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
   workload_report: { args: { from: string; to: string; customer: Id | null }; result: WorkloadReport };
