@@ -162,7 +162,7 @@ pub fn prepare(cli: &Cli) -> Result<Desk> {
     cli.id(&["customer", "add", "--name", "Lindqvist Bygg AB"])?;
     cli.add_plans(&[
         ("Löpande timdebitering", "Hourly support", "SEK", json!({ "kind": "hourly", "rate": 95000, "incrementMinutes": 30, "minimumMinutes": 60 })),
-        ("Timbank 10 tim", "Block of 10 hours", "SEK", json!({ "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000 })),
+        ("Timbank 10 tim", "Block of 10 hours", "SEK", json!({ "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000, "lowBalanceHours": 5 })),
         ("Per ärende", "Per incident", "SEK", json!({ "kind": "per_incident", "price": 150000 })),
         ("Timbank 5 tim", "Block of 5 hours", "EUR", json!({ "kind": "block", "hours": 5, "price": 50000, "rollover": false, "overageRate": 12000 })),
     ])?;
@@ -411,6 +411,19 @@ pub fn month_end(ctx: &Ctx) -> Result {
     if !listed.contains(&format!("{month} reopened")) || !listed.contains(reason) {
         return Err(format!("after reopening in the window, the CLI lists {listed:?}"));
     }
+
+    // The block's 3.50 hours carry into this month, under the plan's warning at 5: the
+    // customer's page warns.
+    s.click("[data-testid=nav-customers]")?;
+    s.find("[data-testid=customer-list] button")?;
+    s.execute_with(
+        "[...document.querySelectorAll('[data-testid=customer-list] button')]\
+           .find((b) => b.textContent.includes(arguments[0])).click()",
+        json!(["Vasa Fastighetsförvaltning AB"]),
+    )?;
+    let low = en("block.low")?.replace("{hours}", "3.50").replace("{limit}", "5");
+    s.wait_text("[data-testid=customer-block]", |t| t == low, &low)?;
+    s.click("[data-testid=nav-reports]")?;
 
     // In Swedish: the same month and figures, and no English.
     swedish(ctx, &s, &desk)?;
