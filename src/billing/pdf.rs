@@ -22,39 +22,7 @@ pub struct BasisDocument<'a> {
 
 /// The month as a heading says it: "November 2026" / "november 2026".
 pub fn month_name(month: Month, lang: Language) -> String {
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const SV: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let i = month.number() as usize - 1;
-    match lang {
-        Language::En => format!("{} {}", EN[i], month.year()),
-        Language::Sv => format!("{} {}", SV[i], month.year()),
-    }
+    Words::new(lang).month_year(month.number(), month.year())
 }
 
 /// An amount in minor units with grouped thousands: `1 900,00` / `1,900.00`.
@@ -92,19 +60,23 @@ impl Say {
 
 /// The file name a save dialog proposes.
 pub fn basis_file_name(basis: &Basis, lang: Language) -> String {
-    let name: String = basis
-        .customer
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let name = slug(&basis.customer);
     match lang {
         Language::Sv => format!("fakturaunderlag-{name}-{}.pdf", basis.month),
         Language::En => format!("invoice-basis-{name}-{}.pdf", basis.month),
     }
+}
+
+/// A name as a file name's part: letters and digits, the rest one dash (`Åkerlund Bygg AB` →
+/// `Åkerlund-Bygg-AB`), safe on every file system.
+pub(crate) fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The language a customer's documents are in: the customer's own, else the profile's.
@@ -154,8 +126,7 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let x = Say { sv: lang == Language::Sv };
     let fonts = pdf::Fonts::load()?;
     let ts = Typesetter::new(&fonts);
-    let (width, height) = doc.paper.size();
-    let frame = Frame { width, height, margin_x: 56.0, margin_top: 54.0, margin_bottom: 64.0 };
+    let frame = crate::terms::page_frame(doc.paper);
     let logo =
         doc.profile.logo.as_ref().and_then(|l| l.bytes().map(|bytes| (bytes, l.dimensions())));
     let partner = crate::terms::display_name(doc.profile, &w);
@@ -338,47 +309,15 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
         });
     }
 
-    let chunks = ts.chunks(&blocks, &frame);
-    let pages = layout::paginate(chunks, &frame);
-    let overflowing = layout::overflowing(&pages, &frame, &ts);
-    let footer_left = format!("{partner} · {title} · {} · {month}", b.customer);
-    let measure = |s: &str, style: layout::Style| ts.width(s, style);
-    let page_of = |n: usize, total: usize| w.page_of(n, total);
     let date = b.month.last_day().and_time(NaiveTime::MIN);
-    let meta = pdf::Meta {
-        title: &format!("{title} – {} – {month}", b.customer),
-        author: &partner,
-        subject: &format!("{title} {}", b.month),
-        lang: w.bcp47(),
+    let about = crate::terms::About {
+        title: format!("{title} – {} – {month}", b.customer),
+        subject: format!("{title} {}", b.month),
         date: Utc.from_utc_datetime(&date).timestamp(),
-        footer_left: &footer_left,
-        footer_right: &page_of,
+        footer_left: format!("{partner} · {title} · {} · {month}", b.customer),
+        author: partner,
     };
-    let written = pdf::write(
-        &fonts,
-        &pages,
-        &frame,
-        logo.as_ref().map(|(b, _)| b.as_slice()),
-        &meta,
-        &measure,
-    )?;
-    let strings = pages
-        .iter()
-        .flat_map(|p| p.draws.iter())
-        .filter_map(|d| match d {
-            Draw::Text { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .chain([footer_left.clone(), w.page_of(pages.len(), pages.len())])
-        .collect();
-    Ok(Rendered {
-        bytes: written.bytes,
-        pages: pages.len(),
-        missing_glyphs: ts.missing.into_inner(),
-        warnings: written.warnings,
-        strings,
-        overflowing,
-    })
+    crate::terms::print(ts, &blocks, &frame, logo.as_ref().map(|(b, _)| b.as_slice()), &w, &about)
 }
 
 /// Kinds that are charges even when their amount is 0 (a block bought for nothing).

@@ -13,7 +13,7 @@ use crate::calls::{list_calls, CallFilter, CallSort, Service, Status};
 use crate::offering::EscalationCategory;
 use crate::settings::Language;
 use crate::sla::ClockState;
-use crate::terms::layout::{self, Block, Draw, Frame, Typesetter, BODY};
+use crate::terms::layout::{self, Block, Typesetter, BODY};
 use crate::terms::text::Words;
 use crate::terms::{pdf, Paper, Rendered};
 use crate::{params, Db, Error, Result};
@@ -98,8 +98,7 @@ pub fn service_report_pdf(
     let w = Words::new(lang);
     let fonts = pdf::Fonts::load()?;
     let ts = Typesetter::new(&fonts);
-    let (width, height) = paper.size();
-    let frame = Frame { width, height, margin_x: 56.0, margin_top: 54.0, margin_bottom: 64.0 };
+    let frame = crate::terms::page_frame(paper);
     let logo = profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
     let partner = crate::terms::display_name(&profile, &w);
     let title = x.t("Service report", "Servicerapport");
@@ -313,55 +312,23 @@ pub fn service_report_pdf(
         }));
     }
 
-    let chunks = ts.chunks(&blocks, &frame);
-    let pages = layout::paginate(chunks, &frame);
-    let overflowing = layout::overflowing(&pages, &frame, &ts);
-    let footer_left = format!("{partner} · {title} · {name} · {period}");
-    let measure = |s: &str, style: layout::Style| ts.width(s, style);
-    let page_of = |n: usize, total: usize| w.page_of(n, total);
     let date = month.last_day().and_time(NaiveTime::MIN);
-    let meta = pdf::Meta {
-        title: &format!("{title} – {name} – {period}"),
-        author: &partner,
-        subject: &format!("{title} {month}"),
-        lang: w.bcp47(),
+    let about = crate::terms::About {
+        title: format!("{title} – {name} – {period}"),
+        subject: format!("{title} {month}"),
         date: Utc.from_utc_datetime(&date).timestamp(),
-        footer_left: &footer_left,
-        footer_right: &page_of,
+        footer_left: format!("{partner} · {title} · {name} · {period}"),
+        author: partner,
     };
-    let written = pdf::write(
-        &fonts,
-        &pages,
+    let rendered = crate::terms::print(
+        ts,
+        &blocks,
         &frame,
         logo.as_ref().map(|(b, _)| b.as_slice()),
-        &meta,
-        &measure,
+        &w,
+        &about,
     )?;
-    let strings = pages
-        .iter()
-        .flat_map(|p| p.draws.iter())
-        .filter_map(|d| match d {
-            Draw::Text { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .chain([footer_left.clone(), w.page_of(pages.len(), pages.len())])
-        .collect();
-    let rendered = Rendered {
-        bytes: written.bytes,
-        pages: pages.len(),
-        missing_glyphs: ts.missing.into_inner(),
-        warnings: written.warnings,
-        strings,
-        overflowing,
-    };
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = crate::billing::pdf::slug(&name);
     let file_name = match lang {
         Language::Sv => format!("servicerapport-{slug}-{month}.pdf"),
         Language::En => format!("service-report-{slug}-{month}.pdf"),

@@ -239,43 +239,69 @@ pub fn title(lang: Language) -> &'static str {
 pub fn render(sheet: &Sheet) -> Result<Rendered> {
     let fonts = pdf::Fonts::load()?;
     let ts = Typesetter::new(&fonts);
-    let (width, height) = sheet.paper.size();
-    let frame = Frame { width, height, margin_x: 56.0, margin_top: 54.0, margin_bottom: 64.0 };
+    let frame = page_frame(sheet.paper);
     let w = Words::new(sheet.language);
     let logo = sheet.profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
 
     let mut blocks =
         vec![Block::Raw(title_block(sheet, &w, &ts, &frame, logo.as_ref().and_then(|(_, d)| *d)))];
     blocks.extend(content(sheet, &w));
-    let chunks = ts.chunks(&blocks, &frame);
-    let pages = layout::paginate(chunks, &frame);
-    let overflowing = layout::overflowing(&pages, &frame, &ts);
-
-    let version = version(sheet);
     let partner = display_name(sheet.profile, &w);
-    let footer_left = format!("{partner} · {} · {} {version}", w.title(), w.version());
-    let measure = |s: &str, style: layout::Style| ts.width(s, style);
-    let page_of = |n: usize, total: usize| w.page_of(n, total);
-    let meta = pdf::Meta {
-        title: &match sheet.customer {
+    let about = About {
+        title: match sheet.customer {
             Some(c) => format!("{} – {} – {}", w.title(), partner, c.name),
             None => format!("{} – {}", w.title(), partner),
         },
-        author: &partner,
-        subject: &format!("{}: {}", w.plan(), sheet.plan.name.or_other(sheet.language)),
-        lang: w.bcp47(),
+        subject: format!("{}: {}", w.plan(), sheet.plan.name.or_other(sheet.language)),
         date: sheet.effective.and_time(NaiveTime::MIN).and_utc().timestamp(),
-        footer_left: &footer_left,
+        footer_left: format!("{partner} · {} · {} {}", w.title(), w.version(), version(sheet)),
+        author: partner,
+    };
+    print(ts, &blocks, &frame, logo.as_ref().map(|(b, _)| b.as_slice()), &w, &about)
+}
+
+/// The page of every printed document on `paper`, in points.
+pub(crate) fn page_frame(paper: Paper) -> Frame {
+    let (width, height) = paper.size();
+    Frame { width, height, margin_x: 56.0, margin_top: 54.0, margin_bottom: 64.0 }
+}
+
+/// What a printed document says about itself: its metadata, and the left of its footer.
+pub(crate) struct About {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// Creation and modification time, seconds since the Unix epoch (fixed by the content, so
+    /// the same input gives the same bytes).
+    pub date: i64,
+    pub footer_left: String,
+}
+
+/// Lays `blocks` out on `frame` and writes the PDF: the pages, each with a footer ("page X of
+/// Y" in `w`'s language), the metadata and `/Lang`. Every printed document ends here.
+pub(crate) fn print(
+    ts: Typesetter,
+    blocks: &[Block],
+    frame: &Frame,
+    logo: Option<&[u8]>,
+    w: &Words,
+    about: &About,
+) -> Result<Rendered> {
+    let chunks = ts.chunks(blocks, frame);
+    let pages = layout::paginate(chunks, frame);
+    let overflowing = layout::overflowing(&pages, frame, &ts);
+    let measure = |s: &str, style: layout::Style| ts.width(s, style);
+    let page_of = |n: usize, total: usize| w.page_of(n, total);
+    let meta = pdf::Meta {
+        title: &about.title,
+        author: &about.author,
+        subject: &about.subject,
+        lang: w.bcp47(),
+        date: about.date,
+        footer_left: &about.footer_left,
         footer_right: &page_of,
     };
-    let written = pdf::write(
-        &fonts,
-        &pages,
-        &frame,
-        logo.as_ref().map(|(b, _)| b.as_slice()),
-        &meta,
-        &measure,
-    )?;
+    let written = pdf::write(ts.fonts, &pages, frame, logo, &meta, &measure)?;
     let strings = pages
         .iter()
         .flat_map(|p| p.draws.iter())
@@ -283,13 +309,12 @@ pub fn render(sheet: &Sheet) -> Result<Rendered> {
             Draw::Text { text, .. } => Some(text.clone()),
             _ => None,
         })
-        .chain([footer_left.clone(), w.page_of(pages.len(), pages.len())])
+        .chain([about.footer_left.clone(), w.page_of(pages.len(), pages.len())])
         .collect();
-    let missing_glyphs = ts.missing.into_inner();
     Ok(Rendered {
         bytes: written.bytes,
         pages: pages.len(),
-        missing_glyphs,
+        missing_glyphs: ts.missing.into_inner(),
         warnings: written.warnings,
         strings,
         overflowing,

@@ -10,6 +10,35 @@ use crate::offering::{
 };
 use crate::settings::Language;
 
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 pub struct Words {
     sv: bool,
 }
@@ -95,35 +124,15 @@ impl Words {
         }
     }
 
+    /// "November 2026" / "november 2026".
+    pub fn month_year(&self, month: u32, year: i32) -> String {
+        let names = if self.sv { &MONTHS_SV } else { &MONTHS_EN };
+        format!("{} {year}", names[(month.clamp(1, 12) - 1) as usize])
+    }
+
     pub fn date(&self, d: NaiveDate) -> String {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        const SV: [&str; 12] = [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
+        const EN: [&str; 12] = MONTHS_EN;
+        const SV: [&str; 12] = MONTHS_SV;
         let month = d.month0() as usize;
         if self.sv {
             format!("{} {} {}", d.day(), SV[month], d.year())

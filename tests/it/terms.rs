@@ -117,6 +117,37 @@ pub(crate) fn write(r: &Rendered, dir: &Path, name: &str) -> std::path::PathBuf 
     path
 }
 
+/// What every printed document passes with the PDF tools (each skipped with a notice when not
+/// installed, a failure under CSPDESK_REQUIRE_PDF_TOOLS, as `cargo xtask test` sets): qpdf finds
+/// no error; exactly two fonts (regular and bold), each embedded, subset and with a Unicode map;
+/// the page size `size` in points (as pdfinfo prints it); text without a replacement character.
+/// Returns pdfinfo's output and pdftotext's as one line of words.
+pub(crate) fn pdf_tools(path: &Path, size: [&str; 2]) -> (Option<String>, Option<String>) {
+    if let Some(out) = tool("qpdf", &["--check"], path) {
+        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    }
+    if let Some(fonts) = tool("pdffonts", &[], path) {
+        // Two header lines, then one row per font.
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "{fonts}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type encoding emb sub uni object ID: embedded, subset, with a Unicode map.
+            assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "{row}");
+        }
+    }
+    let info = tool("pdfinfo", &[], path);
+    if let Some(info) = &info {
+        let line = info.lines().find(|l| l.starts_with("Page size:")).unwrap_or_default();
+        assert!(line.contains(size[0]) && line.contains(size[1]), "{line}");
+    }
+    let text = tool("pdftotext", &["-enc", "UTF-8"], path).map(|t| words(&t));
+    if let Some(text) = &text {
+        assert!(!text.contains('\u{FFFD}'), "a replacement character in the text");
+    }
+    (info, text)
+}
+
 /// pdftotext's output as one line of words, so sentences wrapped across lines still match.
 pub(crate) fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -199,21 +230,8 @@ fn both_languages_carry_every_section_and_pass_the_pdf_tools() {
         assert_clean(&r);
         let path = write(&r, dir.path(), &format!("terms-{lang:?}.pdf"));
 
-        if let Some(out) = tool("qpdf", &["--check"], &path) {
-            assert!(out.contains("No syntax or stream encoding errors"), "{out}");
-        }
-        if let Some(fonts) = tool("pdffonts", &[], &path) {
-            let rows: Vec<&str> = fonts.lines().skip(2).collect();
-            assert_eq!(rows.len(), 2, "{fonts}");
-            for row in rows {
-                let cols: Vec<&str> = row.split_whitespace().collect();
-                // name type encoding emb sub uni object ID: embedded, subset, with a Unicode map.
-                assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "{row}");
-            }
-        }
-        if let Some(info) = tool("pdfinfo", &[], &path) {
-            let line = info.lines().find(|l| l.starts_with("Page size:")).unwrap_or_default();
-            assert!(line.contains(size[0]) && line.contains(size[1]), "{line}");
+        let (info, text) = pdf_tools(&path, size);
+        if let Some(info) = info {
             assert!(info.contains(&format!("Pages:           {}", r.pages)), "{info}");
             let title = cspdesk::terms::title(lang);
             assert!(
@@ -223,9 +241,7 @@ fn both_languages_carry_every_section_and_pass_the_pdf_tools() {
             assert!(info.contains(&format!("Author:          {PARTNER}")), "{info}");
             assert!(info.contains("CreationDate:    Tue Nov 24 00:00:00 2026"), "{info}");
         }
-        if let Some(text) = tool("pdftotext", &["-enc", "UTF-8"], &path) {
-            let text = words(&text);
-            assert!(!text.contains('\u{FFFD}'), "a replacement character in the text");
+        if let Some(text) = text {
             for s in sentences.iter().chain([
                 &PARTNER,
                 &customer.name.as_str(),
