@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::time::Instant;
 
 use chrono::Utc;
 use cspdesk::billing::{basis, month_bases, pdf::basis_pdf, Month};
@@ -15,15 +14,7 @@ use cspdesk::settings::Language;
 use cspdesk::terms::Paper;
 use cspdesk::Db;
 
-fn best(runs: u32, mut f: impl FnMut()) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min)
-}
+use common::best;
 
 /// The month's time per call, as the basis reads it; `customer` narrows it to one.
 fn time_sql(month: Month, customer: Option<i64>) -> String {

@@ -12,15 +12,7 @@ use chrono::Utc;
 use cspdesk::calls::{list_calls, log_call, CallFilter, Channel, NewCall, Service};
 use cspdesk::Db;
 
-fn best(runs: u32, mut f: impl FnMut()) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::MAX, f64::min)
-}
+use common::best;
 
 /// The operations measured, each as the app asks for it.
 fn measure(db: &mut Db) -> Vec<(&'static str, f64)> {

@@ -79,3 +79,15 @@ pub fn shell_best(
     }
     best.map(|t| if in_ms { t / 1e3 } else { t })
 }
+
+/// The best of `runs` timings of `f`, in milliseconds.
+#[allow(dead_code)] // not every benchmark times this way
+pub fn best(runs: u32, mut f: impl FnMut()) -> f64 {
+    (0..runs)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            f();
+            started.elapsed().as_secs_f64() * 1e3
+        })
+        .fold(f64::MAX, f64::min)
+}

@@ -43,37 +43,23 @@ pub enum ReportCommand {
     /// How the desk kept its promises: per severity, per customer and in total, first response
     /// and resolution met, breached and running, % on time, median and 90th percentile.
     Sla {
-        /// The first month, YYYY-MM. Default: last month.
-        #[arg(long)]
-        month: Option<String>,
-        /// The last month of a range (default: --month).
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        customer: Option<i64>,
+        #[command(flatten)]
+        period: Period,
         #[arg(long)]
         json: bool,
     },
     /// Calls received and resolved per week, by service and channel, escalations, hours per
     /// customer.
     Workload {
-        #[arg(long)]
-        month: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        customer: Option<i64>,
+        #[command(flatten)]
+        period: Period,
         #[arg(long)]
         json: bool,
     },
     /// Time entries as CSV (for Excel): whose work is in the month or range.
     Time {
-        #[arg(long)]
-        month: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        customer: Option<i64>,
+        #[command(flatten)]
+        period: Period,
         #[arg(long, value_name = "FILE.csv")]
         csv: PathBuf,
         /// sv: `;` and decimal comma; en: `,` and `.`. Default: the profile's document language.
@@ -82,12 +68,8 @@ pub enum ReportCommand {
     },
     /// Calls received in the month or range as CSV (for Excel).
     Calls {
-        #[arg(long)]
-        month: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        customer: Option<i64>,
+        #[command(flatten)]
+        period: Period,
         #[arg(long, value_name = "FILE.csv")]
         csv: PathBuf,
         #[arg(long)]
@@ -106,6 +88,32 @@ pub enum ReportCommand {
         #[arg(long, default_value = "a4")]
         paper: String,
     },
+}
+
+/// The months a report covers, and whose.
+#[derive(clap::Args)]
+pub struct Period {
+    /// The first month, YYYY-MM. Default: last month.
+    #[arg(long)]
+    month: Option<String>,
+    /// The last month of a range (default: --month).
+    #[arg(long)]
+    to: Option<String>,
+    /// One customer, by id. Default: all.
+    #[arg(long)]
+    customer: Option<i64>,
+}
+
+impl Period {
+    /// The first and last month.
+    fn range(&self) -> Result<(Month, Month)> {
+        let from = month_or("--month", self.month.as_deref(), 1)?;
+        let to = match &self.to {
+            Some(t) => Month::parse("--to", t)?,
+            None => from,
+        };
+        Ok((from, to))
+    }
 }
 
 #[derive(Subcommand)]
@@ -210,23 +218,12 @@ fn month_or(field: &str, month: Option<&str>, back: u32) -> Result<Month> {
     }
 }
 
-enum Kind {
-    Calls,
-    Other,
-}
-
 pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
-    let command_kind =
-        if matches!(command, ReportCommand::Calls { .. }) { Kind::Calls } else { Kind::Other };
     match command {
-        ReportCommand::Sla { month, to, customer, json: as_json } => {
-            let from = month_or("--month", month.as_deref(), 1)?;
-            let to = match to {
-                Some(t) => Month::parse("--to", &t)?,
-                None => from,
-            };
+        ReportCommand::Sla { period, json: as_json } => {
+            let (from, to) = period.range()?;
             let db = open(path, Access::Existing)?;
-            let r = cspdesk::reports::sla_report(&db, from, to, customer, Utc::now())?;
+            let r = cspdesk::reports::sla_report(&db, from, to, period.customer, Utc::now())?;
             if as_json {
                 json(&r);
                 return Ok(());
@@ -263,14 +260,10 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
             row("Total", &r.total);
             Ok(())
         }
-        ReportCommand::Workload { month, to, customer, json: as_json } => {
-            let from = month_or("--month", month.as_deref(), 1)?;
-            let to = match to {
-                Some(t) => Month::parse("--to", &t)?,
-                None => from,
-            };
+        ReportCommand::Workload { period, json: as_json } => {
+            let (from, to) = period.range()?;
             let db = open(path, Access::Existing)?;
-            let r = cspdesk::reports::workload_report(&db, from, to, customer)?;
+            let r = cspdesk::reports::workload_report(&db, from, to, period.customer)?;
             if as_json {
                 json(&r);
                 return Ok(());
@@ -313,30 +306,11 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
             );
             Ok(())
         }
-        ReportCommand::Time { month, to, customer, csv, lang }
-        | ReportCommand::Calls { month, to, customer, csv, lang } => {
-            let calls = matches!(command_kind, Kind::Calls);
-            let from = month_or("--month", month.as_deref(), 1)?;
-            let to = match to {
-                Some(t) => Month::parse("--to", &t)?,
-                None => from,
-            };
-            let lang = lang.as_deref().map(Language::parse).transpose()?;
-            let db = open(path, Access::Existing)?;
-            let lang = match lang {
-                Some(l) => l,
-                None => cspdesk::offering::load_profile(&db)?.document_language,
-            };
-            let bytes = if calls {
-                billing::calls_csv(&db, from, to, customer, lang)?
-            } else {
-                billing::time_csv(&db, from, to, customer, lang)?
-            };
-            crate::clean_up_on_interrupt(&csv);
-            cspdesk::files::write_atomically("--csv", &csv, &bytes, path.file())?;
-            let rows = bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
-            outln!("Wrote {} ({rows} rows)", csv.display());
-            Ok(())
+        ReportCommand::Time { period, csv, lang } => {
+            export_csv(path, &period, &csv, lang.as_deref(), billing::time_csv)
+        }
+        ReportCommand::Calls { period, csv, lang } => {
+            export_csv(path, &period, &csv, lang.as_deref(), billing::calls_csv)
         }
         ReportCommand::Service { month, customer, pdf, lang, paper } => {
             let month = month_or("--month", month.as_deref(), 1)?;
@@ -395,6 +369,32 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+type CsvOf = fn(&cspdesk::Db, Month, Month, Option<i64>, Language) -> Result<Vec<u8>>;
+
+/// Writes `period`'s rows made by `rows` as CSV in `lang` (default: the profile's document
+/// language) to `out`.
+fn export_csv(
+    path: &Location,
+    period: &Period,
+    out: &std::path::Path,
+    lang: Option<&str>,
+    rows: CsvOf,
+) -> Result<()> {
+    let (from, to) = period.range()?;
+    let lang = lang.map(Language::parse).transpose()?;
+    let db = open(path, Access::Existing)?;
+    let lang = match lang {
+        Some(l) => l,
+        None => cspdesk::offering::load_profile(&db)?.document_language,
+    };
+    let bytes = rows(&db, from, to, period.customer, lang)?;
+    crate::clean_up_on_interrupt(out);
+    cspdesk::files::write_atomically("--csv", out, &bytes, path.file())?;
+    let lines = bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+    outln!("Wrote {} ({lines} rows)", out.display());
+    Ok(())
 }
 
 fn print_bases(bases: &[Basis], month: Month, lang: Language) {

@@ -4,8 +4,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved,
-    Settings, TeamAdded, TermsPreview, UsersFrom,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved, Settings,
+    TeamAdded, TermsPreview, UsersFrom,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
@@ -125,7 +125,7 @@ pub fn typescript() -> String {
         cspdesk::billing::MonthEvent::decl(),
         cspdesk::billing::ArticleCodes::decl(),
         cspdesk::billing::BillingSettings::decl(),
-        BillingMonth::decl(),
+        cspdesk::billing::BillingMonth::decl(),
         Int::decl(),
         cspdesk::billing::BlockStatus::decl(),
         UsersFrom::decl(),

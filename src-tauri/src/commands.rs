@@ -220,20 +220,28 @@ pub async fn preview_terms(state: State<'_, AppState>, request: Request) -> Answ
 /// database itself is refused as a target). Returns the path, or None when the user cancelled.
 #[tauri::command]
 pub async fn export_terms(state: State<'_, AppState>, request: Request) -> Answer<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
     let made = state.with_db(move |db| terms::make(db, &request)).await?;
+    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
+}
+
+/// Asks where to save `bytes` (a native dialog proposing `name`, offering files of `kind`: "PDF"
+/// or "CSV") and writes them whole, through a temporary file, never onto the database. The file
+/// is the one `open_exported` opens. Returns the path, or None when the user cancelled.
+fn save_as(state: &AppState, name: &str, kind: &str, bytes: &[u8]) -> Answer<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let extension = kind.to_ascii_lowercase();
     let dialog =
-        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
+        state.app.dialog().file().set_file_name(name).add_filter(kind, &[extension.as_str()]);
     let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
     let path =
         chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
+    cspdesk::files::write_atomically("file", &path, bytes, Some(&state.db_path))?;
     *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
         Some(path.clone());
     Ok(Some(path.display().to_string()))
 }
 
-/// Opens the file the last export wrote, in the system's PDF viewer.
+/// Opens the file the last export wrote (a PDF or a CSV) in the program the system opens it with.
 #[tauri::command]
 pub async fn open_exported(state: State<'_, AppState>) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
@@ -565,42 +573,18 @@ pub async fn use_local_file(state: State<'_, AppState>) -> Answer<DatabaseView> 
     Ok(database_view(&state))
 }
 
-/// Month end: the invoice bases of a month and where closing stands.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct BillingMonth {
-    pub month: String,
-    /// Every customer with something to bill or show, by name.
-    pub bases: Vec<cspdesk::billing::Basis>,
-    /// The latest closed month (it and all before it are closed), if any.
-    pub closed_through: Option<String>,
-    /// Every close and reopen, latest first.
-    pub log: Vec<cspdesk::billing::MonthEvent>,
-    /// Customers with nothing to bill this month.
-    pub quiet_customers: u32,
-}
-
 fn month(text: &str) -> Result<cspdesk::billing::Month, ApiError> {
     Ok(cspdesk::billing::Month::parse("month", text)?)
 }
 
+/// Month end: the invoice bases of a month and where closing stands.
 #[tauri::command]
-pub async fn billing_month(state: State<'_, AppState>, month: String) -> Answer<BillingMonth> {
+pub async fn billing_month(
+    state: State<'_, AppState>,
+    month: String,
+) -> Answer<cspdesk::billing::BillingMonth> {
     let m = self::month(&month)?;
-    state
-        .with_db(move |db| {
-            let bases = cspdesk::billing::month_bases(db, m)?;
-            let closed = cspdesk::billing::closed_months(db)?;
-            let customers = cspdesk::info::db_info(db)?.customers;
-            Ok(BillingMonth {
-                month: m.to_string(),
-                quiet_customers: customers.saturating_sub(bases.len() as u32),
-                bases,
-                closed_through: closed.first().map(|c| c.month.to_string()),
-                log: cspdesk::billing::month_log(db)?,
-            })
-        })
-        .await
+    state.with_db(move |db| cspdesk::billing::billing_month(db, m)).await
 }
 
 /// Closes the month (and earlier open months); returns the months closed.
@@ -647,7 +631,6 @@ pub async fn export_billing_csv(
     month: String,
     language: Language,
 ) -> Answer<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
     let m = self::month(&month)?;
     let bases = state.with_db(move |db| cspdesk::billing::month_bases(db, m)).await?;
     let bytes = cspdesk::billing::basis_csv(&bases, language);
@@ -655,12 +638,7 @@ pub async fn export_billing_csv(
         Language::Sv => format!("fakturaunderlag-{m}.csv"),
         Language::En => format!("invoice-basis-{m}.csv"),
     };
-    let dialog = state.app.dialog().file().set_file_name(&name).add_filter("CSV", &["csv"]);
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
-    let path =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    cspdesk::files::write_atomically("file", &path, &bytes, Some(&state.db_path))?;
-    Ok(Some(path.display().to_string()))
+    save_as(&state, &name, "CSV", &bytes)
 }
 
 /// Records a block bought (default: the plan's block).
@@ -710,20 +688,11 @@ pub async fn export_basis_pdf(
     language: Option<Language>,
     paper: cspdesk::terms::Paper,
 ) -> Answer<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
     let m = self::month(&month)?;
     let made = state
         .with_db(move |db| cspdesk::billing::pdf::basis_pdf(db, customer.0, m, language, paper))
         .await?;
-    let dialog =
-        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
-    let path =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
-    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
-        Some(path.clone());
-    Ok(Some(path.display().to_string()))
+    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
 }
 
 /// A customer's licensed users from a month on.
@@ -804,7 +773,6 @@ pub async fn export_service_report(
     language: Option<Language>,
     paper: cspdesk::terms::Paper,
 ) -> Answer<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
     let m = self::month(&month)?;
     let now = chrono::Utc::now();
     let made = state
@@ -812,15 +780,7 @@ pub async fn export_service_report(
             cspdesk::reports::service::service_report_pdf(db, customer.0, m, language, paper, now)
         })
         .await?;
-    let dialog =
-        state.app.dialog().file().set_file_name(&made.file_name).add_filter("PDF", &["pdf"]);
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
-    let path =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    cspdesk::files::write_atomically("file", &path, &made.rendered.bytes, Some(&state.db_path))?;
-    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
-        Some(path.clone());
-    Ok(Some(path.display().to_string()))
+    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
 }
 
 /// Where a block customer's hours stand this month, with the plan's low-balance warning;

@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::commands::{
-    AppInfo, BillingMonth, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved,
-    Settings, TeamAdded, TermsPreview, UsersFrom,
+    AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved, Settings,
+    TeamAdded, TermsPreview, UsersFrom,
 };
 use cspdesk::billing::BillingSettings;
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
@@ -104,7 +104,7 @@ command_table! {
     connect_server(server: Server, password: Option<String>, remember: bool) -> Connected;
     move_desk_to_server(server: Server, password: Option<String>, remember: bool) -> Moved;
     use_local_file() -> DatabaseView;
-    billing_month(month: String) -> BillingMonth;
+    billing_month(month: String) -> cspdesk::billing::BillingMonth;
     close_month(month: String) -> Vec<String>;
     reopen_month(month: String, reason: String) -> ();
     billing_settings() -> BillingSettings;

@@ -193,6 +193,40 @@ pub fn basis(db: &Db, customer: i64, month: Month) -> Result<Basis> {
     })
 }
 
+/// A month at month end, read as one snapshot: every customer's basis with something to bill
+/// or show, how many customers have nothing, and where closing stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BillingMonth {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub month: Month,
+    /// By customer name.
+    pub bases: Vec<Basis>,
+    /// The latest closed month (it and every month before it are closed), if any.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub closed_through: Option<Month>,
+    /// Every close and reopen, latest first.
+    pub log: Vec<super::MonthEvent>,
+    /// Customers with nothing to bill this month.
+    pub quiet_customers: u32,
+}
+
+pub fn billing_month(db: &Db, month: Month) -> Result<BillingMonth> {
+    db.conn().read(|tx| {
+        let all = compute(tx, month, None)?;
+        let customers = all.len();
+        let bases: Vec<Basis> = all.into_iter().filter(|b| !b.is_empty()).collect();
+        Ok(BillingMonth {
+            month,
+            quiet_customers: u32::try_from(customers - bases.len()).unwrap_or(u32::MAX),
+            bases,
+            closed_through: months::closed_through(tx)?,
+            log: months::read_log(tx)?,
+        })
+    })
+}
+
 /// The bases of every customer with something to bill or show for `month`, by customer name.
 pub fn month_bases(db: &Db, month: Month) -> Result<Vec<Basis>> {
     db.conn().read(|tx| {

@@ -132,9 +132,9 @@ pub fn block_entries(db: &Db, customer: i64) -> Result<Vec<BlockEntry>> {
     )
 }
 
-/// The plan's block (hours, price) of `customer`; refused when its plan is not a block.
-fn block_plan(tx: &crate::db::Conn, customer: i64) -> Result<(u32, i64)> {
-    let plan: i64 = tx
+/// The plan `customer` is on now.
+fn plan_of(conn: &crate::db::Conn, customer: i64) -> Result<crate::offering::Plan> {
+    let plan: i64 = conn
         .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![customer], |r| r.get(0))?
         .ok_or_else(|| {
             Error::not_found(
@@ -143,7 +143,12 @@ fn block_plan(tx: &crate::db::Conn, customer: i64) -> Result<(u32, i64)> {
                 &[("id", customer.to_string())],
             )
         })?;
-    match crate::offering::read_plan(tx, plan)?.pricing.model {
+    crate::offering::read_plan(conn, plan)
+}
+
+/// The plan's block (hours, price) of `customer`; refused when its plan is not a block.
+fn block_plan(tx: &crate::db::Conn, customer: i64) -> Result<(u32, i64)> {
+    match plan_of(tx, customer)?.pricing.model {
         PriceModel::Block { hours, price, .. } => Ok((hours, price)),
         _ => Err(Error::conflict("customer", ProblemCode::NotBlockPlan, &[])),
     }
@@ -166,17 +171,7 @@ pub struct BlockStatus {
 /// The block balance of `customer` in the month `now` is in, with the plan's low-balance
 /// warning; `None` when the customer's plan is not a block.
 pub fn block_status(db: &Db, customer: i64, now: DateTime<Utc>) -> Result<Option<BlockStatus>> {
-    let plan_id: i64 = db
-        .conn()
-        .query_opt("SELECT plan_id FROM customer WHERE id = ?1", params![customer], |r| r.get(0))?
-        .ok_or_else(|| {
-            Error::not_found(
-                "customer",
-                ProblemCode::NoSuchCustomer,
-                &[("id", customer.to_string())],
-            )
-        })?;
-    let plan = crate::offering::load_plan(db, plan_id)?;
+    let plan = plan_of(db.conn(), customer)?;
     let PriceModel::Block { low_balance_hours, .. } = plan.pricing.model else { return Ok(None) };
     let month = Month::of(now, plan.hours.time_zone.parse().unwrap_or(chrono_tz::UTC));
     let remaining = super::basis(db, customer, month)?.block.map_or(0, |b| b.remaining);

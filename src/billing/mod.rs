@@ -37,7 +37,10 @@ pub mod text;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-pub use basis::{basis, billed_minutes, month_bases, Basis, BlockBalance, Line, LineKind, Unit};
+pub use basis::{
+    basis, billed_minutes, billing_month, month_bases, Basis, BillingMonth, BlockBalance, Line,
+    LineKind, Unit,
+};
 pub use csv::{basis_csv, calls_csv, time_csv};
 pub use ledger::{
     add_block, adjust_block, block_entries, block_status, BlockEntry, BlockEntryKind, BlockStatus,

@@ -78,7 +78,11 @@ pub fn closed_months(db: &Db) -> Result<Vec<MonthState>> {
 
 /// Every close and reopen, latest first.
 pub fn month_log(db: &Db) -> Result<Vec<MonthEvent>> {
-    db.conn().query_map(
+    read_log(db.conn())
+}
+
+pub(crate) fn read_log(conn: &Conn) -> Result<Vec<MonthEvent>> {
+    conn.query_map(
         &format!(
             "SELECT month, kind, reason, at, {} FROM month_event ORDER BY at DESC, id DESC",
             PERSON_NAME.replace('?', "month_event.person_id")

@@ -594,11 +594,11 @@ vatRate: number, articles: ArticleCodes, };
 
 export type BillingMonth = { month: string, 
 /**
- * Every customer with something to bill or show, by name.
+ * By customer name.
  */
 bases: Array<Basis>, 
 /**
- * The latest closed month (it and all before it are closed), if any.
+ * The latest closed month (it and every month before it are closed), if any.
  */
 closedThrough: string | null, 
 /**
