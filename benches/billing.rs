@@ -7,7 +7,6 @@
 
 mod common;
 
-
 use chrono::Utc;
 use cspdesk::billing::{basis, month_bases, pdf::basis_pdf, Month};
 use cspdesk::settings::Language;
