@@ -4,6 +4,7 @@
 //! the terms-sheet renderer. It knows nothing about Tauri, IPC, or where the database file lives,
 //! and it never reads the clock or the environment: callers pass `now`, paths and locales in.
 
+pub mod backups;
 pub mod billing;
 pub mod calls;
 pub mod customers;

@@ -113,6 +113,16 @@ pub enum ProblemCode {
     NotBlockPlan,
     InvalidArticleCode,
     InvalidNumber,
+    /// A file chosen to restore that does not exist (`path`).
+    NoSuchFile,
+    /// A file chosen to restore that another program wrote, or an empty one (`path`).
+    NotCspDeskDatabase,
+    /// A database written by a newer CSP Desk (`found`, `known`).
+    NewerDatabase,
+    /// A backup that fails SQLite's integrity check (`path`, `detail`).
+    BackupDamaged,
+    /// A team desk is backed up by its server.
+    ServerBackups,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -283,6 +293,11 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         NotBlockPlan => "the customer's plan is not a prepaid block of hours".into(),
         InvalidNumber => format!("'{}' is not a number; expected e.g. 8500 or 1,5 (at most two decimals)", p("value")),
         InvalidArticleCode => "an article code is one word, without spaces or semicolons".into(),
+        NoSuchFile => format!("there is no file at {}", p("path")),
+        NotCspDeskDatabase => format!("{} is not a CSP Desk database; nothing was changed. Choose a backup CSP Desk made", p("path")),
+        NewerDatabase => format!("the file was written by a newer version of CSP Desk (schema {}; this version knows up to {}); nothing was changed. Install the newest CSP Desk to restore it", p("found"), p("known")),
+        BackupDamaged => format!("{} is damaged ({}); nothing was changed. Choose another backup", p("path"), p("detail")),
+        ServerBackups => "a team desk is backed up by its server (pg_dump, or the managed service's backups)".into(),
         PlanNameAmbiguous => format!("'{}' matches more than one plan by its Swedish and English names; give each plan in the file the names of one stored plan", p("name")),
     }
 }

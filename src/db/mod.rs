@@ -25,8 +25,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 pub mod copy;
+mod restore;
 pub mod server;
 pub mod sql;
+pub use restore::{examine, replace_with, Examined};
 pub use sql::{dyn_params, Conn, Engine, FromValue, Row, ToValue, Value};
 
 use crate::problem::ProblemCode;
@@ -338,7 +340,7 @@ impl Db {
     /// Writes a consistent copy of the database to `dest` (see [`backup_file`]).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         match self.conn.as_sqlite() {
-            Some(c) => copy_to(c, dest, Replace::No),
+            Some(c) => copy_to(c, dest, Replace::No, Check::No),
             None => Err(server_backups()),
         }
     }
@@ -354,6 +356,16 @@ fn sqlite(conn: &Conn) -> &Connection {
 /// migrating it. Under WAL the copy is one read transaction, so writers never restart it; it is
 /// written to a temporary file beside `dest` and renamed, so a failed copy leaves nothing.
 pub fn backup_file(src: &Path, dest: &Path) -> Result<()> {
+    backup_checked(src, dest, Check::No)
+}
+
+/// Like [`backup_file`], and the copy passes `PRAGMA integrity_check` before it is renamed into
+/// place: a copy that does not is removed and the error says why. The automatic backups.
+pub fn backup_verified(src: &Path, dest: &Path) -> Result<()> {
+    backup_checked(src, dest, Check::Integrity)
+}
+
+fn backup_checked(src: &Path, dest: &Path, check: Check) -> Result<()> {
     require_file(src)?;
     if crate::files::is_database_file(dest, src) {
         return Err(Error::invalid(
@@ -369,7 +381,7 @@ pub fn backup_file(src: &Path, dest: &Path) -> Result<()> {
     .map_err(|e| describe_open_error(src, e))?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| describe_open_error(src, e))?;
     identify(&conn, src)?;
-    copy_to(&conn, dest, Replace::No)
+    copy_to(&conn, dest, Replace::No, check)
 }
 
 /// An existing, non-empty file (an empty file, e.g. made by `touch`, holds no database).
@@ -412,25 +424,7 @@ fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
 /// writing to it.
 fn identify(conn: &Connection, path: &Path) -> Result<()> {
     let read = |e: rusqlite::Error| describe_open_error(path, e);
-    // One statement, so one snapshot: another process may be creating or migrating the file
-    // right now, and separate reads could see the id from before its commit and the tables
-    // from after.
-    let (id, found, tables, profile): (i32, u32, i64, bool) = conn
-        .query_row(
-            "SELECT (SELECT application_id FROM pragma_application_id),
-                    (SELECT user_version FROM pragma_user_version),
-                    (SELECT count(*) FROM sqlite_schema),
-                    EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'partner_profile')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .map_err(read)?;
-    let ours = match id {
-        APPLICATION_ID => true,
-        // An empty file, or one from before CSP Desk stamped its id (schemas 1 to 3).
-        0 => (tables == 0 && found == 0) || (profile && (1..=3).contains(&found)),
-        _ => false,
-    };
+    let Stamp { ours, version: found, .. } = stamp(conn).map_err(read)?;
     if !ours {
         return Err(Error::Database(format!(
             "{} is not a CSP Desk database (another program's file); it was not changed. \
@@ -443,6 +437,38 @@ fn identify(conn: &Connection, path: &Path) -> Result<()> {
         return Err(Error::NewerSchema { found, known });
     }
     Ok(())
+}
+
+/// Who wrote a file, as its header says.
+struct Stamp {
+    /// Written by CSP Desk (or empty, or an older CSP Desk file from before the id was stamped).
+    ours: bool,
+    /// Its `user_version`: the schema.
+    version: u32,
+    /// Whether it holds a desk (the profile's table): false for an empty file.
+    desk: bool,
+}
+
+fn stamp(conn: &Connection) -> rusqlite::Result<Stamp> {
+    // One statement, so one snapshot: another process may be creating or migrating the file
+    // right now, and separate reads could see the id from before its commit and the tables
+    // from after.
+    let (id, found, tables, profile): (i32, u32, i64, bool) = conn
+        .query_row(
+            "SELECT (SELECT application_id FROM pragma_application_id),
+                    (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_schema),
+                    EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'partner_profile')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    let ours = match id {
+        APPLICATION_ID => true,
+        // An empty file, or one from before CSP Desk stamped its id (schemas 1 to 3).
+        0 => (tables == 0 && found == 0) || (profile && (1..=3).contains(&found)),
+        _ => false,
+    };
+    Ok(Stamp { ours, version: found, desk: profile })
 }
 
 /// Brings the schema up to `to` in one IMMEDIATE transaction. The version is read inside the
@@ -467,7 +493,7 @@ fn migrate(conn: &mut Conn, path: Option<&Path>, to: u32) -> Result<()> {
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map_err(|e| describe_open_error(path, e))?;
-                copy_to(&reader, &backup_path(path, from), Replace::Yes)?;
+                copy_to(&reader, &backup_path(path, from), Replace::Yes, Check::No)?;
             }
         }
         for m in MIGRATIONS.iter().filter(|m| m.version > from && m.version <= to) {
@@ -662,7 +688,7 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
 /// Copies the database behind `conn` to `dest` in one backup step (one read transaction, so
 /// concurrent writers cannot force a restart), through a temporary file renamed into place.
 /// An existing `dest` is an error unless `replace` says otherwise.
-fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
+fn copy_to(conn: &Connection, dest: &Path, replace: Replace, check: Check) -> Result<()> {
     let io_error = |e: std::io::Error| Error::Io { path: dest.to_path_buf(), source: e };
     let sqlite_error = |e: rusqlite::Error| Error::Io {
         path: dest.to_path_buf(),
@@ -699,6 +725,18 @@ fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
                 _ => std::thread::sleep(Duration::from_millis(10)),
             }
         }
+        drop(backup);
+        if check == Check::Integrity {
+            let verdict = integrity(&target).map_err(sqlite_error)?;
+            if verdict != "ok" {
+                return Err(Error::Io {
+                    path: dest.to_path_buf(),
+                    source: std::io::Error::other(format!(
+                        "the copy failed its integrity check ({verdict}); it was not kept"
+                    )),
+                });
+            }
+        }
     }
     temp.as_file().sync_all().map_err(io_error)?;
     match replace {
@@ -712,6 +750,21 @@ fn copy_to(conn: &Connection, dest: &Path, replace: Replace) -> Result<()> {
 enum Replace {
     No,
     Yes,
+}
+
+/// Whether a copy is checked (`PRAGMA integrity_check`) before it is renamed into place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    No,
+    Integrity,
+}
+
+/// `PRAGMA integrity_check` in one line: "ok", or the first problems it lists.
+fn integrity(conn: &Connection) -> rusqlite::Result<String> {
+    let mut statement = conn.prepare("PRAGMA integrity_check(10)")?;
+    let lines: Vec<String> =
+        statement.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(lines.join("; "))
 }
 
 fn describe_open_error(path: &Path, e: rusqlite::Error) -> Error {
