@@ -1177,18 +1177,23 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let pgid = self.child.id();
-        signal_group(pgid, "-TERM");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        signal_group(pgid, "-KILL");
-        let _ = self.child.wait();
+        stop_group(&mut self.child);
     }
+}
+
+/// Stops the process group that `child` leads: SIGTERM, then SIGKILL after 5 seconds.
+pub(crate) fn stop_group(child: &mut Child) {
+    let pgid = child.id();
+    signal_group(pgid, "-TERM");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    signal_group(pgid, "-KILL");
+    let _ = child.wait();
 }
 
 fn signal_group(pgid: u32, signal: &str) {

@@ -4,12 +4,15 @@
 //! `cargo xtask test` is the whole suite, the one command CI runs. See `cargo xtask help`.
 
 #[cfg(target_os = "linux")]
+mod bundle_check;
+#[cfg(target_os = "linux")]
 mod e2e;
 #[cfg(target_os = "linux")]
 mod postgres;
 mod setup;
 #[cfg(target_os = "linux")]
 mod webdriver;
+mod workflows;
 
 /// tauri-driver has no macOS driver, and on Windows it needs Edge's driver, which this project
 /// does not set up: end-to-end tests run on Linux.
@@ -45,6 +48,9 @@ cargo xtask <command>
   memory       the desktop app's memory (PSS) on the benchmark's million-call desk (Linux)
   bindings     regenerate ui/src/lib/bindings.ts from the Rust types
   bundle       build installers: .msi/.exe on Windows, .dmg on macOS, .deb on Linux
+  bundle-check build the .deb, unpack it into a temporary root and check that the installed
+               app starts under Xvfb and creates its database (Linux)
+  workflows    check the GitHub workflows: actionlint and zizmor (also part of test)
 ";
 
 fn main() -> ExitCode {
@@ -60,6 +66,9 @@ fn main() -> ExitCode {
         Some("test-postgres") => core_tests_on_postgres(),
         Some("bench") => bench(),
         Some("bundle") => bundle(),
+        #[cfg(target_os = "linux")]
+        Some("bundle-check") => bundle().and_then(|()| bundle_check::run(&bundle_dir())),
+        Some("workflows") => workflows::lint(),
         Some("help") | None => {
             print!("{HELP}");
             Ok(())
@@ -91,6 +100,7 @@ fn test() -> Result {
 
     step("rustfmt");
     cargo(&["fmt", "--all", "--", "--check"]).status_ok()?;
+    workflows::lint()?;
     build_ui()?;
     step("clippy");
     cargo(&["clippy", "--workspace", "--all-targets", "--locked"])
@@ -213,8 +223,12 @@ fn bundle() -> Result {
     .env("TAURI_APP_PATH", root().join("src-tauri"))
     .env("TAURI_FRONTEND_PATH", root().join("ui"))
     .status_ok()?;
-    println!("Installers are in {}", root().join("target/release/bundle").display());
+    println!("Installers are in {}", bundle_dir().display());
     Ok(())
+}
+
+fn bundle_dir() -> PathBuf {
+    target_dir().join("release").join("bundle")
 }
 
 /// Builds the UI and the desktop app with the UI embedded (a debug build: it keeps its data in

@@ -14,8 +14,16 @@ pub enum Purpose {
 
 const BUILD_PACKAGES: &[&str] =
     &["build-essential", "pkg-config", "libwebkit2gtk-4.1-dev", "libssl-dev", "file"];
-const TEST_PACKAGES: &[&str] =
-    &["xvfb", "xauth", "webkit2gtk-driver", "qpdf", "poppler-utils", "postgresql"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "qpdf",
+    "poppler-utils",
+    "postgresql",
+    // zizmor's virtual environment (`python3 -m venv`).
+    "python3-venv",
+];
 
 pub fn system_packages(purpose: Purpose) -> Result {
     if !cfg!(target_os = "linux") || !Path::new("/etc/debian_version").exists() {
@@ -33,19 +41,29 @@ pub fn system_packages(purpose: Purpose) -> Result {
         "apt-get install -y -o DPkg::Lock::Timeout=300 --no-install-recommends {}",
         missing.join(" ")
     );
-    if !is_root() {
+    // A CI runner's user (GitHub's) may use sudo without a password; a developer is asked.
+    let sudo =
+        !is_root() && cmd("sudo", &["-n", "true"]).output().is_ok_and(|o| o.status.success());
+    if !is_root() && !sudo {
         return Err(format!(
             "these system packages are missing: {}.\nInstall them with:\n\n    sudo apt-get update && sudo {line}\n",
             missing.join(" ")
         ));
     }
     step(&format!("installing system packages: {}", missing.join(" ")));
-    cmd("apt-get", &["update", "-qq"]).status_ok()?;
-    let mut install = cmd(
-        "apt-get",
-        &["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=300", "--no-install-recommends"],
-    );
-    install.args(&missing).env("DEBIAN_FRONTEND", "noninteractive").status_ok()
+    let apt = |args: &[&str]| {
+        let mut c = if sudo {
+            cmd("sudo", &["-n", "DEBIAN_FRONTEND=noninteractive", "apt-get"])
+        } else {
+            cmd("apt-get", &[])
+        };
+        c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    apt(&["update", "-qq"]).status_ok()?;
+    apt(&["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=300", "--no-install-recommends"])
+        .args(&missing)
+        .status_ok()
 }
 
 fn installed(package: &str) -> bool {
@@ -102,4 +120,30 @@ fn cargo_home() -> std::path::PathBuf {
             .unwrap_or_default();
         std::path::PathBuf::from(home).join(".cargo")
     })
+}
+
+/// zizmor, the GitHub Actions auditor, from PyPI into a virtual environment of its own under
+/// target/tools (its version in the folder's name, so a new pin makes a new one). Returns its
+/// executable.
+pub fn zizmor() -> Result<std::path::PathBuf> {
+    const VERSION: &str = "1.32.0";
+    let venv = crate::target_dir().join("tools").join(format!("zizmor-{VERSION}"));
+    let bin = |name: &str| {
+        if cfg!(windows) {
+            venv.join("Scripts").join(format!("{name}.exe"))
+        } else {
+            venv.join("bin").join(name)
+        }
+    };
+    let zizmor = bin("zizmor");
+    if zizmor.exists() {
+        return Ok(zizmor);
+    }
+    step(&format!("installing zizmor {VERSION} (PyPI) into {}", venv.display()));
+    let python = if cfg!(windows) { "python" } else { "python3" };
+    cmd(python, &["-m", "venv", "--clear"]).arg(&venv).status_ok()?;
+    cmd(bin("python"), &["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("zizmor=={VERSION}"))
+        .status_ok()?;
+    Ok(zizmor)
 }
