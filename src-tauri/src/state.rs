@@ -155,10 +155,103 @@ pub fn open_db(path: &Path, team: Option<&Team>, defaults: &Defaults) -> Result<
 /// `.dev`), so running from source never touches a real partner's data.
 pub fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<PathBuf> {
     let dir = app.path().app_data_dir()?;
-    if cfg!(debug_assertions) {
-        let mut name = dir.file_name().unwrap_or_default().to_os_string();
-        name.push(".dev");
-        return Ok(dir.with_file_name(name));
+    Ok(if cfg!(debug_assertions) { development_folder(&dir) } else { dir })
+}
+
+/// `<identifier>.dev` beside the app-data folder `dir`. The name is extended as the operating
+/// system spells it (`OsString`), never through text, so a user folder that is not ASCII
+/// (`C:\Users\Åsa`), or on Linux not even UTF-8, stays exactly as it was.
+pub fn development_folder(dir: &Path) -> PathBuf {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".dev");
+    dir.with_file_name(name)
+}
+
+/// The app's folders and the files a user picks, where the user's name or the file's is not
+/// ASCII: what CI on Linux can check of what Windows and macOS users have.
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use cspdesk::offering::{list_plans, Defaults};
+
+    use super::{development_folder, open_db};
+
+    #[test]
+    fn the_development_folder_keeps_the_users_folder_as_it_is() {
+        for data in [
+            r"C:\Users\Åsa\AppData\Roaming",
+            "/Users/Åsa Öberg/Library/Application Support",
+            "/home/åsa/.local/share",
+            "/home/пётр/.local/share",
+        ] {
+            let dir = Path::new(data).join("se.cspdesk.desk");
+            let dev = development_folder(&dir);
+            assert_eq!(dev, Path::new(data).join("se.cspdesk.desk.dev"), "{data}");
+        }
     }
-    Ok(dir)
+
+    /// A Linux user folder in Latin-1 (`Å` as the one byte 0xC5) is no UTF-8 at all.
+    #[cfg(unix)]
+    #[test]
+    fn the_development_folder_keeps_a_folder_name_that_is_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir =
+            Path::new(std::ffi::OsStr::from_bytes(b"/home/\xc5sa/.local/share/se.cspdesk.desk"));
+        let dev = development_folder(dir);
+        assert_eq!(dev.as_os_str().as_bytes(), b"/home/\xc5sa/.local/share/se.cspdesk.desk.dev");
+    }
+
+    /// The first start in a user folder whose name is not ASCII: the folders are made, the
+    /// database created and its first plan saved, as `setup` does it.
+    #[test]
+    fn a_first_start_under_a_user_name_that_is_not_ascii_creates_the_database() {
+        let home = tempfile::tempdir().unwrap();
+        let mut users = vec![PathBuf::from("Åsa Öberg"), PathBuf::from("Jürgen 山田")];
+        #[cfg(unix)]
+        users.push(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(b"\xc5sa").into());
+        for user in users {
+            let db_path = home
+                .path()
+                .join(&user)
+                .join("AppData")
+                .join("Roaming")
+                .join("se.cspdesk.desk")
+                .join(crate::DB_FILE_NAME);
+            let db = open_db(&db_path, None, &Defaults::from_os("sv-SE", Some("Europe/Stockholm")))
+                .unwrap_or_else(|e| panic!("{}: {}", db_path.display(), e.message));
+            assert!(db_path.is_file(), "{}", db_path.display());
+            assert_eq!(list_plans(&db).unwrap().len(), 1, "{}", db_path.display());
+        }
+    }
+
+    /// What `save_as` does with the path the save dialog returns: names with spaces, dashes,
+    /// non-ASCII letters and punctuation a user may type are written as they are, in a folder
+    /// whose name is not ASCII either; the database itself is refused however it is spelled.
+    #[test]
+    fn files_the_user_names_are_written_as_named() {
+        let home = tempfile::tempdir().unwrap();
+        let folder = home.path().join("Åsa").join("Skrivbord – kunder");
+        std::fs::create_dir_all(&folder).unwrap();
+        let db_path = folder.join("cspdesk.sqlite3");
+        std::fs::write(&db_path, b"SQLite format 3\0").unwrap();
+        for name in [
+            "Supportvillkor – Nordlys IT AB – Bas.pdf",
+            "fakturaunderlag-Åkerlund-Bygg-AB-2026-11.pdf",
+            "Rapport #3 (slutlig) [v2] 100% klar; ok!.csv",
+            "サポート条件.pdf",
+            "utan ändelse",
+        ] {
+            let path = folder.join(name);
+            cspdesk::files::write_atomically("file", &path, name.as_bytes(), Some(&db_path))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(std::fs::read(&path).unwrap(), name.as_bytes(), "{name}");
+        }
+        let names: Vec<_> =
+            std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 6, "no temporary file is left: {names:?}");
+        let again = folder.join("..").join("Skrivbord – kunder").join("cspdesk.sqlite3");
+        assert!(cspdesk::files::write_atomically("file", &again, b"x", Some(&db_path)).is_err());
+        assert_eq!(std::fs::read(&db_path).unwrap(), b"SQLite format 3\0");
+    }
 }
