@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 #[macro_use]
 mod output;
+mod backups;
 mod month_end;
 mod work;
 use cspdesk::db::Location;
@@ -41,11 +42,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a consistent copy of the database, safe while the app is running.
+    /// Back up and restore: `backup --out FILE` writes a consistent copy (safe while the app
+    /// is running); `backup now|list|show|restore` work with the app's backup folder.
+    #[command(args_conflicts_with_subcommands = true, arg_required_else_help = true)]
     Backup {
         /// Where to write the copy. An existing file is not overwritten.
         #[arg(long, value_name = "FILE")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        command: Option<backups::BackupCommand>,
     },
     /// Export or import the support offering (profile and plans) as JSON.
     #[command(subcommand)]
@@ -501,7 +506,7 @@ fn option_name(field: &str) -> String {
         "summary" | "description" | "severity" | "minutes" | "resolution" | "reference"
         | "status" | "name" | "notes" | "customers" | "calls" | "out" | "channel" | "service"
         | "sort" | "country" | "year" | "paper" | "after" | "to" | "from" | "login" | "role"
-        | "password" | "assignee" | "month" | "hours" | "price" | "reason" | "users" => {
+        | "password" | "assignee" | "month" | "hours" | "price" | "reason" | "users" | "db" => {
             return format!("--{field}")
         }
         _ => return field.to_owned(),
@@ -512,7 +517,13 @@ fn option_name(field: &str) -> String {
 fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
     match command {
         Command::Info { json } => info(path, json),
-        Command::Backup { out } => backup(path, &out),
+        Command::Backup { out: Some(out), .. } => backup(path, &out),
+        Command::Backup { command: Some(c), .. } => backups::run(path, c),
+        Command::Backup { .. } => Err(cspdesk::Error::invalid(
+            "out",
+            cspdesk::problem::ProblemCode::NothingToDo,
+            &[("options", "--out FILE, or now, list, show or restore".into())],
+        )),
         Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
         Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
         Command::Db(DbCommand::Copy { from, to, json }) => db_copy(
@@ -659,7 +670,7 @@ pub fn plan_id(db: &Db, name: &str) -> cspdesk::Result<i64> {
 }
 
 fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result<()> {
-    use cspdesk::holidays::{holidays, Country};
+    use cspdesk::holidays::{customary_days, holidays, Country};
     let country = Country::parse("--country", country)?;
     let lang = cspdesk::settings::Language::parse(lang)?;
     if !(1900..=2200).contains(&year) {
@@ -693,7 +704,14 @@ fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result
             notes.push("observed");
         }
         if !h.statutory {
-            notes.push("customary, not statutory");
+            let closed = customary_days(country)
+                .iter()
+                .any(|c| c.holiday == h.holiday && c.closed_by_default);
+            notes.push(if closed {
+                "customary: closed unless the plan opens it"
+            } else {
+                "customary: open unless the plan closes it"
+            });
         }
         let notes =
             if notes.is_empty() { String::new() } else { format!("  ({})", notes.join(", ")) };

@@ -1562,3 +1562,125 @@ fn month_end_bills_closes_and_refuses_bad_input() {
         assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// The customers' names, as `customer list --json` gives them.
+fn customer_names(db: &Path) -> Vec<String> {
+    let out = cspdesk(db, &["customer", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut names: Vec<String> =
+        rows.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_owned()).collect();
+    names.sort();
+    names
+}
+
+/// `backup list --json`: each backup's file and what it holds.
+fn listed(db: &Path) -> Vec<serde_json::Value> {
+    let out = cspdesk(db, &["backup", "list", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap().as_array().unwrap().clone()
+}
+
+#[test]
+fn backup_now_list_restore_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    assert!(cspdesk(&db, &["customer", "add", "--name", "Alfa AB"]).status.success());
+    let out = cspdesk(&db, &["backup", "now"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("verified"), "{}", stdout(&out));
+    let backups = dir.path().join("backups");
+    let list = cspdesk(&db, &["backup", "list"]);
+    assert!(stdout(&list).contains("1 customers, 0 calls, 0 time entries"), "{}", stdout(&list));
+    assert!(cspdesk(&db, &["customer", "add", "--name", "Beta AB"]).status.success());
+
+    let rows = listed(&db);
+    assert_eq!(rows.len(), 1);
+    let backup = rows[0]["file"]["path"].as_str().unwrap().to_owned();
+    assert!(backup.starts_with(backups.to_str().unwrap()), "{backup}");
+    let out = cspdesk(&db, &["backup", "restore", &backup]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("To undo: cspdesk backup restore"), "{}", stdout(&out));
+    assert_eq!(customer_names(&db), ["Alfa AB"]);
+
+    // The copy taken before the restore undoes it.
+    let rows = listed(&db);
+    let undo: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["file"]["kind"] == "before_restore").collect();
+    assert_eq!(undo.len(), 1, "{rows:?}");
+    assert_eq!(undo[0]["holds"]["customers"], 2);
+    let show = cspdesk(&db, &["backup", "show", undo[0]["file"]["path"].as_str().unwrap()]);
+    assert!(stdout(&show).contains("2 customers"), "{}", stdout(&show));
+    let out = cspdesk(&db, &["backup", "restore", undo[0]["file"]["path"].as_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(customer_names(&db), ["Alfa AB", "Beta AB"]);
+    // Nothing but backups in the folder: no -wal, -shm or half-written files.
+    let names = file_names(&backups);
+    assert!(
+        names.iter().all(|n| n.starts_with("cspdesk-") && n.ends_with(".sqlite3")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_restore_of_a_newer_versions_file_or_another_programs_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let newer = dir.path().join("newer.sqlite3");
+    rusqlite_free_newer_file(&newer);
+    let text = dir.path().join("letter.txt");
+    std::fs::write(&text, "not a database").unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for (file, says) in [
+        (&newer, "newer version of CSP Desk"),
+        (&text, "is not a CSP Desk database; nothing was changed"),
+        (&dir.path().join("missing.sqlite3"), "there is no file at"),
+    ] {
+        for command in ["restore", "show"] {
+            let out = cspdesk(&db, &["backup", command, file.to_str().unwrap()]);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{command} {}: {}",
+                file.display(),
+                stderr(&out)
+            );
+            assert!(stderr(&out).contains(says), "{}", stderr(&out));
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert!(!dir.path().join("backups").exists(), "no copy taken before a refused restore");
+}
+
+#[test]
+fn backups_go_to_the_apps_chosen_folder_or_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded(dir.path());
+    let synced = dir.path().join("OneDrive").join("CSP Desk");
+    let settings =
+        serde_json::json!({ "folder": synced, "policy": { "today": 1, "days": 0, "weeks": 0 } });
+    std::fs::write(dir.path().join("backups.json"), settings.to_string()).unwrap();
+    for _ in 0..2 {
+        let out = cspdesk(&db, &["backup", "now"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    // The app's policy: one of today.
+    assert_eq!(file_names(&synced).len(), 1, "{:?}", file_names(&synced));
+    let elsewhere = dir.path().join("elsewhere");
+    let out = cspdesk(&db, &["backup", "now", "--dir", elsewhere.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(file_names(&elsewhere).len(), 1);
+    assert!(!dir.path().join("backups").exists());
+    // A team desk is backed up by its server; nothing is connected to for saying so.
+    let out = cspdesk_bare(&["--db", "postgres://anna@127.0.0.1:1/desk", "backup", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--db: a team desk is backed up by its server"),
+        "{}",
+        stderr(&out)
+    );
+    // --out and a subcommand together are bad input.
+    let out = cspdesk(&db, &["backup", "--out", "x.sqlite3", "now"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
