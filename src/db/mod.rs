@@ -726,6 +726,12 @@ fn copy_to(conn: &Connection, dest: &Path, replace: Replace, check: Check) -> Re
             }
         }
         drop(backup);
+        // A copy is one file: in rollback-journal mode, so that reading it (listing what a
+        // backup holds) leaves no `-wal` and `-shm` beside it. A database opened from it
+        // turns WAL on again (`configure`).
+        let _mode: String = target
+            .pragma_update_and_check(None, "journal_mode", "delete", |r| r.get(0))
+            .map_err(sqlite_error)?;
         if check == Check::Integrity {
             let verdict = integrity(&target).map_err(sqlite_error)?;
             if verdict != "ok" {
