@@ -101,17 +101,21 @@ impl Country {
 }
 
 /// Which holiday a date is; names are in [`Holiday::name`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Holiday {
     NewYearsDay,
+    /// Twelfth Night, the eve of Epiphany (5 January).
+    EpiphanyEve,
     Epiphany,
     MaundyThursday,
     GoodFriday,
     HolySaturday,
     EasterSunday,
     EasterMonday,
+    /// Walpurgis Night (30 April).
+    WalpurgisNight,
     MayDay,
     AscensionDay,
     WhitSunday,
@@ -121,6 +125,8 @@ pub enum Holiday {
     ConstitutionDayDenmark,
     MidsummerEve,
     MidsummerDay,
+    /// The Friday before the Swedish and Finnish All Saints' Day.
+    AllSaintsEve,
     AllSaintsDay,
     IndependenceDayFinland,
     GermanUnityDay,
@@ -140,19 +146,46 @@ pub enum Holiday {
     ColumbusDay,
     VeteransDay,
     Thanksgiving,
+    DayAfterThanksgiving,
 }
 
 impl Holiday {
+    /// The name in files and databases (`midsummer_eve`).
+    pub fn code(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(code)) => code,
+            _ => unreachable!("a unit variant serializes as its name"),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Holiday> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
+
+    /// The name inside a sentence: Swedish writes holidays in lower case ("på midsommarafton"),
+    /// except where the name begins with a country's.
+    pub fn name_in_text(self, lang: Language) -> String {
+        let name = self.name(lang);
+        let proper = ["Sveriges", "Norges", "Danmarks", "Finlands", "Tysklands", "USA", "Martin"];
+        if lang == Language::En || proper.iter().any(|p| name.starts_with(p)) {
+            return name.to_owned();
+        }
+        let mut chars = name.chars();
+        chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    }
+
     pub fn name(self, lang: Language) -> &'static str {
         use Holiday::*;
         let (en, sv) = match self {
             NewYearsDay => ("New Year's Day", "Nyårsdagen"),
+            EpiphanyEve => ("Twelfth Night", "Trettondagsafton"),
             Epiphany => ("Epiphany", "Trettondedag jul"),
             MaundyThursday => ("Maundy Thursday", "Skärtorsdagen"),
             GoodFriday => ("Good Friday", "Långfredagen"),
             HolySaturday => ("Easter Saturday", "Påskafton"),
             EasterSunday => ("Easter Sunday", "Påskdagen"),
             EasterMonday => ("Easter Monday", "Annandag påsk"),
+            WalpurgisNight => ("Walpurgis Night", "Valborgsmässoafton"),
             MayDay => ("May Day", "Första maj"),
             AscensionDay => ("Ascension Day", "Kristi himmelsfärdsdag"),
             WhitSunday => ("Whit Sunday", "Pingstdagen"),
@@ -162,6 +195,7 @@ impl Holiday {
             ConstitutionDayDenmark => ("Constitution Day", "Danmarks grundlagsdag"),
             MidsummerEve => ("Midsummer Eve", "Midsommarafton"),
             MidsummerDay => ("Midsummer Day", "Midsommardagen"),
+            AllSaintsEve => ("All Saints' Eve", "Allhelgonaafton"),
             AllSaintsDay => ("All Saints' Day", "Alla helgons dag"),
             IndependenceDayFinland => ("Independence Day", "Finlands självständighetsdag"),
             GermanUnityDay => ("German Unity Day", "Tysklands återföreningsdag"),
@@ -181,6 +215,7 @@ impl Holiday {
             ColumbusDay => ("Columbus Day", "Columbusdagen"),
             VeteransDay => ("Veterans Day", "Veterandagen"),
             Thanksgiving => ("Thanksgiving Day", "Thanksgiving"),
+            DayAfterThanksgiving => ("Day after Thanksgiving", "Dagen efter Thanksgiving"),
         };
         match lang {
             Language::En => en,
@@ -208,7 +243,8 @@ pub fn holidays(country: Country, year: i32) -> Vec<HolidayDate> {
         .flat_map(|y| raw(country, y))
         .filter(|h| h.date.year() == year)
         .collect();
-    all.sort_by_key(|h| (h.date, h.observed));
+    // On a date with several, a public holiday first: it closes, whatever a customary day says.
+    all.sort_by_key(|h| (h.date, !h.statutory, h.observed));
     all
 }
 
@@ -251,31 +287,21 @@ fn raw(country: Country, year: i32) -> Vec<HolidayDate> {
         statutory: true,
         observed: false,
     };
-    let custom = |date: NaiveDate, holiday: Holiday| HolidayDate {
-        date,
-        holiday,
-        statutory: false,
-        observed: false,
-    };
-    match country {
+    let mut days = match country {
         Country::SE => vec![
             law(d(1, 1), NewYearsDay),
             law(d(1, 6), Epiphany),
             law(e(-2), GoodFriday),
-            custom(e(-1), HolySaturday),
             law(e(0), EasterSunday),
             law(e(1), EasterMonday),
             law(d(5, 1), MayDay),
             law(e(39), AscensionDay),
             law(e(49), WhitSunday),
             law(d(6, 6), NationalDaySweden),
-            custom(weekday_between(year, 6, 19, Weekday::Fri), MidsummerEve),
             law(weekday_between(year, 6, 20, Weekday::Sat), MidsummerDay),
             law(weekday_between(year, 10, 31, Weekday::Sat), AllSaintsDay),
-            custom(d(12, 24), ChristmasEve),
             law(d(12, 25), ChristmasDay),
             law(d(12, 26), BoxingDay),
-            custom(d(12, 31), NewYearsEve),
         ],
         Country::NO => vec![
             law(d(1, 1), NewYearsDay),
@@ -288,29 +314,21 @@ fn raw(country: Country, year: i32) -> Vec<HolidayDate> {
             law(e(39), AscensionDay),
             law(e(49), WhitSunday),
             law(e(50), WhitMonday),
-            custom(d(12, 24), ChristmasEve),
             law(d(12, 25), ChristmasDay),
             law(d(12, 26), BoxingDay),
         ],
-        Country::DK => {
-            let mut days = vec![
-                law(d(1, 1), NewYearsDay),
-                law(e(-3), MaundyThursday),
-                law(e(-2), GoodFriday),
-                law(e(0), EasterSunday),
-                law(e(1), EasterMonday),
-                law(e(39), AscensionDay),
-                law(e(49), WhitSunday),
-                law(e(50), WhitMonday),
-                custom(d(6, 5), ConstitutionDayDenmark),
-                custom(d(12, 24), ChristmasEve),
-                law(d(12, 25), ChristmasDay),
-                law(d(12, 26), BoxingDay),
-                custom(d(12, 31), NewYearsEve),
-            ];
-            days.sort_by_key(|h| h.date);
-            days
-        }
+        Country::DK => vec![
+            law(d(1, 1), NewYearsDay),
+            law(e(-3), MaundyThursday),
+            law(e(-2), GoodFriday),
+            law(e(0), EasterSunday),
+            law(e(1), EasterMonday),
+            law(e(39), AscensionDay),
+            law(e(49), WhitSunday),
+            law(e(50), WhitMonday),
+            law(d(12, 25), ChristmasDay),
+            law(d(12, 26), BoxingDay),
+        ],
         Country::FI => vec![
             law(d(1, 1), NewYearsDay),
             law(d(1, 6), Epiphany),
@@ -320,11 +338,9 @@ fn raw(country: Country, year: i32) -> Vec<HolidayDate> {
             law(d(5, 1), MayDay),
             law(e(39), AscensionDay),
             law(e(49), WhitSunday),
-            custom(weekday_between(year, 6, 19, Weekday::Fri), MidsummerEve),
             law(weekday_between(year, 6, 20, Weekday::Sat), MidsummerDay),
             law(weekday_between(year, 10, 31, Weekday::Sat), AllSaintsDay),
             law(d(12, 6), IndependenceDayFinland),
-            custom(d(12, 24), ChristmasEve),
             law(d(12, 25), ChristmasDay),
             law(d(12, 26), BoxingDay),
         ],
@@ -384,7 +400,78 @@ fn raw(country: Country, year: i32) -> Vec<HolidayDate> {
             }
             days
         }
+    };
+    days.extend(customary_days(country).iter().filter_map(|c| {
+        let date = customary_date(c.holiday, year)?;
+        Some(HolidayDate { date, holiday: c.holiday, statutory: false, observed: false })
+    }));
+    days
+}
+
+/// A customary day of a country's calendar: closed or shortened by custom, not by law, so each
+/// plan says what it does on it (`ServiceHours::customary_days`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Customary {
+    pub holiday: Holiday,
+    /// Closed all day in a plan that says nothing else: a new plan, and a plan from before
+    /// plans chose (offering files before format 5, databases before schema 10).
+    pub closed_by_default: bool,
+}
+
+/// The customary days a plan on `country`'s calendar may close or shorten, in calendar order.
+pub fn customary_days(country: Country) -> &'static [Customary] {
+    use Holiday::*;
+    const fn closed(holiday: Holiday) -> Customary {
+        Customary { holiday, closed_by_default: true }
     }
+    const fn open(holiday: Holiday) -> Customary {
+        Customary { holiday, closed_by_default: false }
+    }
+    const SE: &[Customary] = &[
+        open(EpiphanyEve),
+        open(MaundyThursday),
+        closed(HolySaturday),
+        open(WalpurgisNight),
+        closed(MidsummerEve),
+        open(AllSaintsEve),
+        closed(ChristmasEve),
+        closed(NewYearsEve),
+    ];
+    const NO: &[Customary] = &[closed(ChristmasEve), open(NewYearsEve)];
+    const DK: &[Customary] =
+        &[closed(ConstitutionDayDenmark), closed(ChristmasEve), closed(NewYearsEve)];
+    const FI: &[Customary] = &[closed(MidsummerEve), closed(ChristmasEve), open(NewYearsEve)];
+    const EVES: &[Customary] = &[open(ChristmasEve), open(NewYearsEve)];
+    const US: &[Customary] = &[open(DayAfterThanksgiving), open(ChristmasEve), open(NewYearsEve)];
+    match country {
+        Country::SE => SE,
+        Country::NO => NO,
+        Country::DK => DK,
+        Country::FI => FI,
+        Country::DE | Country::GB => EVES,
+        Country::US => US,
+    }
+}
+
+/// The date of a customary day in `year`; `None` for a holiday that is never customary.
+fn customary_date(holiday: Holiday, year: i32) -> Option<NaiveDate> {
+    use Holiday::*;
+    let easter = easter_sunday(year);
+    Some(match holiday {
+        EpiphanyEve => ymd(year, 1, 5),
+        MaundyThursday => easter - Duration::days(3),
+        HolySaturday => easter - Duration::days(1),
+        WalpurgisNight => ymd(year, 4, 30),
+        ConstitutionDayDenmark => ymd(year, 6, 5),
+        MidsummerEve => weekday_between(year, 6, 19, Weekday::Fri),
+        AllSaintsEve => weekday_between(year, 10, 30, Weekday::Fri),
+        DayAfterThanksgiving => nth_weekday(year, 11, Weekday::Thu, 4) + Duration::days(1),
+        ChristmasEve => ymd(year, 12, 24),
+        NewYearsEve => ymd(year, 12, 31),
+        _ => return None,
+    })
 }
 
 /// New Year's Day, Christmas Day and Boxing Day in England and Wales, with their substitute

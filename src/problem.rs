@@ -24,6 +24,8 @@ pub enum ProblemCode {
     WindowOverlap,
     DuplicateDate,
     ClosesAtOutsideHours,
+    NotCustomaryDay,
+    DuplicateCustomaryDay,
     InvalidCurrency,
     NotPositive,
     OutOfRange,
@@ -198,6 +200,12 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
         WindowOverlap => format!("overlaps the window {} on the same day", p("other")),
         DuplicateDate => format!("{} is listed twice", p("date")),
         ClosesAtOutsideHours => "a shortened day must close after 00:00 and before 24:00".into(),
+        NotCustomaryDay => format!(
+            "{} is not a customary day of the plan's holiday calendar; expected one of: {}",
+            p("day"),
+            p("expected")
+        ),
+        DuplicateCustomaryDay => format!("{} is listed twice", p("day")),
         InvalidCurrency => format!(
             "'{}' is not a currency code; expected three capital letters such as SEK or EUR",
             p("value")

@@ -33,7 +33,7 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::holidays::holidays;
+use crate::holidays::{holidays, HolidayDate};
 use crate::offering::{Clock, Day, ServiceHours, TimeOfDay, MAX_TARGET_MINUTES};
 use crate::{Error, Result};
 
@@ -113,7 +113,7 @@ pub struct Schedule<'a> {
     tz: Tz,
     /// Wall-clock minutes of the weekly windows (a day's overlapping windows counted once).
     weekly_minutes: i64,
-    holidays: RefCell<HashMap<i32, Vec<NaiveDate>>>,
+    holidays: RefCell<HashMap<i32, Vec<HolidayDate>>>,
 }
 
 impl<'a> Schedule<'a> {
@@ -146,13 +146,24 @@ impl<'a> Schedule<'a> {
         self.tz
     }
 
-    fn is_holiday(&self, date: NaiveDate) -> bool {
-        let Some(country) = self.hours.holidays else { return false };
+    /// What the holiday calendar makes of `date`: `None` an ordinary day, `Some(None)` closed,
+    /// `Some(Some(t))` open until `t` (a customary day the plan shortens). A public holiday
+    /// closes; a customary day does what the plan says, and is ordinary when the plan does not
+    /// list it.
+    fn holiday(&self, date: NaiveDate) -> Option<Option<TimeOfDay>> {
+        let country = self.hours.holidays?;
         let mut cache = self.holidays.borrow_mut();
-        let days = cache.entry(date.year()).or_insert_with(|| {
-            holidays(country, date.year()).into_iter().map(|h| h.date).collect()
-        });
-        days.contains(&date)
+        let days = cache.entry(date.year()).or_insert_with(|| holidays(country, date.year()));
+        let mut rule: Option<Option<TimeOfDay>> = None;
+        for h in days.iter().filter(|h| h.date == date) {
+            let this = if h.statutory { Some(None) } else { self.hours.customary(h.holiday) };
+            rule = match (rule, this) {
+                (Some(None), _) | (_, Some(None)) => Some(None),
+                (Some(Some(a)), Some(Some(b))) => Some(Some(a.min(b))),
+                (a, b) => a.or(b),
+            };
+        }
+        rule
     }
 
     /// The open intervals of one local calendar day, as UTC instants, in order, merged: no two
@@ -164,8 +175,11 @@ impl<'a> Schedule<'a> {
                 Some(t) => Some(t),
                 None => return Vec::new(),
             },
-            None if self.is_holiday(date) => return Vec::new(),
-            None => None,
+            None => match self.holiday(date) {
+                Some(None) => return Vec::new(),
+                Some(until) => until,
+                None => None,
+            },
         };
         let day = Day::from_chrono(date.weekday());
         let out: Vec<_> = self

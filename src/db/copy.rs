@@ -19,6 +19,7 @@ const TABLES: &[(&str, &str)] = &[
     ("plan", "id"),
     ("plan_window", "plan_id, weekday, start_minute"),
     ("plan_closed_day", "plan_id, date"),
+    ("plan_customary_day", "plan_id, day"),
     ("plan_contact", "id"),
     ("severity", "id"),
     ("plan_scope_item", "id"),

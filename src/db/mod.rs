@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_pause_rules.sql"),
     },
     Migration { version: 9, name: "month end", sql: include_str!("migrations/0009_month_end.sql") },
+    Migration {
+        version: 10,
+        name: "customary days",
+        sql: include_str!("migrations/0010_customary_days.sql"),
+    },
 ];
 
 /// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
@@ -89,6 +94,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         sql: include_str!("postgres/0008_pause_rules.sql"),
     },
     Migration { version: 9, name: "month end", sql: include_str!("postgres/0009_month_end.sql") },
+    Migration {
+        version: 10,
+        name: "customary days",
+        sql: include_str!("postgres/0010_customary_days.sql"),
+    },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.

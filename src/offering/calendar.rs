@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use super::{ServiceHours, TimeOfDay};
-use crate::holidays::holidays_between;
+use crate::holidays::{customary_days, holidays_between, Country, Holiday};
 use crate::settings::Language;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,7 +17,8 @@ pub struct ClosedDayView {
     pub label: String,
     /// For a shortened day: the time support closes.
     pub closes_at: Option<TimeOfDay>,
-    /// From the national calendar (true) or the partner's own list (false).
+    /// From the national calendar, a public holiday or a customary day the plan closes or
+    /// shortens (true), or the partner's own list (false).
     pub public_holiday: bool,
 }
 
@@ -48,6 +49,12 @@ pub fn upcoming_closed_days(
         .collect();
     if let Some(country) = hours.holidays {
         for h in holidays_between(country, from, until) {
+            // A public holiday closes; a customary day does what the plan says.
+            let closes_at = match (h.statutory, hours.customary(h.holiday)) {
+                (true, _) => None,
+                (false, Some(rule)) => rule,
+                (false, None) => continue,
+            };
             if days.iter().any(|d| d.date == h.date) {
                 continue;
             }
@@ -60,13 +67,37 @@ pub fn upcoming_closed_days(
             } else {
                 name.to_owned()
             };
-            days.push(ClosedDayView { date: h.date, label, closes_at: None, public_holiday: true });
+            days.push(ClosedDayView { date: h.date, label, closes_at, public_holiday: true });
         }
     }
     days.retain(|d| open_on(d.date));
     days.sort_by_key(|d| d.date);
     days.truncate(limit);
     days
+}
+
+/// A customary day a plan may close or shorten, for the plan editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CustomaryChoice {
+    pub day: Holiday,
+    /// Its name in the requested language.
+    pub name: String,
+    /// What a plan does on it when nothing else is said (see `ServiceHours::customary_days`).
+    pub closed_by_default: bool,
+}
+
+/// The customary days of `country`'s calendar, in calendar order.
+pub fn customary_choices(country: Country, lang: Language) -> Vec<CustomaryChoice> {
+    customary_days(country)
+        .iter()
+        .map(|c| CustomaryChoice {
+            day: c.holiday,
+            name: c.holiday.name(lang).to_owned(),
+            closed_by_default: c.closed_by_default,
+        })
+        .collect()
 }
 
 /// The day a year after `date` (28 February for 29 February).

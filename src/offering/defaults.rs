@@ -70,7 +70,13 @@ pub fn default_plan(d: &Defaults) -> Plan {
         is_default: true,
         archived: false,
         support: Support { model: SupportModel::Direct, company: String::new(), parts: Bilingual::default() },
-        hours: ServiceHours { time_zone, windows, holidays: d.country, closed_days: Vec::new() },
+        hours: ServiceHours {
+            time_zone,
+            windows,
+            holidays: d.country,
+            closed_days: Vec::new(),
+            customary_days: ServiceHours::default_customary_days(d.country),
+        },
         contacts: vec![contact(ContactKind::Phone), contact(ContactKind::Email)],
         pricing: Pricing {
             currency: d.country.map_or("EUR", Country::currency).to_owned(),

@@ -12,12 +12,15 @@ use crate::settings::Language;
 use crate::{params, Db, Error, Result};
 
 pub const FORMAT: &str = "cspdesk-offering";
-/// Version 4: each plan may promise a share of targets met (`slaGoalPercent`; earlier files have
+/// Version 5: each plan lists the customary days of its calendar it closes or shortens
+/// (`hours.customaryDays`); an earlier file's plans close the days the calendar closed until
+/// then (those marked closed by default in `crate::holidays::customary_days`). Version 4: each
+/// plan may promise a share of targets met (`slaGoalPercent`; earlier files have
 /// none). Version 3: each plan says which waits stop its resolution clock (`pauses`; version 2
 /// files, without it, read as none). Version 2: customer-facing texts in Swedish and English
 /// (`{"sv": …, "en": …}`). Version 1 held one string each, in the profile's document language;
 /// it is still read.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -185,7 +188,7 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
     }
     let version = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
     match header.version {
-        Some(VERSION) | Some(3) | Some(2) | Some(1) => {}
+        Some(VERSION) | Some(4) | Some(3) | Some(2) | Some(1) => {}
         Some(v) if v > VERSION => {
             return Err(Error::invalid(
                 "version",
@@ -208,16 +211,21 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
             &[("detail", detail)],
         )
     };
-    if header.version == Some(1) {
+    if header.version != Some(VERSION) {
         let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
             Error::invalid("file", ProblemCode::NotJson, &[("detail", e.to_string())])
         })?;
-        upgrade_v1(&mut value)?;
+        if header.version == Some(1) {
+            upgrade_v1(&mut value)?;
+        }
+        add_customary_days(&mut value);
         let mut file: OfferingFile = serde_path_to_error::deserialize(value)
             .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
         file.version = VERSION;
-        for plan in &mut file.plans {
-            super::defaults::complete_starter_texts(plan);
+        if header.version == Some(1) {
+            for plan in &mut file.plans {
+                super::defaults::complete_starter_texts(plan);
+            }
         }
         return Ok(file);
     }
@@ -225,6 +233,32 @@ pub fn parse(bytes: &[u8]) -> Result<OfferingFile> {
     // serde_json appends " at line L column C" to its messages; kept, it helps find the spot.
     serde_path_to_error::deserialize(de)
         .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))
+}
+
+/// A file before version 5: each plan's hours close the customary days its calendar closed
+/// then. A plan whose calendar is not one we know is left for the reader to refuse with its
+/// path.
+fn add_customary_days(file: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(plans) = file.get_mut("plans").and_then(Value::as_array_mut) else { return };
+    for plan in plans {
+        let Some(hours) = plan.get_mut("hours").and_then(Value::as_object_mut) else { continue };
+        if hours.contains_key("customaryDays") {
+            continue;
+        }
+        let country = match hours.get("holidays") {
+            Some(Value::String(code)) => match crate::holidays::Country::parse("", code) {
+                Ok(c) => Some(c),
+                Err(_) => continue,
+            },
+            _ => None,
+        };
+        let days = super::ServiceHours::default_customary_days(country);
+        hours.insert(
+            "customaryDays".into(),
+            serde_json::to_value(days).expect("JSON of plain data"),
+        );
+    }
 }
 
 /// A version-1 file as version 2: each customer-facing string becomes a text in the profile's

@@ -20,7 +20,9 @@ use crate::problem::{ProblemCode, Problems};
 use crate::settings::Language;
 
 pub use bilingual::Bilingual;
-pub use calendar::{one_year_after, upcoming_closed_days, ClosedDayView};
+pub use calendar::{
+    customary_choices, one_year_after, upcoming_closed_days, ClosedDayView, CustomaryChoice,
+};
 pub use defaults::{default_plan, Defaults};
 pub use logo::Logo;
 pub use store::{
@@ -159,6 +161,39 @@ pub struct ServiceHours {
     pub holidays: Option<Country>,
     /// The partner's own closed and shortened days.
     pub closed_days: Vec<ClosedDay>,
+    /// The customary days of the calendar (see [`crate::holidays::customary_days`]) the plan
+    /// closes or shortens; the others are open as usual. Empty without a calendar.
+    pub customary_days: Vec<CustomaryDay>,
+}
+
+impl ServiceHours {
+    /// The customary days a plan on `country`'s calendar closes when nothing else is said: a
+    /// new plan, and one from before plans chose.
+    pub fn default_customary_days(country: Option<Country>) -> Vec<CustomaryDay> {
+        country
+            .map(crate::holidays::customary_days)
+            .unwrap_or_default()
+            .iter()
+            .filter(|c| c.closed_by_default)
+            .map(|c| CustomaryDay { day: c.holiday, closes_at: None })
+            .collect()
+    }
+
+    /// What the plan does on the customary day `day`: `None` open as usual, `Some(None)` closed,
+    /// `Some(Some(t))` open until `t`.
+    pub fn customary(&self, day: crate::holidays::Holiday) -> Option<Option<TimeOfDay>> {
+        self.customary_days.iter().find(|c| c.day == day).map(|c| c.closes_at)
+    }
+}
+
+/// A customary day the plan closes (`closes_at` none) or shortens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomaryDay {
+    pub day: crate::holidays::Holiday,
+    /// Open as usual until this time; `None`: closed all day.
+    pub closes_at: Option<TimeOfDay>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -519,6 +554,42 @@ impl ServiceHours {
             }
             p.bilingual(&format!("{f}.label"), &d.label, false, 100);
             if let Some(t) = d.closes_at {
+                if t.minutes() == 0 || t.minutes() >= 24 * 60 {
+                    p.add(format!("{f}.closesAt"), ProblemCode::ClosesAtOutsideHours);
+                }
+            }
+        }
+        let candidates = self.holidays.map(crate::holidays::customary_days).unwrap_or_default();
+        for (i, c) in self.customary_days.iter().enumerate() {
+            let f = format!("hours.customaryDays[{i}]");
+            if !candidates.iter().any(|k| k.holiday == c.day) {
+                let expected = candidates
+                    .iter()
+                    .map(|k| k.holiday.name(crate::settings::Language::En))
+                    .collect::<Vec<_>>();
+                p.add_with(
+                    format!("{f}.day"),
+                    ProblemCode::NotCustomaryDay,
+                    &[
+                        ("day", c.day.name(crate::settings::Language::En).to_owned()),
+                        (
+                            "expected",
+                            if expected.is_empty() {
+                                "none without a holiday calendar".to_owned()
+                            } else {
+                                expected.join(", ")
+                            },
+                        ),
+                    ],
+                );
+            } else if self.customary_days[..i].iter().any(|o| o.day == c.day) {
+                p.add_with(
+                    format!("{f}.day"),
+                    ProblemCode::DuplicateCustomaryDay,
+                    &[("day", c.day.name(crate::settings::Language::En).to_owned())],
+                );
+            }
+            if let Some(t) = c.closes_at {
                 if t.minutes() == 0 || t.minutes() >= 24 * 60 {
                     p.add(format!("{f}.closesAt"), ProblemCode::ClosesAtOutsideHours);
                 }

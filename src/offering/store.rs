@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::*;
-use crate::holidays::Country;
+use crate::holidays::{Country, Holiday};
 use crate::problem::Problem;
 use crate::settings::Language;
 use crate::{Db, Error, Result};
@@ -265,6 +265,7 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                     windows: Vec::new(),
                     holidays: r.get(8)?,
                     closed_days: Vec::new(),
+                    customary_days: Vec::new(),
                 },
                 contacts: Vec::new(),
                 pricing: Pricing { currency: r.get(10)?, vat_included: r.get(11)?, model },
@@ -300,6 +301,22 @@ pub(crate) fn read_plan(conn: &Conn, id: i64) -> Result<Plan> {
                 closes_at: closes_at.map(time).transpose()?,
             })
         })?;
+    plan.hours.customary_days = conn.query_map(
+        "SELECT day, closes_at_minute FROM plan_customary_day WHERE plan_id = ?1",
+        params![id],
+        |r| {
+            let code: String = r.get(0)?;
+            let day = Holiday::from_code(&code)
+                .ok_or_else(|| Error::Database(format!("customary day {code:?}: not a holiday")))?;
+            let closes_at: Option<u16> = r.get(1)?;
+            Ok(CustomaryDay { day, closes_at: closes_at.map(time).transpose()? })
+        },
+    )?;
+    // In the calendar's order, as the plan editor and the terms sheet list them.
+    let order = plan.hours.holidays.map(crate::holidays::customary_days).unwrap_or_default();
+    plan.hours
+        .customary_days
+        .sort_by_key(|c| order.iter().position(|o| o.holiday == c.day).unwrap_or(usize::MAX));
 
     plan.contacts = conn.query_map("SELECT method, address, availability, note_sv, note_en FROM plan_contact WHERE plan_id = ?1 ORDER BY position", params![id], |r| {
             Ok(ContactMethod {
@@ -527,7 +544,7 @@ pub(crate) fn write_plan(
         }
     };
 
-    for table in ["plan_window", "plan_closed_day", "plan_contact"] {
+    for table in ["plan_window", "plan_closed_day", "plan_customary_day", "plan_contact"] {
         tx.execute(&format!("DELETE FROM {table} WHERE plan_id = ?1"), params![id])?;
     }
     for w in &plan.hours.windows {
@@ -547,6 +564,12 @@ pub(crate) fn write_plan(
                 d.label.get(Language::En),
                 d.closes_at.map(TimeOfDay::minutes)
             ],
+        )?;
+    }
+    for c in &plan.hours.customary_days {
+        tx.execute(
+            "INSERT INTO plan_customary_day (plan_id, day, closes_at_minute) VALUES (?1, ?2, ?3)",
+            params![id, c.day.code(), c.closes_at.map(TimeOfDay::minutes)],
         )?;
     }
     for (i, c) in plan.contacts.iter().enumerate() {

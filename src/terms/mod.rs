@@ -501,6 +501,10 @@ fn content(sheet: &Sheet, w: &Words) -> Vec<Block> {
         Day::ALL.iter().map(|&d| vec![w.day(d).to_owned(), w.hours_of(plan, d)]).collect();
     b.push(Block::Table { widths: vec![0.3, 0.7], header: w.hours_header(), rows, right: vec![] });
     b.push(p(w.time_zone(&plan.hours.time_zone, plan.hours.holidays)));
+    let customary = w.customary(&plan.hours);
+    if !customary.is_empty() {
+        b.push(p(customary));
+    }
     let until = one_year_after(sheet.effective);
     let closed =
         upcoming_closed_days(&plan.hours, sheet.effective, until, usize::MAX, sheet.language);

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::holidays::Country;
 use crate::offering::{
     Availability, Clock, ContactKind, ContactMethod, Day, EscalatedBy, EscalationCategory, Plan,
-    PriceModel, Pricing, Profile, Relationship, Support, SupportModel,
+    PriceModel, Pricing, Profile, Relationship, ServiceHours, Support, SupportModel, TimeOfDay,
 };
 use crate::settings::Language;
 
@@ -311,6 +311,68 @@ impl Words {
             None => " We are open as usual on public holidays.".to_owned(),
         };
         zone + &holidays
+    }
+
+    /// What the plan does on its calendar's customary days, closed, shortened and open, in one
+    /// sentence; empty without a calendar or customary days.
+    pub fn customary(&self, hours: &ServiceHours) -> String {
+        let lang = if self.sv { Language::Sv } else { Language::En };
+        let Some(country) = hours.holidays else { return String::new() };
+        let (mut closed, mut open) = (Vec::new(), Vec::new());
+        let mut until: Vec<(TimeOfDay, Vec<String>)> = Vec::new();
+        for c in crate::holidays::customary_days(country) {
+            let name = c.holiday.name_in_text(lang);
+            match hours.customary(c.holiday) {
+                None => open.push(name),
+                Some(None) => closed.push(name),
+                Some(Some(t)) => match until.iter_mut().find(|(u, _)| *u == t) {
+                    Some((_, names)) => names.push(name),
+                    None => until.push((t, vec![name])),
+                },
+            }
+        }
+        let mut parts = Vec::new();
+        if !closed.is_empty() {
+            parts.push(if self.sv {
+                format!("stängt på {}", self.and(&closed))
+            } else {
+                format!("closed on {}", self.and(&closed))
+            });
+        }
+        for (t, names) in &until {
+            parts.push(if self.sv {
+                format!("öppet till {t} på {}", self.and(names))
+            } else {
+                format!("open until {t} on {}", self.and(names))
+            });
+        }
+        if !open.is_empty() {
+            parts.push(if self.sv {
+                format!("öppet som vanligt på {}", self.and(&open))
+            } else {
+                format!("open as usual on {}", self.and(&open))
+            });
+        }
+        if parts.is_empty() {
+            return String::new();
+        }
+        if self.sv {
+            format!("Av dagarna som brukar vara lediga har vi {}.", self.and(&parts))
+        } else {
+            format!("On the days many take off by custom, we are {}.", self.and(&parts))
+        }
+    }
+
+    /// "a, b and c" / "a, b och c".
+    fn and<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+        match items.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => {
+                format!("{} {} {last}", rest.join(", "), self.pick("and", "och"))
+            }
+        }
     }
 
     pub fn closed_intro(&self) -> String {

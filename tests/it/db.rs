@@ -472,3 +472,35 @@ fn a_postgres_search_beyond_the_newest_calls_finds_what_sqlite_finds() {
         }
     }
 }
+
+/// Schema 10: each plan lists the customary days it closes. A plan from before closes what its
+/// calendar closed then (Sweden: Easter Saturday, Midsummer Eve, Christmas Eve, New Year's Eve),
+/// so no clock moves on the upgrade.
+#[test]
+fn plans_keep_their_customary_closed_days_across_the_upgrade_to_schema_10() {
+    use cspdesk::holidays::Holiday::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cspdesk.sqlite3");
+    {
+        let db = Db::open_up_to(&path, 9).unwrap();
+        db.sqlite_connection()
+            .execute_batch(
+                "INSERT INTO plan (id, name_en, time_zone, holiday_country, updated_at) VALUES
+                     (1, 'Sweden', 'Europe/Stockholm', 'SE', 0),
+                     (2, 'Denmark', 'Europe/Copenhagen', 'DK', 0),
+                     (3, 'United States', 'America/New_York', 'US', 0),
+                     (4, 'No calendar', 'Europe/Stockholm', NULL, 0);",
+            )
+            .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    let days = |id| -> Vec<_> {
+        let plan = cspdesk::offering::load_plan(&db, id).unwrap();
+        assert!(plan.hours.customary_days.iter().all(|c| c.closes_at.is_none()));
+        plan.hours.customary_days.iter().map(|c| c.day).collect()
+    };
+    assert_eq!(days(1), [HolySaturday, MidsummerEve, ChristmasEve, NewYearsEve]);
+    assert_eq!(days(2), [ConstitutionDayDenmark, ChristmasEve, NewYearsEve]);
+    assert_eq!(days(3), [], "no customary day closed the US calendar before");
+    assert_eq!(days(4), []);
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use cspdesk::holidays::{easter_sunday, holidays, Country, Holiday};
+use cspdesk::holidays::{customary_days, easter_sunday, holidays, Country, Holiday};
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -144,4 +144,49 @@ fn countries_parse_from_codes_and_locales() {
     assert_eq!(Country::from_locale("nb_NO.UTF-8"), Some(Country::NO));
     assert_eq!(Country::from_locale("en"), None);
     assert_eq!(Country::from_locale("fr-FR"), None);
+}
+
+/// The customary days a plan may close or shorten fall where custom puts them, and every one of
+/// them is in its country's calendar every year, never called statutory.
+#[test]
+fn customary_days_are_dated_and_in_their_calendars() {
+    for (country, year, holiday, expected) in [
+        (Country::SE, 2027, Holiday::EpiphanyEve, "2027-01-05"),
+        (Country::SE, 2027, Holiday::MaundyThursday, "2027-03-25"),
+        (Country::SE, 2027, Holiday::HolySaturday, "2027-03-27"),
+        (Country::SE, 2027, Holiday::WalpurgisNight, "2027-04-30"),
+        (Country::SE, 2026, Holiday::AllSaintsEve, "2026-10-30"),
+        (Country::SE, 2027, Holiday::AllSaintsEve, "2027-11-05"),
+        (Country::US, 2026, Holiday::DayAfterThanksgiving, "2026-11-27"),
+        (Country::DE, 2026, Holiday::ChristmasEve, "2026-12-24"),
+        (Country::NO, 2026, Holiday::NewYearsEve, "2026-12-31"),
+    ] {
+        let found: Vec<_> = holidays(country, year)
+            .into_iter()
+            .filter(|h| h.holiday == holiday && !h.statutory)
+            .map(|h| h.date)
+            .collect();
+        assert_eq!(found, [date(expected)], "{country:?} {year} {holiday:?}");
+    }
+    for country in Country::ALL {
+        for year in 2000..=2100 {
+            let days = holidays(country, year);
+            for c in customary_days(country) {
+                assert_eq!(
+                    days.iter().filter(|h| h.holiday == c.holiday && !h.statutory).count(),
+                    1,
+                    "{country:?} {year} {:?}",
+                    c.holiday
+                );
+            }
+        }
+    }
+    // What closed before plans chose stays closed by default: Sweden's four, Denmark's three.
+    let closed = |c: Country| -> Vec<Holiday> {
+        customary_days(c).iter().filter(|d| d.closed_by_default).map(|d| d.holiday).collect()
+    };
+    use Holiday::*;
+    assert_eq!(closed(Country::SE), [HolySaturday, MidsummerEve, ChristmasEve, NewYearsEve]);
+    assert_eq!(closed(Country::DK), [ConstitutionDayDenmark, ChristmasEve, NewYearsEve]);
+    assert_eq!(closed(Country::US), []);
 }

@@ -765,6 +765,7 @@ fn a_new_plan_starts_from_the_partners_own_settings() {
     let mut own = load_plan(&db, standard).unwrap();
     own.hours.time_zone = "Europe/Oslo".into();
     own.hours.holidays = Some(Country::NO);
+    own.hours.customary_days = ServiceHours::default_customary_days(Some(Country::NO));
     own.hours.windows.truncate(2);
     own.pricing.currency = "NOK".into();
     own.pricing.vat_included = true;
@@ -943,4 +944,112 @@ fn pause_rules_round_trip_and_a_version_2_file_has_none() {
     }
     import(&mut other, v2.to_string().as_bytes(), now()).unwrap();
     assert_eq!(plan_by_name(&other, "Standard").unwrap().unwrap().1.pauses, ClockPauses::default());
+}
+
+/// Customary days: a file from before format 5 closes what the calendar closed then; a plan's
+/// own choices (closed, open until, open) round-trip; days that are not its calendar's are
+/// refused with their field.
+#[test]
+fn a_plan_chooses_its_customary_days() {
+    use cspdesk::holidays::Holiday;
+    let (mut db, standard) = db_with_default();
+    let json = export(&db).unwrap();
+    let file: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(file["version"], 5);
+    assert_eq!(file["plans"][0]["hours"]["holidays"], "SE");
+    assert_eq!(
+        file["plans"][0]["hours"]["customaryDays"],
+        serde_json::json!([
+            { "day": "holy_saturday", "closesAt": null },
+            { "day": "midsummer_eve", "closesAt": null },
+            { "day": "christmas_eve", "closesAt": null },
+            { "day": "new_years_eve", "closesAt": null },
+        ]),
+        "a new Swedish plan closes the days a Swedish office closes"
+    );
+
+    // A format-4 file has no list: its plans close what the calendar closed then.
+    let mut old = file.clone();
+    old["version"] = 4.into();
+    old["plans"][0]["hours"].as_object_mut().unwrap().remove("customaryDays");
+    old["plans"][0]["hours"]["holidays"] = "DK".into();
+    old["plans"][0]["hours"]["timeZone"] = "Europe/Copenhagen".into();
+    let parsed = parse(old.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        parsed.plans[0].hours.customary_days,
+        ServiceHours::default_customary_days(Some(Country::DK))
+    );
+
+    // The plan's own choices survive the database and the file.
+    let mut plan = load_plan(&db, standard).unwrap();
+    plan.hours.customary_days = vec![
+        CustomaryDay { day: Holiday::EpiphanyEve, closes_at: Some("13:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::MidsummerEve, closes_at: None },
+        CustomaryDay { day: Holiday::AllSaintsEve, closes_at: Some("12:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::ChristmasEve, closes_at: None },
+    ];
+    save_plan(&mut db, Some(standard), &plan, now()).unwrap();
+    let stored = load_plan(&db, standard).unwrap();
+    assert_eq!(stored.hours.customary_days, plan.hours.customary_days);
+    let exported = export(&db).unwrap();
+    assert_eq!(
+        parse(exported.as_bytes()).unwrap().plans[0].hours.customary_days,
+        plan.hours.customary_days
+    );
+
+    // What is not the calendar's, twice, or outside the day is refused, naming the field.
+    let mut bad = stored.clone();
+    bad.hours.customary_days = vec![
+        CustomaryDay { day: Holiday::DayAfterThanksgiving, closes_at: None },
+        CustomaryDay { day: Holiday::ChristmasEve, closes_at: None },
+        CustomaryDay { day: Holiday::ChristmasEve, closes_at: Some("24:00".parse().unwrap()) },
+    ];
+    let Err(Error::Invalid(problems)) = save_plan(&mut db, Some(standard), &bad, now()) else {
+        panic!("saved a plan with a US customary day on a Swedish calendar")
+    };
+    let found: Vec<(&str, ProblemCode)> =
+        problems.iter().map(|p| (p.field.as_str(), p.code)).collect();
+    assert_eq!(
+        found,
+        [
+            ("hours.customaryDays[0].day", ProblemCode::NotCustomaryDay),
+            ("hours.customaryDays[2].day", ProblemCode::DuplicateCustomaryDay),
+            ("hours.customaryDays[2].closesAt", ProblemCode::ClosesAtOutsideHours),
+        ]
+    );
+    assert!(
+        problems[0].message.contains("Twelfth Night, Maundy Thursday"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(load_plan(&db, standard).unwrap().hours.customary_days, plan.hours.customary_days);
+
+    // Without a calendar there are no customary days to choose.
+    let mut none = stored;
+    none.hours.holidays = None;
+    assert!(matches!(save_plan(&mut db, Some(standard), &none, now()), Err(Error::Invalid(_))));
+}
+
+/// The editor's preview shows the customary days as the plan has them.
+#[test]
+fn customary_days_show_in_the_preview_as_the_plan_has_them() {
+    use chrono::NaiveDate;
+    use cspdesk::holidays::Holiday;
+    let (db, standard) = db_with_default();
+    let mut plan = load_plan(&db, standard).unwrap();
+    plan.hours.customary_days = vec![
+        CustomaryDay { day: Holiday::WalpurgisNight, closes_at: Some("13:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::AllSaintsEve, closes_at: Some("13:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::ChristmasEve, closes_at: None },
+    ];
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let days =
+        upcoming_closed_days(&plan.hours, d("2027-04-01"), d("2027-12-31"), 50, Language::En);
+    let find = |date: &str| days.iter().find(|x| x.date == d(date));
+    assert_eq!(find("2027-04-30").unwrap().closes_at, Some("13:00".parse().unwrap()));
+    assert_eq!(find("2027-04-30").unwrap().label, "Walpurgis Night");
+    assert_eq!(find("2027-11-05").unwrap().label, "All Saints' Eve");
+    assert_eq!(find("2027-12-24").unwrap().closes_at, None);
+    assert!(find("2027-06-25").is_none(), "Midsummer Eve is open as usual in this plan");
+    assert!(find("2027-12-31").is_none(), "so is New Year's Eve");
 }

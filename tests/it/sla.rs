@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use cspdesk::holidays::Country;
-use cspdesk::offering::{Clock, ClosedDay, Day, ServiceHours, Window};
+use cspdesk::holidays::{Country, Holiday};
+use cspdesk::offering::{Clock, ClosedDay, CustomaryDay, Day, ServiceHours, Window};
 use cspdesk::sla::{status, ClockInput, ClockState, Due, NoDueReason, Pause, Schedule};
 use proptest::prelude::*;
 
@@ -39,6 +39,7 @@ fn hours(
         time_zone: tz.into(),
         windows,
         holidays,
+        customary_days: ServiceHours::default_customary_days(holidays),
         closed_days: closed
             .iter()
             .map(|(date, closes)| ClosedDay {
@@ -48,6 +49,18 @@ fn hours(
             })
             .collect(),
     }
+}
+
+/// `hours` closing or shortening exactly these customary days (the others open as usual).
+fn customary(mut hours: ServiceHours, days: &[(Holiday, Option<&str>)]) -> ServiceHours {
+    hours.customary_days = days
+        .iter()
+        .map(|(day, closes)| CustomaryDay {
+            day: *day,
+            closes_at: closes.map(|c| c.parse().unwrap()),
+        })
+        .collect();
+    hours
 }
 
 fn day(s: &str) -> Day {
@@ -152,6 +165,16 @@ fn due_times() {
         Case { name: "own shortened day on a holiday", hours: hours(STHLM, OFFICE, Some(Country::SE), &[("2026-12-24", Some("12:00"))]), clock: SH, received: "2026-12-23 16:30", minutes: 60, pauses: &[], due: "2026-12-24 08:30" },
         Case { name: "US observed New Year on Friday 31 December", hours: hours("America/New_York", OFFICE, Some(Country::US), &[]), clock: SH, received: "2027-12-30 16:30", minutes: 60, pauses: &[], due: "2028-01-03 08:30" },
         Case { name: "UK Boxing Day substitute", hours: hours("Europe/London", OFFICE, Some(Country::GB), &[]), clock: SH, received: "2027-12-24 16:30", minutes: 60, pauses: &[], due: "2027-12-29 08:30" },
+        // Customary days: what the plan says (the defaults close Midsummer Eve, Christmas Eve, ...).
+        Case { name: "a Swedish plan open on Midsummer Eve", hours: customary(office(), &[(Holiday::ChristmasEve, None)]), clock: SH, received: "2027-06-24 16:30", minutes: 60, pauses: &[], due: "2027-06-25 08:30" },
+        Case { name: "Walpurgis Night until 13:00, then May Day and a weekend", hours: customary(office(), &[(Holiday::WalpurgisNight, Some("13:00"))]), clock: SH, received: "2027-04-30 12:30", minutes: 60, pauses: &[], due: "2027-05-03 08:30" },
+        Case { name: "Maundy Thursday until 13:00, then Easter", hours: customary(office(), &[(Holiday::MaundyThursday, Some("13:00")), (Holiday::HolySaturday, None)]), clock: SH, received: "2027-03-25 12:00", minutes: 120, pauses: &[], due: "2027-03-30 09:00" },
+        Case { name: "Maundy Thursday open as usual by default", hours: office(), clock: SH, received: "2027-03-25 12:00", minutes: 120, pauses: &[], due: "2027-03-25 14:00" },
+        Case { name: "All Saints' Eve until 15:00", hours: customary(office(), &[(Holiday::AllSaintsEve, Some("15:00"))]), clock: SH, received: "2026-10-30 14:00", minutes: 120, pauses: &[], due: "2026-11-02 09:00" },
+        Case { name: "a Norwegian plan closing New Year's Eve", hours: customary(hours("Europe/Oslo", OFFICE, Some(Country::NO), &[]), &[(Holiday::ChristmasEve, None), (Holiday::NewYearsEve, None)]), clock: SH, received: "2026-12-30 16:30", minutes: 60, pauses: &[], due: "2027-01-04 08:30" },
+        Case { name: "a Danish plan open on Constitution Day", hours: customary(hours("Europe/Copenhagen", OFFICE, Some(Country::DK), &[]), &[]), clock: SH, received: "2026-06-04 16:30", minutes: 60, pauses: &[], due: "2026-06-05 08:30" },
+        Case { name: "US Christmas observed on Christmas Eve closes a shortened Christmas Eve", hours: customary(hours(NY, OFFICE, Some(Country::US), &[]), &[(Holiday::ChristmasEve, Some("12:00"))]), clock: SH, received: "2027-12-23 16:30", minutes: 60, pauses: &[], due: "2027-12-27 08:30" },
+        Case { name: "US day after Thanksgiving closed", hours: customary(hours(NY, OFFICE, Some(Country::US), &[]), &[(Holiday::DayAfterThanksgiving, None)]), clock: SH, received: "2026-11-25 16:30", minutes: 60, pauses: &[], due: "2026-11-30 08:30" },
         Case { name: "one short window a week", hours: hours(STHLM, "wed 10:00-12:00", None, &[]), clock: SH, received: "2026-11-23 09:00", minutes: 240, pauses: &[], due: "2026-12-02 12:00" },
         Case { name: "Tokyo, no daylight saving", hours: hours("Asia/Tokyo", "mon-fri 09:00-18:00", None, &[]), clock: SH, received: "2026-11-27 17:00", minutes: 120, pauses: &[], due: "2026-11-30 10:00" },
         // Around the clock.

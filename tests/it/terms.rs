@@ -395,3 +395,44 @@ fn a_swedish_sheet_prints_the_swedish_texts_and_names_what_is_missing() {
     let r = render(&sheet(&profile, &plan, None, Language::En, Paper::A4)).unwrap();
     assert!(words(&r.strings.join(" ")).contains("Reg. no. 556677-8899"));
 }
+
+/// The sheet says what the plan does on each customary day, in the reader's language, and lists
+/// the shortened ones among the closed days.
+#[test]
+fn the_sheet_states_the_plans_customary_days() {
+    use cspdesk::holidays::Holiday;
+    use cspdesk::offering::CustomaryDay;
+    let profile = profile(PARTNER);
+    let mut plan = plan();
+    plan.hours.closed_days.clear();
+    plan.hours.customary_days = vec![
+        CustomaryDay { day: Holiday::WalpurgisNight, closes_at: Some("13:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::AllSaintsEve, closes_at: Some("13:00".parse().unwrap()) },
+        CustomaryDay { day: Holiday::ChristmasEve, closes_at: None },
+    ];
+    let en = render(&sheet(&profile, &plan, None, Language::En, Paper::A4)).unwrap();
+    assert_clean(&en);
+    let printed = words(&en.strings.join(" "));
+    assert!(
+        printed.contains(
+            "On the days many take off by custom, we are closed on Christmas Eve, open until \
+             13:00 on Walpurgis Night and All Saints' Eve and open as usual on Twelfth Night, \
+             Maundy Thursday, Easter Saturday, Midsummer Eve and New Year's Eve."
+        ),
+        "{printed}"
+    );
+    let sv = render(&sheet(&profile, &plan, None, Language::Sv, Paper::A4)).unwrap();
+    assert_clean(&sv);
+    let printed = words(&sv.strings.join(" "));
+    assert!(
+        printed.contains(
+            "Av dagarna som brukar vara lediga har vi stängt på julafton, öppet till 13:00 på \
+             valborgsmässoafton och allhelgonaafton och öppet som vanligt på trettondagsafton, \
+             skärtorsdagen, påskafton, midsommarafton och nyårsafton."
+        ),
+        "{printed}"
+    );
+    // Among the coming year's closed days (from 24 November 2026): Walpurgis Night, shortened.
+    assert!(printed.contains("Valborgsmässoafton"), "{printed}");
+    assert!(!printed.contains("Midsommarafton"), "open as usual, not listed: {printed}");
+}
