@@ -141,6 +141,13 @@ pub fn typescript() -> String {
         cspdesk::reports::Escalations::decl(),
         cspdesk::reports::CustomerLoad::decl(),
         cspdesk::reports::WorkloadReport::decl(),
+        cspdesk::backups::Policy::decl(),
+        cspdesk::backups::BackupKind::decl(),
+        cspdesk::backups::BackupFile::decl(),
+        cspdesk::db::Examined::decl(),
+        cspdesk::backups::BackupContents::decl(),
+        cspdesk::backups::Restored::decl(),
+        crate::backups::BackupStatus::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -18,6 +18,8 @@ use ts_rs::TS;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+// Settings → Backups (the commands and their `#[tauri::command]` helpers, for the table in `ipc.rs`).
+pub use crate::backups::*;
 
 type Answer<T> = Result<T, ApiError>;
 

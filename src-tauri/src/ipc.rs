@@ -4,6 +4,7 @@
 
 use ts_rs::TS;
 
+use crate::backups::BackupStatus;
 use crate::commands::{
     AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved, Settings,
     TeamAdded, TermsPreview, UsersFrom,
@@ -119,6 +120,15 @@ command_table! {
     set_licensed_users(customer: Id, from: String, users: u32) -> Vec<UsersFrom>;
     sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;
     workload_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::WorkloadReport;
+    backup_status() -> BackupStatus;
+    back_up_now() -> BackupStatus;
+    list_backups() -> Vec<cspdesk::backups::BackupFile>;
+    inspect_backup(path: String) -> cspdesk::backups::BackupContents;
+    choose_backup_file() -> Option<cspdesk::backups::BackupContents>;
+    restore_backup(path: String) -> cspdesk::backups::Restored;
+    choose_backup_folder() -> Option<BackupStatus>;
+    use_default_backup_folder() -> BackupStatus;
+    set_backup_policy(policy: cspdesk::backups::Policy) -> BackupStatus;
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -5,6 +5,7 @@
 //! the main thread, and map errors to [`error::ApiError`]. The command table in [`ipc`] is also
 //! the source of the UI's generated TypeScript bindings.
 
+mod backups;
 pub mod bindings;
 mod commands;
 pub mod desk;
@@ -32,6 +33,7 @@ pub fn run() {
             let path = state::data_dir(app.handle())?.join(DB_FILE_NAME);
             let state = state::AppState::open(&path, app.handle().clone());
             app.manage(state);
+            backups::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(ipc::handler())

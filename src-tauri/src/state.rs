@@ -27,6 +27,8 @@ pub struct AppState {
     pub app: tauri::AppHandle,
     /// The file the last export wrote: the only file "open" may open.
     pub last_export: Mutex<Option<PathBuf>>,
+    /// Automatic backups and restore (Settings → Backups).
+    pub backups: crate::backups::Backups,
 }
 
 /// What the computer says about the user, read once at start: it seeds a new database's plan
@@ -72,6 +74,7 @@ impl AppState {
             os,
             app,
             last_export: Mutex::new(None),
+            backups: Default::default(),
         }
     }
 
@@ -114,6 +117,21 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
+    }
+
+    /// Runs `f` on the app's own database file with the app's connection closed (a restore),
+    /// then opens the file again. Commands wait meanwhile; call it on a worker thread.
+    pub fn with_file_closed<T>(
+        &self,
+        f: impl FnOnce(&Path) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut guard =
+            self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
+        // Dropping the connection closes the file (and folds its write-ahead log into it).
+        *guard = Err(ApiError::storage("the database is being restored"));
+        let result = f(&self.db_path);
+        *guard = open_db(&self.db_path, None, &self.os.plan);
+        result
     }
 
     /// Replaces the open desk (Settings → Database): `db` is already open and migrated.

@@ -13,6 +13,7 @@ use cspdesk::Db;
 use crate::webdriver::Session;
 use crate::{root, step, Result};
 
+mod backups;
 mod billing;
 pub mod memory;
 mod screens;
@@ -118,6 +119,16 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             let ctx =
                 Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
             sla::promises(&ctx)
+        },
+    )?;
+    scenario(
+        "backups: one on start, Back up now, a restore (what the backup holds shown first) brings back the old state and its undo the new one; a failed backup stays in the status bar until one succeeds; no English in Swedish",
+        || {
+            let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+            let ctx =
+                Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
+            backups::restore_and_undo(&ctx)
         },
     )?;
     team_desk(tauri_driver, &app, &catalogs, screenshots)?;

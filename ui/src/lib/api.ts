@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   ApiError,
+  BackupPolicy,
   BillingSettings,
   Commands,
   Id,
@@ -150,4 +151,20 @@ export const api = {
   slaReport: (from: string, to: string, customer: Id | null) => call("sla_report", { from, to, customer }),
   /** Calls per week, service and channel, escalations and time per customer, for the same range. */
   workloadReport: (from: string, to: string, customer: Id | null) => call("workload_report", { from, to, customer }),
+  /** Settings → Backups: the folder, the policy, the newest backup and a failure not yet cleared. */
+  backupStatus: () => call("backup_status", {}),
+  /** A verified backup now (and the folder rotated). */
+  backUpNow: () => call("back_up_now", {}),
+  /** The backups in the folder, newest first. */
+  listBackups: () => call("list_backups", {}),
+  /** What a backup in the folder holds (date, schema version, counts). */
+  inspectBackup: (path: string) => call("inspect_backup", { path }),
+  /** Asks for a backup file elsewhere (a native dialog); what it holds, or null when cancelled. */
+  chooseBackupFile: () => call("choose_backup_file", {}),
+  /** Restores a backup (the current desk is backed up first; `undo` restores that copy). */
+  restoreBackup: (path: string) => call("restore_backup", { path }),
+  /** Asks for another folder (a native dialog) and backs up into it; null when cancelled. */
+  chooseBackupFolder: () => call("choose_backup_folder", {}),
+  useDefaultBackupFolder: () => call("use_default_backup_folder", {}),
+  setBackupPolicy: (policy: BackupPolicy) => call("set_backup_policy", { policy }),
 };

@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login" | "invalid_month" | "month_closed" | "month_not_over" | "month_not_closed" | "later_month_closed" | "not_block_plan" | "invalid_article_code" | "invalid_number";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login" | "invalid_month" | "month_closed" | "month_not_over" | "month_not_closed" | "later_month_closed" | "not_block_plan" | "invalid_article_code" | "invalid_number" | "no_such_file" | "not_csp_desk_database" | "newer_database" | "backup_damaged" | "server_backups";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -718,6 +718,56 @@ channels: Array<ChannelLoad>, escalations: Escalations,
  */
 customers: Array<CustomerLoad>, billableMinutes: number, nonBillableMinutes: number, };
 
+export type BackupPolicy = { 
+/**
+ * The newest backups of today.
+ */
+today: number, 
+/**
+ * One a day for this many days before today.
+ */
+days: number, 
+/**
+ * One a week for this many weeks before this week.
+ */
+weeks: number, };
+
+export type BackupKind = "regular" | "before_restore";
+
+export type BackupFile = { path: string, name: string, taken: string, 
+/**
+ * Bytes.
+ */
+size: number, kind: BackupKind, };
+
+export type Examined = { schemaVersion: number, customers: number, calls: number, timeEntries: number, };
+
+export type BackupContents = { file: BackupFile, holds: Examined, };
+
+export type Restored = { restored: BackupContents, undo: BackupFile | null, };
+
+export type BackupStatus = { 
+/**
+ * False on a team server: its backups are the server's job.
+ */
+available: boolean, folder: string, 
+/**
+ * Whether the folder is the default, `backups/` beside the database.
+ */
+defaultFolder: boolean, policy: BackupPolicy, 
+/**
+ * The newest backup in the folder.
+ */
+last: BackupFile | null, 
+/**
+ * Why the last backup failed, until one succeeds.
+ */
+failure: ApiError | null, 
+/**
+ * Hours between automatic backups.
+ */
+everyHours: number, };
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -810,4 +860,13 @@ export interface Commands {
   set_licensed_users: { args: { customer: Id; from: string; users: number }; result: Array<UsersFrom> };
   sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
   workload_report: { args: { from: string; to: string; customer: Id | null }; result: WorkloadReport };
+  backup_status: { args: {  }; result: BackupStatus };
+  back_up_now: { args: {  }; result: BackupStatus };
+  list_backups: { args: {  }; result: Array<BackupFile> };
+  inspect_backup: { args: { path: string }; result: BackupContents };
+  choose_backup_file: { args: {  }; result: BackupContents | null };
+  restore_backup: { args: { path: string }; result: Restored };
+  choose_backup_folder: { args: {  }; result: BackupStatus | null };
+  use_default_backup_folder: { args: {  }; result: BackupStatus };
+  set_backup_policy: { args: { policy: BackupPolicy }; result: BackupStatus };
 }

@@ -294,6 +294,9 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
             s.find("[data-testid=db-tls-warning]")?;
             s.execute("document.querySelector('[data-testid=database-card]').scrollIntoView()")?;
             check("settings-database", &[])?;
+            // Settings → Backups, scrolled into view.
+            s.execute("document.querySelector('[data-testid=backups-card]').scrollIntoView()")?;
+            check("settings-backups", &[])?;
         }
     }
     s.quit()?;
