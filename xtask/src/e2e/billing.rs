@@ -423,6 +423,14 @@ pub fn month_end(ctx: &Ctx) -> Result {
     )?;
     let low = en("block.low")?.replace("{hours}", "3.50").replace("{limit}", "5");
     s.wait_text("[data-testid=customer-block]", |t| t == low, &low)?;
+    // A new call for the customer warns the same, and can still be logged.
+    s.send_keys("body", "\u{E009}n\u{E000}")?;
+    s.find("[data-testid=new-call-dialog]")?;
+    s.send_keys("[data-testid=new-call-customer]", "Vasa Fastighet")?;
+    s.wait_inner_text("[data-testid=new-call-dialog]", "Vasa Fastighetsförvaltning AB")?;
+    s.send_keys("[data-testid=new-call-customer]", "\u{E007}")?;
+    s.wait_text("[data-testid=new-call-block-low]", |t| t == low, &low)?;
+    s.send_keys("[data-testid=new-call-customer]", "\u{E00C}")?;
     s.click("[data-testid=nav-reports]")?;
 
     // In Swedish: the same month and figures, and no English.

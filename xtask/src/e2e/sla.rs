@@ -58,6 +58,24 @@ pub fn promises(ctx: &Ctx) -> Result {
         &en("sla.kpi.resolved")?.replace("{count}", "2"),
     )?;
     wait_plain(&s, "[data-testid=kpi-hours]", "16 h 30 min")?;
+    // The plans' goal (the starter plan's 90 %) under each on-time figure, red when below it.
+    let goal = en("sla.kpi.goal")?.replace("{goal}", "90");
+    for kpi in ["firstResponse", "resolution"] {
+        let css = format!("[data-testid=kpi-{kpi}-goal]");
+        wait_plain(&s, &css, &goal)?;
+        let shown = s.execute(&format!(
+            "const k = document.querySelector('[data-testid=kpi-{kpi}]'); \
+             return [k.querySelector('.figure').textContent, \
+                     k.querySelector('.goal').classList.contains('below')]"
+        ))?;
+        let percent: Option<f64> = shown[0]
+            .as_str()
+            .and_then(|t| t.trim().trim_end_matches('%').trim().replace(',', ".").parse().ok());
+        let below = shown[1].as_bool().unwrap_or(false);
+        if percent.is_some_and(|p| (p < 90.0) != below) {
+            return Err(format!("{kpi}: {shown} is marked {below} below the goal of 90 %"));
+        }
+    }
     wait_plain(
         &s,
         "[data-testid=kpi-hours]",
