@@ -116,11 +116,14 @@ pub fn start(app: tauri::AppHandle) {
             loop {
                 let state = app.state::<AppState>();
                 if state.server().is_none() && state.db_path.exists() {
+                    let now = Utc::now();
+                    // The newest taken until now: one dated later (a clock set wrong once)
+                    // must not stop the backups until that time comes.
                     let newest = Config::load(&state.db_path)
                         .and_then(|c| backups::list(&c.folder(&state.db_path)))
                         .ok()
-                        .and_then(|files| files.first().map(|f| f.taken));
-                    if backups::is_due(newest, Utc::now(), max_age) {
+                        .and_then(|files| files.into_iter().map(|f| f.taken).find(|t| *t <= now));
+                    if backups::is_due(newest, now, max_age) {
                         // Kept for the status bar; nothing else to do with it here.
                         let _ = back_up(&state);
                     }

@@ -253,7 +253,8 @@ pub fn rotate(
     Ok(deleted)
 }
 
-/// Whether a backup is due: none yet, or the newest is `max_age` old or more.
+/// Whether a backup is due: none yet, or the newest (taken no later than `now`) is `max_age`
+/// old or more.
 pub fn is_due(
     newest: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
