@@ -21,7 +21,8 @@ pub enum BackupCommand {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// List the backups in the backup folder, newest first, with what each holds.
+    /// List the backups in the backup folder, newest first, with what each holds (`show`
+    /// checks one whole).
     List {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
@@ -29,7 +30,8 @@ pub enum BackupCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Show what a backup file holds: when it was taken, its schema version and counts.
+    /// Show what a backup file holds (when it was taken, its schema version and counts), after
+    /// checking it whole.
     Show {
         file: PathBuf,
         /// Print JSON instead of text.
@@ -83,9 +85,10 @@ pub fn run(path: &Location, command: BackupCommand) -> Result<()> {
             let db = file(path)?;
             let folder = folder(db, dir)?;
             let files = backups::list(&folder)?;
-            // What each holds; a file that cannot be read is listed with why.
+            // What each holds (not checked page by page: `show` does); a file that cannot be
+            // read is listed with why.
             let listed: Vec<(backups::BackupFile, Result<BackupContents>)> =
-                files.into_iter().map(|f| (f.clone(), backups::inspect(&f.path))).collect();
+                files.into_iter().map(|f| (f.clone(), backups::glance(&f.path))).collect();
             if json {
                 let rows: Vec<serde_json::Value> = listed
                     .iter()

@@ -263,10 +263,18 @@ pub fn is_due(
     newest.is_none_or(|at| now.signed_duration_since(at) >= max_age)
 }
 
-/// What the backup file at `path` holds (any file: one in the folder, or one the user chose);
-/// refused as [`crate::db::examine`] refuses.
+/// What the backup file at `path` holds (any file: one in the folder, or one the user chose),
+/// checked whole; refused as [`crate::db::examine`] refuses.
 pub fn inspect(path: &Path) -> Result<BackupContents> {
-    let holds = crate::db::examine(path)?;
+    contents(path, crate::db::examine(path)?)
+}
+
+/// Like [`inspect`] without the integrity check (which reads every page): for a list.
+pub fn glance(path: &Path) -> Result<BackupContents> {
+    contents(path, crate::db::glance(path)?)
+}
+
+fn contents(path: &Path, holds: Examined) -> Result<BackupContents> {
     let meta = path.metadata().map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let (taken, kind) = parse_name(&name).unwrap_or_else(|| {

@@ -24,11 +24,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod archive;
 pub mod copy;
 mod restore;
 pub mod server;
 pub mod sql;
-pub use restore::{examine, replace_with, Examined};
+pub use restore::{examine, glance, replace_with, Examined};
 pub use sql::{dyn_params, Conn, Engine, FromValue, Row, ToValue, Value};
 
 use crate::problem::ProblemCode;
