@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
-pub mod archive;
 pub mod copy;
 mod restore;
 pub mod server;
