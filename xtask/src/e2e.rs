@@ -951,6 +951,11 @@ fn team_desk(
         std::thread::sleep(Duration::from_millis(2000));
         s.click("[data-testid=nav-settings]")?;
         s.wait_inner_text("[data-testid=database-now]", "moved")?;
+        // Backups are now the server's job, and Settings says so.
+        s.wait_inner_text(
+            "[data-testid=backups-server]",
+            ctx.catalogs.get("en", "backups.server")?,
+        )?;
         s.execute("document.querySelector('[data-testid=database-card]').scrollIntoView()")?;
         ctx.save_screenshot(&s, "team-desk-moved.png")?;
         s.quit()
