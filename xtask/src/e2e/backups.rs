@@ -118,32 +118,21 @@ fn failure_in_the_status_bar(ctx: &Ctx, s: &Session) -> Result {
 
 /// The section and the question in Swedish: no English, and the screenshot.
 fn swedish(ctx: &Ctx, s: &Session) -> Result {
+    let sv = |key: &str| ctx.catalogs.get("sv", key);
     s.click("[data-testid=language-sv]")?;
     ctx.expect_screen(s, "settings", "sv")?;
-    s.wait_inner_text("[data-testid=backups-card]", ctx.catalogs.get("sv", "backups.title")?)?;
+    s.wait_inner_text("[data-testid=backups-card]", sv("backups.title")?)?;
     // Let the screen settle in its new language before it is scrolled and photographed.
     std::thread::sleep(std::time::Duration::from_millis(500));
     s.execute("document.activeElement?.blur(); document.querySelector('[data-testid=backups-card]').scrollIntoView()")?;
     super::screens::save(ctx, s, "settings-backups-sv.png")?;
-    let card = s
-        .execute("return document.querySelector('[data-testid=backups-card]').innerText")?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let card = s.wait_inner_text("[data-testid=backups-card]", sv("backups.title")?)?;
     no_english(ctx, &card, "Settings → Backups")?;
     s.click("[data-testid=backup-row] [data-testid=backup-restore]")?;
-    s.wait_inner_text(
-        "[data-testid=confirm-dialog]",
-        ctx.catalogs.get("sv", "backups.confirm.title")?,
-    )?;
+    let dialog = s.wait_inner_text("[data-testid=confirm-dialog]", sv("backups.confirm.title")?)?;
     super::screens::save(ctx, s, "settings-backups-restore-sv.png")?;
-    no_english(ctx, &main_text(s)?, "the restore question")?;
-    let dialog = s
-        .execute("return document.querySelector('[data-testid=confirm-dialog]').innerText")?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
     no_english(ctx, &dialog, "the restore question")?;
+    no_english(ctx, &main_text(s)?, "Settings behind the restore question")?;
     s.click("[data-testid=confirm-no]")?;
     s.click("[data-testid=language-en]")?;
     ctx.expect_screen(s, "settings", "en")
