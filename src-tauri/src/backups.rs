@@ -10,7 +10,7 @@
 //! current file first, for the undo) and opens the file again; the UI then reloads. On a team
 //! server none of this runs: the server backs up its databases.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -188,12 +188,37 @@ pub async fn list_backups(state: State<'_, AppState>) -> Answer<Vec<BackupFile>>
 fn allowed(state: &AppState, path: &str) -> Answer<PathBuf> {
     let path = PathBuf::from(path);
     let folder = Config::load(&state.db_path)?.folder(&state.db_path);
-    let in_folder = path.parent() == Some(folder.as_path());
-    let chosen = lock(&state.backups.chosen)?.as_deref() == Some(path.as_path());
-    if in_folder || chosen {
+    let chosen = lock(&state.backups.chosen)?.clone();
+    if may_read(&path, &folder, chosen.as_deref()) {
         Ok(path)
     } else {
         Err(ApiError::internal(format!("{} is not a backup the app listed", path.display())))
+    }
+}
+
+/// Whether `path` names a backup in `folder` (by its backup name) or the file `chosen`.
+fn may_read(path: &Path, folder: &Path, chosen: Option<&Path>) -> bool {
+    let named =
+        path.file_name().is_some_and(|n| backups::parse_name(&n.to_string_lossy()).is_some());
+    (named && path.parent() == Some(folder)) || chosen == Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_read;
+    use std::path::Path;
+
+    #[test]
+    fn the_ui_may_name_only_a_backup_in_the_folder_or_the_file_chosen() {
+        let folder = Path::new("/data/backups");
+        let backup = folder.join("cspdesk-2026-11-30T092500Z.sqlite3");
+        assert!(may_read(&backup, folder, None));
+        assert!(!may_read(&folder.join("notes.txt"), folder, None));
+        assert!(!may_read(&folder.join("../cspdesk-2026-11-30T092500Z.sqlite3"), folder, None));
+        assert!(!may_read(Path::new("/etc/cspdesk-2026-11-30T092500Z.sqlite3"), folder, None));
+        let chosen = Path::new("/home/anna/OneDrive/desk.sqlite3");
+        assert!(may_read(chosen, folder, Some(chosen)));
+        assert!(!may_read(Path::new("/home/anna/other.sqlite3"), folder, Some(chosen)));
     }
 }
 
