@@ -18,6 +18,19 @@ pub fn write_atomically(
     bytes: &[u8],
     database: Option<&Path>,
 ) -> Result<()> {
+    write_atomically_with(field, dest, database, |out| {
+        out.write_all(bytes).map_err(|e| Error::Io { path: dest.to_path_buf(), source: e })
+    })
+}
+
+/// As [`write_atomically`], for content written piece by piece (a large export): `write` gets
+/// a buffered writer to the temporary file; on an error nothing replaces `dest`.
+pub fn write_atomically_with<T>(
+    field: &str,
+    dest: &Path,
+    database: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     if let Some(db) = database {
         if is_database_file(dest, db) {
             return Err(Error::invalid(
@@ -29,10 +42,13 @@ pub fn write_atomically(
     }
     let io_error = |e: std::io::Error| Error::Io { path: dest.to_path_buf(), source: e };
     let mut temp = temp_beside(dest, ".cspdesk-").map_err(io_error)?;
-    temp.write_all(bytes).map_err(io_error)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, temp.as_file_mut());
+    let value = write(&mut out)?;
+    out.flush().map_err(io_error)?;
+    drop(out);
     temp.as_file().sync_all().map_err(io_error)?;
     temp.persist(dest).map_err(|e| io_error(e.error))?;
-    Ok(())
+    Ok(value)
 }
 
 /// A temporary file in `dest`'s folder (so the final rename stays on one file system), named

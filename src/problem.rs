@@ -25,6 +25,7 @@ pub enum ProblemCode {
     DuplicateDate,
     ClosesAtOutsideHours,
     NotCustomaryDay,
+    NotArchive,
     DuplicateCustomaryDay,
     InvalidCurrency,
     NotPositive,
@@ -206,6 +207,7 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
             p("expected")
         ),
         DuplicateCustomaryDay => format!("{} is listed twice", p("day")),
+        NotArchive => "is not a CSP Desk archive (expected \"format\": \"cspdesk-archive\"); choose a file written by `cspdesk archive export`".into(),
         InvalidCurrency => format!(
             "'{}' is not a currency code; expected three capital letters such as SEK or EUR",
             p("value")

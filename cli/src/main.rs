@@ -58,6 +58,9 @@ enum Command {
     /// Move a whole desk between a file and a team server (either way).
     #[command(subcommand)]
     Db(DbCommand),
+    /// Everything out as one JSON file (docs/archive-format.md), and back into an empty desk.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Write the customer-facing support-terms sheet as a PDF.
     Terms {
         /// The PDF file to write.
@@ -420,6 +423,24 @@ enum DbCommand {
 }
 
 #[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Write the whole desk (profile, plans, customers, contacts, calls with their history,
+    /// time, ledgers, closed months, settings, the logo) to FILE.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Fill an empty desk (a new file, or an empty server database) from an archive. All or
+    /// nothing: an archive with any problem changes nothing and says where it is.
+    Import {
+        file: PathBuf,
+        /// Print the tables read as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum OfferingCommand {
     /// Write the offering as JSON (format: docs/offering-format.md) to a file or to stdout.
     Export {
@@ -526,6 +547,10 @@ fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
         )),
         Command::Offering(OfferingCommand::Export { out }) => offering_export(path, out.as_deref()),
         Command::Offering(OfferingCommand::Import { file }) => offering_import(path, &file),
+        Command::Archive(ArchiveCommand::Export { out }) => archive_export(path, &out),
+        Command::Archive(ArchiveCommand::Import { file, json }) => {
+            archive_import(path, &file, json)
+        }
         Command::Db(DbCommand::Copy { from, to, json }) => db_copy(
             &Location::parse(from.as_os_str()).with_password(pg_password()),
             &Location::parse(to.as_os_str()).with_password(pg_password()),
@@ -785,19 +810,7 @@ fn db_copy(from: &Location, to: &Location, json: bool) -> cspdesk::Result<()> {
     let made = to.file().filter(|f| !f.exists()).map(Path::to_path_buf);
     let copied = Db::open_at(to, true)
         .and_then(|(mut target, _)| cspdesk::db::copy::copy(&source, &mut target));
-    let tables = match copied {
-        Ok(tables) => tables,
-        Err(e) => {
-            if let Some(file) = made {
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut name = file.clone().into_os_string();
-                    name.push(suffix);
-                    let _ = std::fs::remove_file(name);
-                }
-            }
-            return Err(e);
-        }
-    };
+    let tables = copied.inspect_err(|_| remove_made(made))?;
     if json {
         out!("{}", serde_json::to_string_pretty(&tables).unwrap_or_default());
         outln!("");
@@ -806,6 +819,73 @@ fn db_copy(from: &Location, to: &Location, json: bool) -> cspdesk::Result<()> {
             outln!("{:<16} {:>9} rows  checksum {}", t.table, t.rows, t.checksum);
         }
         outln!("Copied {from} to {to}; every table matches its source.");
+    }
+    Ok(())
+}
+
+/// Removes a database file made for a copy or an import that failed, with its `-wal` and `-shm`.
+fn remove_made(made: Option<PathBuf>) {
+    let Some(file) = made else { return };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = file.clone().into_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}
+
+fn archive_export(path: &Location, out: &Path) -> cspdesk::Result<()> {
+    // An archive is kept as a record: never written over an earlier one.
+    if out.exists() {
+        return Err(cspdesk::Error::invalid(
+            "--out",
+            cspdesk::problem::ProblemCode::FileExists,
+            &[("path", out.display().to_string())],
+        ));
+    }
+    let db = open(path, Access::Existing)?;
+    clean_up_on_interrupt(out);
+    let summary = cspdesk::files::write_atomically_with("--out", out, path.file(), |w| {
+        cspdesk::db::archive::export(&db, w)
+    })?;
+    let rows: u64 = summary.tables.iter().map(|t| t.rows).sum();
+    outln!(
+        "Wrote {} ({} tables, {rows} rows, schema {}).",
+        out.display(),
+        summary.tables.len(),
+        summary.schema
+    );
+    Ok(())
+}
+
+fn archive_import(path: &Location, file: &Path, json: bool) -> cspdesk::Result<()> {
+    let reader = std::fs::File::open(file)
+        .map_err(|source| cspdesk::Error::Io { path: file.to_path_buf(), source })?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, reader);
+    // Staged beside a target file (the disk the user chose has room for the desk), else in
+    // the system's temporary folder.
+    let folder = path
+        .file()
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let staging = tempfile::Builder::new()
+        .prefix(".cspdesk-archive-")
+        .tempdir_in(&folder)
+        .map_err(|source| cspdesk::Error::Io { path: folder.clone(), source })?;
+    // A file made for the import is removed again when the import fails.
+    let made = path.file().filter(|f| !f.exists()).map(Path::to_path_buf);
+    let read = Db::open_at(path, true).and_then(|(mut target, _)| {
+        cspdesk::db::archive::import(&mut reader, staging.path(), &mut target)
+    });
+    let summary = read.inspect_err(|_| remove_made(made))?;
+    if json {
+        out!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+        outln!("");
+    } else {
+        for t in &summary.tables {
+            outln!("{:<18} {:>9} rows  checksum {}", t.table, t.rows, t.checksum);
+        }
+        outln!("Imported {} into {path}; every table matches the archive.", file.display());
     }
     Ok(())
 }

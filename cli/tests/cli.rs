@@ -1684,3 +1684,57 @@ fn backups_go_to_the_apps_chosen_folder_or_dir() {
     let out = cspdesk(&db, &["backup", "--out", "x.sqlite3", "now"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+/// The whole desk out and into a new file, and out again: the same bytes. An archive never
+/// overwrites a file, never fills a desk that holds data, and a damaged one says where.
+#[test]
+fn an_archive_goes_out_and_back_in_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let out = cspdesk(&db, &["demo", "--customers", "6", "--calls", "200", "--seed", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = dir.path().join("first.json");
+    let out = cspdesk(&db, &["archive", "export", "--out", first.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("rows, schema"), "{}", stdout(&out));
+
+    let again = cspdesk(&db, &["archive", "export", "--out", first.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+
+    let copy = dir.path().join("new").join("copy.sqlite3");
+    std::fs::create_dir(copy.parent().unwrap()).unwrap();
+    let out = cspdesk(&copy, &["archive", "import", first.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let calls = read["tables"].as_array().unwrap().iter().find(|t| t["table"] == "call").unwrap();
+    assert_eq!(calls["rows"], 200);
+    let leftovers: Vec<_> = std::fs::read_dir(copy.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".cspdesk"))
+        .collect();
+    assert!(leftovers.is_empty(), "the staging folder is left behind: {leftovers:?}");
+    let second = dir.path().join("second.json");
+    let out = cspdesk(&copy, &["archive", "export", "--out", second.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap());
+
+    // Into a desk with data: refused, unchanged.
+    let before = std::fs::read(&db).unwrap().len();
+    let out = cspdesk(&db, &["archive", "import", first.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already holds data"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&db).unwrap().len(), before);
+
+    // A damaged archive: where, and no new file left behind.
+    let text = std::fs::read_to_string(&first).unwrap();
+    let damaged = dir.path().join("damaged.json");
+    std::fs::write(&damaged, text.replacen("\"schema\":", "\"schema\": \"ten\", \"x\":", 1))
+        .unwrap();
+    let target = dir.path().join("never.sqlite3");
+    let out = cspdesk(&target, &["archive", "import", damaged.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("line 4"), "{}", stderr(&out));
+    assert!(!target.exists(), "a failed import leaves no database behind");
+}

@@ -18,7 +18,7 @@ use cspdesk::customers::{
     CustomerRelationship, CustomerSummary, SeverityPick,
 };
 use cspdesk::db::server::{Probe, Server};
-use cspdesk::holidays::Country;
+use cspdesk::holidays::{Country, Holiday};
 use cspdesk::info::{DbInfo, FirstSteps};
 use cspdesk::offering::*;
 use cspdesk::problem::{Problem, ProblemCode};
@@ -70,6 +70,9 @@ pub fn typescript() -> String {
         Window::decl(),
         ClosedDay::decl(),
         ClosedDayView::decl(),
+        CustomaryDay::decl(),
+        CustomaryChoice::decl(),
+        Holiday::decl(),
         ContactMethod::decl(),
         ContactKind::decl(),
         Availability::decl(),
@@ -148,6 +151,7 @@ pub fn typescript() -> String {
         cspdesk::backups::BackupContents::decl(),
         cspdesk::backups::Restored::decl(),
         crate::backups::BackupStatus::decl(),
+        crate::archive::ArchiveExported::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -5,6 +5,7 @@ use cspdesk::calls::{self, Action, CallDetail, CallFilter, CallRow, Hint, NewCal
 use cspdesk::customers::{self, CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::db::copy::TableCopy;
 use cspdesk::db::server::{Probe, Server};
+use cspdesk::holidays::Country;
 use cspdesk::offering::{
     self as offering, ClosedDayView, Plan, PlanSummary, Profile, ServiceHours,
 };
@@ -20,6 +21,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 // Settings → Backups (the commands and their `#[tauri::command]` helpers, for the table in `ipc.rs`).
 pub use crate::backups::*;
+// Settings → Your data → Export everything.
+pub use crate::archive::*;
 
 type Answer<T> = Result<T, ApiError>;
 
@@ -187,6 +190,16 @@ pub async fn preview_closed_days(
     Ok(offering::upcoming_closed_days(&hours, today, until, 10, language))
 }
 
+/// The customary days a plan on `country`'s calendar may close or shorten, named in `language`.
+#[tauri::command]
+pub async fn customary_days(
+    _state: State<'_, AppState>,
+    country: Country,
+    language: Language,
+) -> Answer<Vec<offering::CustomaryChoice>> {
+    Ok(offering::customary_choices(country, language))
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TermsPreview {
@@ -230,6 +243,26 @@ pub async fn export_terms(state: State<'_, AppState>, request: Request) -> Answe
 /// or "CSV") and writes them whole, through a temporary file, never onto the database. The file
 /// is the one `open_exported` opens. Returns the path, or None when the user cancelled.
 fn save_as(state: &AppState, name: &str, kind: &str, bytes: &[u8]) -> Answer<Option<String>> {
+    let Some(path) = choose_save_path(state, name, kind)? else { return Ok(None) };
+    cspdesk::files::write_atomically("file", &path, bytes, Some(&state.db_path))?;
+    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
+        Some(path.clone());
+    Ok(Some(path.display().to_string()))
+}
+
+/// The file to save `name` as, from the system's Save dialog (`kind`: "PDF", "CSV", "JSON");
+/// `None` when cancelled. End-to-end tests cannot answer a native dialog: a debug build run with
+/// `CSPDESK_E2E_SAVE_DIR` saves into that folder under `name` without asking.
+pub(crate) fn choose_save_path(
+    state: &AppState,
+    name: &str,
+    kind: &str,
+) -> Answer<Option<std::path::PathBuf>> {
+    if cfg!(debug_assertions) {
+        if let Some(dir) = std::env::var_os("CSPDESK_E2E_SAVE_DIR") {
+            return Ok(Some(std::path::PathBuf::from(dir).join(name)));
+        }
+    }
     use tauri_plugin_dialog::DialogExt;
     let extension = kind.to_ascii_lowercase();
     let dialog =
@@ -237,10 +270,7 @@ fn save_as(state: &AppState, name: &str, kind: &str, bytes: &[u8]) -> Answer<Opt
     let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
     let path =
         chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    cspdesk::files::write_atomically("file", &path, bytes, Some(&state.db_path))?;
-    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
-        Some(path.clone());
-    Ok(Some(path.display().to_string()))
+    Ok(Some(path))
 }
 
 /// Opens the file the last export wrote (a PDF or a CSV) in the program the system opens it with.

@@ -13,8 +13,9 @@ use cspdesk::billing::BillingSettings;
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
 use cspdesk::customers::{CallChoices, Customer, CustomerPick, CustomerSummary};
 use cspdesk::db::server::{Probe, Server};
+use cspdesk::holidays::Country;
 use cspdesk::info::FirstSteps;
-use cspdesk::offering::{ClosedDayView, Plan, PlanSummary, Profile, ServiceHours};
+use cspdesk::offering::{ClosedDayView, CustomaryChoice, Plan, PlanSummary, Profile, ServiceHours};
 use cspdesk::problem::Problem;
 use cspdesk::settings::Language;
 use cspdesk::team::{Person, Role};
@@ -76,6 +77,7 @@ command_table! {
     set_plan_archived(id: Id, archived: bool) -> ();
     delete_plan(id: Id) -> ();
     preview_closed_days(hours: ServiceHours, language: Language) -> Vec<ClosedDayView>;
+    customary_days(country: Country, language: Language) -> Vec<CustomaryChoice>;
     time_zones() -> Vec<String>;
     terms_choices() -> Choices;
     preview_terms(request: Request) -> TermsPreview;
@@ -120,6 +122,7 @@ command_table! {
     set_licensed_users(customer: Id, from: String, users: u32) -> Vec<UsersFrom>;
     sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;
     workload_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::WorkloadReport;
+    export_archive() -> Option<crate::archive::ArchiveExported>;
     backup_status() -> BackupStatus;
     back_up_now() -> BackupStatus;
     list_backups() -> Vec<cspdesk::backups::BackupFile>;

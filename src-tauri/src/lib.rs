@@ -5,6 +5,7 @@
 //! the main thread, and map errors to [`error::ApiError`]. The command table in [`ipc`] is also
 //! the source of the UI's generated TypeScript bindings.
 
+mod archive;
 mod backups;
 pub mod bindings;
 mod commands;

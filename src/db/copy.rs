@@ -12,7 +12,7 @@ use crate::{Error, Result};
 
 /// The tables of a desk in an order where every row's references are copied before it, each
 /// with the columns that order its rows.
-const TABLES: &[(&str, &str)] = &[
+pub(super) const TABLES: &[(&str, &str)] = &[
     ("setting", "key"),
     ("person", "id"),
     ("partner_profile", "id"),
@@ -39,6 +39,40 @@ const TABLES: &[(&str, &str)] = &[
 /// Tables whose rows are what makes a desk "not empty".
 const CONTENT: &[&str] = &["setting", "plan", "customer", "call"];
 
+/// Rows per INSERT (one round trip to a server for each): as many as fit well under both
+/// engines' limits on parameters per statement (SQLite 32,766; PostgreSQL 65,535).
+pub(super) fn per_statement(columns: usize) -> usize {
+    (20_000 / columns.max(1)).clamp(1, 500)
+}
+
+/// `INSERT INTO table (columns) VALUES (?1, ?2), (?3, ?4), ...` for `rows` rows.
+pub(super) fn insert_sql(table: &str, columns: &[String], rows: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|r| {
+            let marks: Vec<String> =
+                (1..=columns.len()).map(|c| format!("?{}", r * columns.len() + c)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), tuples.join(", "))
+}
+
+/// Refuses a target that holds plans, customers, calls or settings.
+pub(super) fn require_empty(target: &Conn) -> Result<()> {
+    for table in CONTENT {
+        let rows: i64 =
+            target.query_row(&format!("SELECT count(*) FROM {table}"), &[], |r| r.get(0))?;
+        if rows > 0 {
+            return Err(Error::conflict(
+                "to",
+                ProblemCode::TargetNotEmpty,
+                &[("table", (*table).to_owned())],
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Rows read and written per round trip for the tables keyed by `id`.
 const BATCH: i64 = 2_000;
 
@@ -60,17 +94,7 @@ pub struct TableCopy {
 pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
     from.conn().read(|source| {
         to.write(|target| {
-            for table in CONTENT {
-                let rows: i64 =
-                    target.query_row(&format!("SELECT count(*) FROM {table}"), &[], |r| r.get(0))?;
-                if rows > 0 {
-                    return Err(Error::conflict(
-                        "to",
-                        ProblemCode::TargetNotEmpty,
-                        &[("table", (*table).to_owned())],
-                    ));
-                }
-            }
+            require_empty(target)?;
             // A new database has its one profile row and its first person already; the
             // source's replace them.
             target.execute("DELETE FROM partner_profile", &[])?;
@@ -144,7 +168,7 @@ pub fn copy(from: &Db, to: &mut Db) -> Result<Vec<TableCopy>> {
 }
 
 /// The columns of `table` in the source, in their declared order.
-fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
+pub(super) fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
     let sql = match conn.engine() {
         Engine::Sqlite => "SELECT name FROM pragma_table_info(?1) ORDER BY cid",
         Engine::Postgres => {
@@ -161,7 +185,7 @@ fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
 
 /// Reads `table` in key order, page by page for tables keyed by `id`, and gives each page to
 /// `each`.
-fn each_page(
+pub(super) fn each_page(
     conn: &Conn,
     table: &str,
     order: &str,
@@ -198,19 +222,8 @@ fn copy_table(
     order: &str,
     columns: &[String],
 ) -> Result<TableCopy> {
-    // Many rows per INSERT (one round trip to a server for each): as many as fit well under
-    // both engines' limits on parameters per statement (SQLite 32,766; PostgreSQL 65,535).
-    let per_statement = (20_000 / columns.len()).clamp(1, 500);
-    let insert = |n: usize| {
-        let rows: Vec<String> = (0..n)
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=columns.len()).map(|c| format!("?{}", r * columns.len() + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), rows.join(", "))
-    };
+    let per_statement = per_statement(columns.len());
+    let insert = |n: usize| insert_sql(table, columns, n);
     let full = insert(per_statement);
     let mut sum = Checksum::new();
     let mut rows = 0u64;
@@ -235,7 +248,12 @@ fn copy_table(
     Ok(TableCopy { table: table.to_owned(), rows, checksum: sum.hex() })
 }
 
-fn checksum_table(conn: &Conn, table: &str, order: &str, columns: &[String]) -> Result<TableCopy> {
+pub(super) fn checksum_table(
+    conn: &Conn,
+    table: &str,
+    order: &str,
+    columns: &[String],
+) -> Result<TableCopy> {
     let mut sum = Checksum::new();
     let mut rows = 0u64;
     each_page(conn, table, order, columns, |page| {

@@ -24,6 +24,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub mod archive;
 pub mod copy;
 mod restore;
 pub mod server;

@@ -1,5 +1,6 @@
 //! Integration tests of the core library: one test binary, a module per area.
 
+mod archive;
 mod backups;
 mod billing;
 mod calls;

@@ -13,6 +13,7 @@ use cspdesk::Db;
 use crate::webdriver::Session;
 use crate::{root, step, Result};
 
+mod archive;
 mod backups;
 mod billing;
 pub mod memory;
@@ -32,13 +33,22 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
 
     let data = tempfile::tempdir().map_err(|e| e.to_string())?;
     {
-        let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+        // The app saves what it exports here, without the system's Save dialog (debug builds).
+        let exports = data.path().join("exports");
+        std::fs::create_dir_all(&exports).map_err(|e| e.to_string())?;
+        let exports = exports.display().to_string();
+        let driver = Driver::start(
+            tauri_driver,
+            data.path(),
+            "C.UTF-8",
+            &[("CSPDESK_E2E_SAVE_DIR", exports.as_str())],
+        )?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 9] = [
+        let scenarios: [Scenario; 10] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
-                "a plan with a lunch break and an own closed day is created, kept after a restart",
+                "a plan with a lunch break, an own closed day and a shortened Walpurgis Night is created, kept after a restart",
                 offering,
             ),
             (
@@ -65,6 +75,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             (
                 "a plan saved from a copy someone else changed since is refused, and what was typed is kept",
                 stale_plan,
+            ),
+            (
+                "everything is exported from Settings as one archive, which the CLI reads into a new desk that exports the same bytes",
+                archive::everything_out,
             ),
         ];
         for (name, body) in scenarios {
@@ -140,10 +154,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
 type Scenario = (&'static str, fn(&Ctx) -> Result);
 
 fn scenario(name: &str, body: impl FnOnce() -> Result) -> Result {
-    // CSPDESK_E2E_ONLY=words runs only the scenarios whose name contains them (while working on
-    // one); the others are listed as skipped.
+    // CSPDESK_E2E_ONLY=words runs only the scenarios whose name contains them, or any of
+    // `words|other words` (while working on one); the others are listed as skipped.
     if let Ok(only) = std::env::var("CSPDESK_E2E_ONLY") {
-        if !name.contains(only.as_str()) {
+        if !only.split('|').any(|words| name.contains(words)) {
             println!("  --  {name} (skipped: CSPDESK_E2E_ONLY)");
             return Ok(());
         }
@@ -284,6 +298,36 @@ fn offering(ctx: &Ctx) -> Result {
 
     // Waiting on Microsoft stops this plan's resolution clock.
     s.click("[data-testid=pause-microsoft]")?;
+
+    // On the Swedish calendar the plan closes at 12:00 on Walpurgis Night and stays open on
+    // Midsummer Eve; the preview of closed days follows before saving.
+    let pick = |css: &str, value: &str| {
+        s.execute_with(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('change', { bubbles: true }));",
+            serde_json::json!([css, value]),
+        )
+    };
+    pick("#holidays", "SE")?;
+    s.find("[data-testid=customary-mode-walpurgis_night]")?;
+    s.wait_until("Sweden's customary days at their defaults", || {
+        Ok(s.execute(
+            "return document.querySelector('[data-testid=customary-mode-midsummer_eve]').value",
+        )?
+        .as_str()
+        .is_some_and(|v| v == "closed")
+        .then_some(()))
+    })?;
+    pick("[data-testid=customary-mode-walpurgis_night]", "until")?;
+    s.fill("[data-testid=customary-time-walpurgis_night]", "12:00")?;
+    pick("[data-testid=customary-mode-midsummer_eve]", "open")?;
+    s.wait_text(
+        "[data-testid=closed-preview]",
+        |t| t.contains("Walpurgis Night"),
+        "Walpurgis Night among the next closed days",
+    )?;
+    s.execute("document.querySelector('[data-testid=customary-days]').scrollIntoView()")?;
+    ctx.save_screenshot(&s, "offering-customary-en.png")?;
     s.click("[data-testid=plan-save]")?;
     let saved = ctx.catalogs.get("en", "plan.saved")?;
     s.wait_text("[data-testid=plan-banner]", |t| t == saved, saved)?;
@@ -310,6 +354,21 @@ fn offering(ctx: &Ctx) -> Result {
     if monday != ["08:00-12:00", "13:00-17:00"] {
         return Err(format!("Monday in the database: {monday:?}"));
     }
+    let customary: Vec<String> = plan
+        .hours
+        .customary_days
+        .iter()
+        .map(|c| format!("{} {:?}", c.day.code(), c.closes_at.map(|t| t.to_string())))
+        .collect();
+    let expected = [
+        "holy_saturday None",
+        "walpurgis_night Some(\"12:00\")",
+        "christmas_eve None",
+        "new_years_eve None",
+    ];
+    if customary != expected {
+        return Err(format!("customary days in the database: {customary:?}"));
+    }
     if !plan.pauses.waiting_microsoft || plan.pauses.waiting_provider {
         return Err(format!("the pause rules in the database: {:?}", plan.pauses));
     }
@@ -331,6 +390,7 @@ fn offering(ctx: &Ctx) -> Result {
     s.wait_value("[data-testid=hours-mon]", "08:00–12:00, 13:00–17:00")?;
     s.wait_value("[data-testid=closed-date-0]", "2027-08-13")?;
     s.wait_value("[data-testid=closed-label-0-en]", "Kick-off")?;
+    s.wait_value("[data-testid=customary-time-walpurgis_night]", "12:00")?;
     let ticked = s.execute(
         "return document.querySelector('[data-testid=pause-microsoft]').checked \
              && !document.querySelector('[data-testid=pause-provider]').checked",
@@ -376,6 +436,19 @@ fn offering_in_swedish(ctx: &Ctx) -> Result {
     ctx.save_screenshot(&s, "offering-sv.png")?;
     s.execute("document.querySelector('main').scrollTop = 620")?;
     ctx.save_screenshot(&s, "offering-hours-sv.png")?;
+    // The plan with Swedish customary days (from the scenario before): named in Swedish.
+    s.click("[data-testid='plan-item-Premium Nord']")?;
+    s.wait_value("[data-testid=customary-time-walpurgis_night]", "12:00")?;
+    let customary = s.wait_inner_text(
+        "[data-testid=customary-days]",
+        ctx.catalogs.get("sv", "customary.title")?,
+    )?;
+    if !customary.contains("Valborgsmässoafton") {
+        return Err(format!("the customary days in Swedish: {customary}"));
+    }
+    no_english(ctx, &customary, "the customary days")?;
+    s.execute("document.querySelector('[data-testid=customary-days]').scrollIntoView()")?;
+    ctx.save_screenshot(&s, "offering-customary-sv.png")?;
     s.click("[data-testid=tab-profile]")?;
     s.find("[data-testid=profile-form]")?;
     ctx.save_screenshot(&s, "profile-sv.png")?;

@@ -5,6 +5,7 @@ import type {
   BackupPolicy,
   BillingSettings,
   Commands,
+  Country,
   Id,
   Language,
   Paper,
@@ -82,6 +83,7 @@ export const api = {
   deletePlan: (id: Id) => call("delete_plan", { id }),
   previewClosedDays: (hours: ServiceHours, language: Language) =>
     call("preview_closed_days", { hours, language }),
+  customaryDays: (country: Country, language: Language) => call("customary_days", { country, language }),
   timeZones: () => call("time_zones", {}),
   termsChoices: () => call("terms_choices", {}),
   previewTerms: (request: TermsRequest) => call("preview_terms", { request }),
@@ -152,6 +154,7 @@ export const api = {
   /** Calls per week, service and channel, escalations and time per customer, for the same range. */
   workloadReport: (from: string, to: string, customer: Id | null) => call("workload_report", { from, to, customer }),
   /** Settings → Backups: the folder, the policy, the newest backup and a failure not yet cleared. */
+  exportArchive: () => call("export_archive", {}),
   backupStatus: () => call("backup_status", {}),
   /** A verified backup now (and the folder rotated). */
   backUpNow: () => call("back_up_now", {}),

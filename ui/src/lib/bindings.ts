@@ -13,7 +13,7 @@ field?: string | null,
  */
 problems?: Array<Problem>, };
 
-export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login" | "invalid_month" | "month_closed" | "month_not_over" | "month_not_closed" | "later_month_closed" | "not_block_plan" | "invalid_article_code" | "invalid_number" | "no_such_file" | "not_csp_desk_database" | "newer_database" | "backup_damaged" | "server_backups";
+export type ProblemCode = "required" | "too_long" | "control_characters" | "invalid_email" | "invalid_website" | "invalid_phone" | "invalid_time_zone" | "invalid_time" | "window_order" | "window_overlap" | "duplicate_date" | "closes_at_outside_hours" | "not_customary_day" | "not_archive" | "duplicate_customary_day" | "invalid_currency" | "not_positive" | "out_of_range" | "duplicate_code" | "no_severities" | "no_contacts" | "response_after_resolution" | "name_taken" | "default_required" | "default_archived" | "logo_format" | "logo_too_large" | "logo_dimensions" | "invalid_domain" | "invalid_guid" | "in_the_future" | "unknown_severity" | "invalid_health_reference" | "unknown_value" | "no_such_customer" | "no_such_call" | "no_such_plan" | "no_such_contact" | "no_default_plan" | "customer_archived" | "status_change" | "not_waiting" | "already_resolved" | "use_resolve" | "before_received" | "before_previous_event" | "too_early" | "severity_in_use" | "plan_in_use" | "plan_missing_from_file" | "customer_has_calls" | "not_json" | "not_offering_file" | "newer_file_version" | "unsupported_file_version" | "invalid_file_value" | "invalid_utf8" | "invalid_date" | "invalid_date_time" | "local_time_ambiguous" | "local_time_missing" | "invalid_language" | "invalid_paper" | "invalid_country" | "output_is_database" | "file_exists" | "nothing_to_do" | "logo_unprintable" | "no_open_hours" | "escalation_follows_provider" | "escalation_follows_partner" | "plan_name_ambiguous" | "target_not_empty" | "same_database" | "stale" | "already_responded" | "not_on_team" | "login_disabled" | "no_such_person" | "person_disabled" | "owners_only" | "surrounding_space" | "reserved_login" | "password_too_short" | "already_on_team" | "login_exists" | "disable_self" | "solo_desk" | "invalid_host" | "disable_first_owner" | "no_such_login" | "invalid_month" | "month_closed" | "month_not_over" | "month_not_closed" | "later_month_closed" | "not_block_plan" | "invalid_article_code" | "invalid_number" | "no_such_file" | "not_csp_desk_database" | "newer_database" | "backup_damaged" | "server_backups";
 
 export type Problem = { field: string, code: ProblemCode, 
 /**
@@ -242,7 +242,12 @@ holidays: Country | null,
 /**
  * The partner's own closed and shortened days.
  */
-closedDays: Array<ClosedDay>, };
+closedDays: Array<ClosedDay>, 
+/**
+ * The customary days of the calendar (see [`crate::holidays::customary_days`]) the plan
+ * closes or shortens; the others are open as usual. Empty without a calendar.
+ */
+customaryDays: Array<CustomaryDay>, };
 
 export type Day = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 
@@ -266,9 +271,28 @@ label: string,
  */
 closesAt: TimeOfDay | null, 
 /**
- * From the national calendar (true) or the partner's own list (false).
+ * From the national calendar, a public holiday or a customary day the plan closes or
+ * shortens (true), or the partner's own list (false).
  */
 publicHoliday: boolean, };
+
+export type CustomaryDay = { day: Holiday, 
+/**
+ * Open as usual until this time; `None`: closed all day.
+ */
+closesAt: TimeOfDay | null, };
+
+export type CustomaryChoice = { day: Holiday, 
+/**
+ * Its name in the requested language.
+ */
+name: string, 
+/**
+ * What a plan does on it when nothing else is said (see `ServiceHours::customary_days`).
+ */
+closedByDefault: boolean, };
+
+export type Holiday = "new_years_day" | "epiphany_eve" | "epiphany" | "maundy_thursday" | "good_friday" | "holy_saturday" | "easter_sunday" | "easter_monday" | "walpurgis_night" | "may_day" | "ascension_day" | "whit_sunday" | "whit_monday" | "national_day_sweden" | "constitution_day_norway" | "constitution_day_denmark" | "midsummer_eve" | "midsummer_day" | "all_saints_eve" | "all_saints_day" | "independence_day_finland" | "german_unity_day" | "early_may_bank_holiday" | "spring_bank_holiday" | "summer_bank_holiday" | "christmas_eve" | "christmas_day" | "boxing_day" | "new_years_eve" | "martin_luther_king_day" | "washingtons_birthday" | "memorial_day" | "juneteenth" | "independence_day_us" | "labor_day" | "columbus_day" | "veterans_day" | "thanksgiving" | "day_after_thanksgiving";
 
 export type ContactMethod = { method: ContactKind, 
 /**
@@ -768,6 +792,8 @@ failure: ApiError | null,
  */
 everyHours: number, };
 
+export type ArchiveExported = { path: string, rows: number, tables: number, };
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -816,6 +842,7 @@ export interface Commands {
   set_plan_archived: { args: { id: Id; archived: boolean }; result: null };
   delete_plan: { args: { id: Id }; result: null };
   preview_closed_days: { args: { hours: ServiceHours; language: Language }; result: Array<ClosedDayView> };
+  customary_days: { args: { country: Country; language: Language }; result: Array<CustomaryChoice> };
   time_zones: { args: {  }; result: Array<string> };
   terms_choices: { args: {  }; result: TermsChoices };
   preview_terms: { args: { request: TermsRequest }; result: TermsPreview };
@@ -860,6 +887,7 @@ export interface Commands {
   set_licensed_users: { args: { customer: Id; from: string; users: number }; result: Array<UsersFrom> };
   sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
   workload_report: { args: { from: string; to: string; customer: Id | null }; result: WorkloadReport };
+  export_archive: { args: {  }; result: ArchiveExported | null };
   backup_status: { args: {  }; result: BackupStatus };
   back_up_now: { args: {  }; result: BackupStatus };
   list_backups: { args: {  }; result: Array<BackupFile> };
