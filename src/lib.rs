@@ -17,6 +17,7 @@ pub mod files;
 pub mod holidays;
 pub mod info;
 pub mod offering;
+pub mod privacy;
 pub mod problem;
 pub mod reports;
 pub mod settings;

@@ -26,6 +26,7 @@ pub enum ProblemCode {
     ClosesAtOutsideHours,
     NotCustomaryDay,
     NotArchive,
+    CallInClosedMonth,
     DuplicateCustomaryDay,
     InvalidCurrency,
     NotPositive,
@@ -207,6 +208,7 @@ fn english(code: ProblemCode, params: &BTreeMap<String, String>) -> String {
             p("expected")
         ),
         DuplicateCustomaryDay => format!("{} is listed twice", p("day")),
+        CallInClosedMonth => format!("call {} has time billed in {}, a closed month: its invoice basis must not change; anonymise the person instead (their calls stay), or reopen the month", p("call"), p("month")),
         NotArchive => "is not a CSP Desk archive (expected \"format\": \"cspdesk-archive\"); choose a file written by `cspdesk archive export`".into(),
         InvalidCurrency => format!(
             "'{}' is not a currency code; expected three capital letters such as SEK or EUR",

@@ -49,7 +49,7 @@ pub use month::Month;
 pub use months::{
     close_month, closed_months, month_log, reopen_month, MonthEvent, MonthEventKind, MonthState,
 };
-pub(crate) use months::{close_through, require_open};
+pub(crate) use months::{close_through, closed_through, require_open};
 pub use settings::{billing_settings, save_billing_settings, ArticleCodes, BillingSettings};
 
 use crate::db::Conn;

@@ -165,7 +165,7 @@ fn read_into(archive: &mut dyn BufRead, path: &Path) -> Result<u32> {
             )],
         ));
     }
-    db.conn().execute_batch("COMMIT")?;
+    db.conn().commit_staging()?;
     let schema = db.schema_version()?;
     Ok(schema)
 }
@@ -280,11 +280,14 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
                     // The new file's own first rows (its profile, its first person) make way
                     // for the archive's; then one transaction for all of it. References are
                     // checked at the end: the tables may come in any order.
-                    let mut sql = String::from("BEGIN; PRAGMA defer_foreign_keys = ON;");
-                    for (table, _) in TABLES.iter().rev() {
-                        sql.push_str(&format!("DELETE FROM {table};"));
+                    let conn = db.conn();
+                    conn.begin_staging().map_err(|e| state.fail(e))?;
+                    let present =
+                        TABLES.iter().rev().filter(|(t, _)| copy::columns(conn, t).is_ok());
+                    for (table, _) in present {
+                        conn.execute(&format!("DELETE FROM {table}"), &[])
+                            .map_err(|e| state.fail(e))?;
                     }
-                    db.conn().execute_batch(&sql).map_err(|e| state.fail(e))?;
                     *state.db.borrow_mut() = Some(db);
                     map.next_value_seed(TablesSeed(state))?;
                     tables = true;
@@ -331,7 +334,13 @@ impl<'de> Visitor<'de> for TablesSeed<'_, '_> {
             seen.push(name);
             index += 1;
         }
-        if let Some((table, _)) = TABLES.iter().find(|(t, _)| !seen.iter().any(|s| s == t)) {
+        // Every table of the archive's schema (an older schema has fewer).
+        let db = state.db.borrow();
+        let conn = db.as_ref().expect("the schema came first").conn();
+        let missing = TABLES
+            .iter()
+            .find(|(t, _)| !seen.iter().any(|s| s == t) && copy::columns(conn, t).is_ok());
+        if let Some((table, _)) = missing {
             return Err(state.invalid("tables".into(), format!("the table {table} is missing")));
         }
         Ok(())
@@ -368,7 +377,12 @@ impl<'de> Visitor<'de> for TableSeed<'_, '_, '_> {
             match key.as_str() {
                 "name" => {
                     let n: String = map.next_value()?;
-                    if !TABLES.iter().any(|(t, _)| *t == n) {
+                    let exists = state
+                        .db
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|db| copy::columns(db.conn(), &n).is_ok());
+                    if !TABLES.iter().any(|(t, _)| *t == n) || !exists {
                         return Err(state.invalid(
                             format!("{at}.name"),
                             format!("{n:?} is not a table of a desk"),

@@ -34,6 +34,7 @@ pub(super) const TABLES: &[(&str, &str)] = &[
     ("billing_month", "month"),
     ("closed_basis", "month, customer_id"),
     ("month_event", "id"),
+    ("erasure", "id"),
 ];
 
 /// Tables whose rows are what makes a desk "not empty".

@@ -82,6 +82,7 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "customary days",
         sql: include_str!("migrations/0010_customary_days.sql"),
     },
+    Migration { version: 11, name: "erasure", sql: include_str!("migrations/0011_erasure.sql") },
 ];
 
 /// The PostgreSQL migrations. The first is the whole schema at version 6 (what the SQLite
@@ -100,6 +101,7 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "customary days",
         sql: include_str!("postgres/0010_customary_days.sql"),
     },
+    Migration { version: 11, name: "erasure", sql: include_str!("postgres/0011_erasure.sql") },
 ];
 
 /// `PRAGMA application_id` of a CSP Desk database: "CSPD" in ASCII.
@@ -341,6 +343,20 @@ impl Db {
         }
     }
 
+    /// After an erasure: on SQLite the full-text index is rewritten without what it still held
+    /// of the old texts, and the write-ahead log is emptied into the file and truncated, so no
+    /// old page survives beside it (deleted content is zeroed: `secure_delete`). On a server,
+    /// dead rows go when it vacuums; its own logs and backups are the server's.
+    pub(crate) fn scrub(&self) -> Result<()> {
+        if self.conn().engine() == Engine::Sqlite {
+            self.conn().execute_batch(
+                "INSERT INTO call_search (call_search) VALUES ('optimize');
+                 PRAGMA wal_checkpoint(TRUNCATE);",
+            )?;
+        }
+        Ok(())
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         match self.conn.as_sqlite() {
             Some(c) => Ok(user_version(c)?),
@@ -420,6 +436,9 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // In memory, journal_mode stays "memory"; the pragma answers with the mode in effect.
     let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "normal")?;
+    // What is deleted or overwritten is zeroed in the file, not left in free space: an erased
+    // person leaves no trace (see `crate::privacy`).
+    conn.pragma_update(None, "secure_delete", true)?;
     Ok(())
 }
 

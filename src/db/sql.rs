@@ -487,6 +487,17 @@ impl Conn {
         }
     }
 
+    /// Opens a transaction left open across calls, for filling a private staging file (an
+    /// archive being read, `db::archive`): references are checked at [`Conn::commit_staging`],
+    /// so rows may come in any order. Never for a desk someone works in: use `write`.
+    pub(crate) fn begin_staging(&self) -> Result<()> {
+        self.execute_batch("BEGIN IMMEDIATE; PRAGMA defer_foreign_keys = ON;")
+    }
+
+    pub(crate) fn commit_staging(&self) -> Result<()> {
+        self.execute_batch("COMMIT")
+    }
+
     /// Runs statements separated by semicolons, without parameters.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {

@@ -182,3 +182,38 @@ fn the_documented_tables_are_the_archives() {
         assert!(row.ends_with(&format!("| {} |", columns.join(", "))), "{name}: {columns:?}");
     }
 }
+
+/// An archive written at schema 10 (before the erasure log) is read at its schema and upgraded.
+#[test]
+fn an_archive_from_an_older_schema_is_upgraded_as_it_is_read() {
+    let source = desk();
+    let (text, _) = bytes(&source);
+    let mut old: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    old["schema"] = 10.into();
+    let tables = old["tables"].as_array_mut().unwrap();
+    tables.retain(|t| t["name"] != "erasure");
+    let contact = tables.iter_mut().find(|t| t["name"] == "contact").unwrap();
+    let at =
+        contact["columns"].as_array().unwrap().iter().position(|c| c == "anonymised_at").unwrap();
+    contact["columns"].as_array_mut().unwrap().remove(at);
+    for row in contact["rows"].as_array_mut().unwrap() {
+        row.as_array_mut().unwrap().remove(at);
+    }
+    let mut target = crate::fresh_db();
+    let read = read(old.to_string().as_bytes(), &mut target).unwrap();
+    assert_eq!(read.schema, 10, "what the archive held");
+    assert_eq!(target.schema_version().unwrap(), cspdesk::db::latest_version());
+    assert_eq!(read.rows("call"), 600);
+    // A table of a later schema in an older archive is not one of its tables.
+    let mut odd = old.clone();
+    odd["tables"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "erasure", "columns": [], "rows": []}));
+    let err = read_into_new(&odd);
+    assert!(matches!(&err, Error::Invalid(p) if p[0].field.ends_with(".name")), "{err:?}");
+}
+
+fn read_into_new(archive: &serde_json::Value) -> Error {
+    read(archive.to_string().as_bytes(), &mut crate::fresh_db()).unwrap_err()
+}

@@ -7,6 +7,7 @@ mod calls;
 mod db;
 mod holidays;
 mod offering;
+mod privacy;
 mod reports;
 mod safety;
 mod settings;

@@ -1,0 +1,520 @@
+//! Requests about a person (GDPR): finding a customer's contact person, everything held about
+//! them (the right of access), and erasure, two ways:
+//!
+//! - **Anonymise**: their name, e-mail, phone and role are emptied (`contact.anonymised_at`
+//!   set), and the calls they raised keep their time and clocks for billing and the SLA
+//!   figures. The texts that mention them (a call's description, a time note, an invoice
+//!   basis's line, ...) are listed; `redact` replaces each mention with "[…]" in the same step.
+//! - **Erase with their calls**: the calls they raised go, with their history and time;
+//!   refused while any of those calls is in a closed billing month (the invoice basis sent
+//!   for it must not change), with the month named.
+//!
+//! Each erasure is written to the erasure log (what kind, when, by whom, the contact's and the
+//! customer's numbers, how many records), never the erased data. Afterwards the database is
+//! scrubbed (`Db::scrub`): on SQLite no byte of the erased texts stays in the file, its
+//! write-ahead log or the full-text index.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::db::Conn;
+use crate::problem::ProblemCode;
+use crate::{params, Db, Error, Result};
+
+/// What a mention is replaced with: the same in every language.
+pub const REDACTED: &str = "[…]";
+
+/// A contact person found by `find_people`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PersonHit {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub contact_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customer_id: i64,
+    pub customer: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// Calls they raised.
+    pub calls: u32,
+    pub anonymised: bool,
+}
+
+/// Where a text mentions the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Mention {
+    pub table: String,
+    /// The row: its id, or `month/customer` for an invoice basis of a closed month.
+    pub key: String,
+    pub field: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub call_id: Option<i64>,
+    /// The text around the first mention.
+    pub excerpt: String,
+}
+
+/// Everything held about one contact person: for a request of access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PersonRecord {
+    pub person: PersonHit,
+    pub role: String,
+    pub may_request_changes: bool,
+    /// The calls they raised, oldest first.
+    pub calls: Vec<RaisedCall>,
+    /// Other texts that mention their name, e-mail or phone.
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RaisedCall {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub received_at: DateTime<Utc>,
+    pub status: String,
+    pub summary: String,
+    pub description: String,
+    pub resolution: String,
+}
+
+crate::enums::text_enum!(
+    ErasureKind { Anonymise => "anonymise", Redact => "redact", Erase => "erase" }
+);
+
+/// A line of the erasure log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Erasure {
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub at: DateTime<Utc>,
+    pub kind: ErasureKind,
+    /// Who did it (the team member's name), empty when not known.
+    pub by: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub contact_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub customer_id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub records: i64,
+}
+
+/// Contact persons whose name, e-mail or phone contains `text` (any case), by customer and name.
+pub fn find_people(db: &Db, text: &str) -> Result<Vec<PersonHit>> {
+    let needle = text.trim();
+    if needle.is_empty() {
+        return Err(Error::invalid("text", ProblemCode::Required, &[]));
+    }
+    let needle = [needle.to_owned()];
+    let mut hits: Vec<PersonHit> = people(db.conn(), None)?
+        .into_iter()
+        .filter(|p| [&p.name, &p.email, &p.phone].iter().any(|f| find(f, &needle).is_some()))
+        .collect();
+    hits.sort_by(|a, b| {
+        (&a.customer, &a.name, a.contact_id).cmp(&(&b.customer, &b.name, b.contact_id))
+    });
+    Ok(hits)
+}
+
+fn people(conn: &Conn, id: Option<i64>) -> Result<Vec<PersonHit>> {
+    conn.query_map(
+        &format!(
+            "SELECT contact.id, contact.customer_id, customer.name, contact.name, contact.email,
+                    contact.phone, contact.anonymised_at IS NOT NULL,
+                    (SELECT count(*) FROM call WHERE call.contact_id = contact.id)
+             FROM contact JOIN customer ON customer.id = contact.customer_id
+             WHERE {}",
+            if id.is_some() { "contact.id = ?1" } else { "?1 = 0" }
+        ),
+        params![id.unwrap_or(0)],
+        |r| {
+            Ok(PersonHit {
+                contact_id: r.get(0)?,
+                customer_id: r.get(1)?,
+                customer: r.get(2)?,
+                name: r.get(3)?,
+                email: r.get(4)?,
+                phone: r.get(5)?,
+                anonymised: r.get(6)?,
+                calls: r.get::<i64>(7)?.try_into().unwrap_or(u32::MAX),
+            })
+        },
+    )
+}
+
+fn person(conn: &Conn, id: i64) -> Result<PersonHit> {
+    people(conn, Some(id))?.into_iter().next().ok_or_else(|| {
+        Error::not_found("contact", ProblemCode::NoSuchContact, &[("id", id.to_string())])
+    })
+}
+
+/// What identifies the person in free text: the name, the e-mail and the phone number, each
+/// when long enough not to match ordinary words.
+fn needles(p: &PersonHit) -> Vec<String> {
+    [&p.name, &p.email, &p.phone]
+        .into_iter()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .collect()
+}
+
+/// The byte range of the first match of any needle in `text`, ignoring case.
+fn find(text: &str, needles: &[String]) -> Option<(usize, usize)> {
+    let lowered: Vec<Vec<char>> =
+        needles.iter().map(|n| n.chars().flat_map(char::to_lowercase).collect()).collect();
+    text.char_indices().find_map(|(at, _)| {
+        lowered.iter().find_map(|n| matches_at(&text[at..], n).map(|len| (at, at + len)))
+    })
+}
+
+/// The length in bytes of `needle` (lower case) at the start of `text`, ignoring case.
+fn matches_at(text: &str, needle: &[char]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let mut want = needle.iter();
+    let mut next = want.next();
+    for (i, c) in text.char_indices() {
+        for l in c.to_lowercase() {
+            match next {
+                Some(w) if *w == l => next = want.next(),
+                _ => return None,
+            }
+        }
+        if next.is_none() {
+            return Some(i + c.len_utf8());
+        }
+    }
+    None
+}
+
+/// `text` with every match of the needles replaced by [`REDACTED`]; `None` when nothing
+/// matches.
+fn redact(text: &str, needles: &[String]) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut any = false;
+    while let Some((start, end)) = find(rest, needles) {
+        out.push_str(&rest[..start]);
+        out.push_str(REDACTED);
+        rest = &rest[end..];
+        any = true;
+    }
+    any.then(|| out + rest)
+}
+
+fn excerpt(text: &str, (start, end): (usize, usize)) -> String {
+    let from = text[..start].char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+    let to = text[end..].char_indices().nth(40).map_or(text.len(), |(i, _)| end + i);
+    let mut s = text[from..to].split_whitespace().collect::<Vec<_>>().join(" ");
+    if from > 0 {
+        s.insert(0, '…');
+    }
+    if to < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// The free texts that may mention someone: (table, key SQL, call id SQL, text columns).
+const TEXTS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "call",
+        "id",
+        "id",
+        &[
+            "summary",
+            "description",
+            "troubleshooting_notes",
+            "resolution",
+            "contact_name",
+            "escalation_reference",
+        ],
+    ),
+    ("call_event", "id", "call_id", &["detail"]),
+    ("time_entry", "id", "call_id", &["note"]),
+    ("customer", "id", "NULL", &["notes"]),
+    ("block_entry", "id", "NULL", &["reason"]),
+    ("month_event", "id", "NULL", &["reason"]),
+    ("closed_basis", "month || '/' || customer_id", "NULL", &["basis"]),
+];
+
+/// Every text that mentions the person, in the order of [`TEXTS`]; `except_calls`' own rows
+/// (the calls they raised, listed on their own) left out.
+fn find_mentions(conn: &Conn, needles: &[String], except_calls: &[i64]) -> Result<Vec<Mention>> {
+    let mut out = Vec::new();
+    if needles.is_empty() {
+        return Ok(out);
+    }
+    for (table, key, call, columns) in TEXTS {
+        let sql = format!(
+            "SELECT CAST({key} AS TEXT), {call}, {} FROM {table} ORDER BY 1",
+            columns.join(", ")
+        );
+        let rows = conn.query_map(&sql, &[], |r| {
+            let key: String = r.get(0)?;
+            let call_id: Option<i64> = r.get(1)?;
+            let mut found = Vec::new();
+            for (i, column) in columns.iter().enumerate() {
+                let text: Option<String> = r.get(2 + i)?;
+                let Some(text) = text else { continue };
+                if let Some(range) = find(&text, needles) {
+                    found.push(Mention {
+                        table: (*table).to_owned(),
+                        key: key.clone(),
+                        field: (*column).to_owned(),
+                        call_id,
+                        excerpt: excerpt(&text, range),
+                    });
+                }
+            }
+            Ok(found)
+        })?;
+        out.extend(rows.into_iter().flatten().filter(|m| {
+            !(m.table == "call" && m.call_id.is_some_and(|c| except_calls.contains(&c)))
+        }));
+    }
+    Ok(out)
+}
+
+fn raised_calls(conn: &Conn, contact: i64) -> Result<Vec<RaisedCall>> {
+    conn.query_map(
+        "SELECT id, received_at, status, summary, description, resolution FROM call
+         WHERE contact_id = ?1 ORDER BY received_at, id",
+        params![contact],
+        |r| {
+            Ok(RaisedCall {
+                id: r.get(0)?,
+                received_at: crate::calls::from_ts(r.get(1)?),
+                status: r.get(2)?,
+                summary: r.get(3)?,
+                description: r.get(4)?,
+                resolution: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// Everything held about contact `id`: their details, the calls they raised, and the texts
+/// elsewhere that mention them.
+pub fn person_record(db: &Db, id: i64) -> Result<PersonRecord> {
+    db.conn().read(|conn| {
+        let person = person(conn, id)?;
+        let (role, may_request_changes) = conn.query_row(
+            "SELECT role, may_request_changes FROM contact WHERE id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let calls = raised_calls(conn, id)?;
+        let ids: Vec<i64> = calls.iter().map(|c| c.id).collect();
+        let mentions = find_mentions(conn, &needles(&person), &ids)?;
+        Ok(PersonRecord { person, role, may_request_changes, calls, mentions })
+    })
+}
+
+/// The texts that mention contact `id` outside the calls they raised: what `anonymise` with
+/// `redact` changes.
+pub fn mentions(db: &Db, id: i64) -> Result<Vec<Mention>> {
+    Ok(person_record(db, id)?.mentions)
+}
+
+/// What an erasure did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Erased {
+    /// The log's new lines.
+    pub logged: Vec<Erasure>,
+    /// Texts that still mention the person (not redacted), for review.
+    pub mentions: Vec<Mention>,
+}
+
+/// Anonymises contact `id`; with `redact`, every text that mentions them too. Owners only.
+pub fn anonymise(
+    db: &mut Db,
+    id: i64,
+    redact_mentions: bool,
+    now: DateTime<Utc>,
+) -> Result<Erased> {
+    let me = db.me()?.clone();
+    crate::team::require_owner(&me, "contact")?;
+    let erased = db.write(|tx| {
+        let p = person(tx, id)?;
+        let needles = needles(&p);
+        let mut logged = Vec::new();
+        let calls = tx.execute(
+            "UPDATE call SET contact_name = '' WHERE contact_id = ?1 AND contact_name <> ''",
+            params![id],
+        )?;
+        tx.execute(
+            "UPDATE contact SET name = '', email = '', phone = '', role = '',
+                    may_request_changes = 0, anonymised_at = ?2
+             WHERE id = ?1",
+            params![id, now.timestamp()],
+        )?;
+        logged.push(log(tx, ErasureKind::Anonymise, &me, &p, 1 + calls as i64, now)?);
+        let found = find_mentions(tx, &needles, &[])?;
+        let mentions = if redact_mentions {
+            let fields = redact_all(tx, &found, &needles)?;
+            if fields > 0 {
+                logged.push(log(tx, ErasureKind::Redact, &me, &p, fields, now)?);
+            }
+            Vec::new()
+        } else {
+            found
+        };
+        Ok(Erased { logged, mentions })
+    })?;
+    db.scrub()?;
+    Ok(erased)
+}
+
+/// Replaces each mention with [`REDACTED`]; returns the number of fields changed.
+fn redact_all(tx: &Conn, found: &[Mention], needles: &[String]) -> Result<i64> {
+    let mut changed = 0;
+    for m in found {
+        let (table, key, _, _) =
+            TEXTS.iter().find(|(t, ..)| *t == m.table).expect("mentions come from TEXTS");
+        let column = &m.field;
+        let select = format!("SELECT {column} FROM {table} WHERE CAST({key} AS TEXT) = ?1");
+        let Some(text) = tx.query_opt(&select, params![m.key], |r| r.get::<String>(0))? else {
+            continue;
+        };
+        if let Some(new) = redact(&text, needles) {
+            let update = format!("UPDATE {table} SET {column} = ?1 WHERE CAST({key} AS TEXT) = ?2");
+            tx.execute(&update, params![new, m.key])?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Deletes contact `id` with the calls they raised (their history and time go with them); with
+/// `redact`, the texts elsewhere that mention them are redacted too. Refused while any of
+/// those calls is in a closed billing month. Owners only.
+pub fn erase_with_calls(
+    db: &mut Db,
+    id: i64,
+    redact_mentions: bool,
+    now: DateTime<Utc>,
+) -> Result<Erased> {
+    let me = db.me()?.clone();
+    crate::team::require_owner(&me, "contact")?;
+    let erased = db.write(|tx| {
+        let p = person(tx, id)?;
+        let needles = needles(&p);
+        if let Some(last) = crate::billing::closed_through(tx)? {
+            let last = last.to_string();
+            let closed: Option<(i64, String)> = tx.query_opt(
+                "SELECT call.id, coalesce(
+                        (SELECT min(billing_month) FROM time_entry
+                         WHERE time_entry.call_id = call.id AND billing_month <= ?2),
+                        CASE WHEN call.incident_month <= ?2 THEN call.incident_month END)
+                 FROM call WHERE call.contact_id = ?1
+                   AND (EXISTS (SELECT 1 FROM time_entry WHERE time_entry.call_id = call.id
+                                AND billing_month <= ?2)
+                        OR call.incident_month <= ?2)
+                 ORDER BY call.id LIMIT 1",
+                params![id, last],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if let Some((call, month)) = closed {
+                return Err(Error::conflict(
+                    "calls",
+                    ProblemCode::CallInClosedMonth,
+                    &[("call", call.to_string()), ("month", month)],
+                ));
+            }
+        }
+        let count = |sql: &str| tx.query_row(sql, params![id], |r| r.get::<i64>(0));
+        let records = 1
+            + count("SELECT count(*) FROM call WHERE contact_id = ?1")?
+            + count("SELECT count(*) FROM call_event WHERE call_id IN (SELECT id FROM call WHERE contact_id = ?1)")?
+            + count("SELECT count(*) FROM time_entry WHERE call_id IN (SELECT id FROM call WHERE contact_id = ?1)")?;
+        tx.execute("DELETE FROM call WHERE contact_id = ?1", params![id])?;
+        tx.execute("DELETE FROM contact WHERE id = ?1", params![id])?;
+        let mut logged = vec![log(tx, ErasureKind::Erase, &me, &p, records, now)?];
+        let found = find_mentions(tx, &needles, &[])?;
+        let mentions = if redact_mentions {
+            let fields = redact_all(tx, &found, &needles)?;
+            if fields > 0 {
+                logged.push(log(tx, ErasureKind::Redact, &me, &p, fields, now)?);
+            }
+            Vec::new()
+        } else {
+            found
+        };
+        Ok(Erased { logged, mentions })
+    })?;
+    db.scrub()?;
+    Ok(erased)
+}
+
+fn log(
+    tx: &Conn,
+    kind: ErasureKind,
+    me: &crate::team::Person,
+    p: &PersonHit,
+    records: i64,
+    now: DateTime<Utc>,
+) -> Result<Erasure> {
+    tx.execute(
+        "INSERT INTO erasure (at, person_id, kind, contact_id, customer_id, records)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now.timestamp(), me.id, kind, p.contact_id, p.customer_id, records],
+    )?;
+    Ok(Erasure {
+        at: now,
+        kind,
+        by: me.name.clone(),
+        contact_id: p.contact_id,
+        customer_id: p.customer_id,
+        records,
+    })
+}
+
+/// The erasure log, newest first.
+pub fn erasure_log(db: &Db) -> Result<Vec<Erasure>> {
+    db.conn().query_map(
+        "SELECT erasure.at, erasure.kind, coalesce(person.name, ''), erasure.contact_id,
+                erasure.customer_id, erasure.records
+         FROM erasure LEFT JOIN person ON person.id = erasure.person_id
+         ORDER BY erasure.at DESC, erasure.id DESC",
+        &[],
+        |r| {
+            Ok(Erasure {
+                at: crate::calls::from_ts(r.get(0)?),
+                kind: r.get(1)?,
+                by: r.get(2)?,
+                contact_id: r.get(3)?,
+                customer_id: r.get(4)?,
+                records: r.get(5)?,
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_found_and_redacted_in_any_case_and_script() {
+        let needles = vec!["Åsa Öberg".to_owned(), "asa.oberg@example.se".to_owned()];
+        let text = "Ringde ÅSA ÖBERG (Asa.Oberg@Example.se) igen; åsa öberg väntar.";
+        assert_eq!(find(text, &needles), Some(("Ringde ".len(), "Ringde ÅSA ÖBERG".len())));
+        assert_eq!(redact(text, &needles).unwrap(), "Ringde […] ([…]) igen; […] väntar.");
+        assert_eq!(redact("Nothing here", &needles), None);
+        let long = format!("{} Åsa Öberg {}", "x".repeat(100), "y".repeat(100));
+        let e = excerpt(&long, find(&long, &needles).unwrap());
+        assert!(e.starts_with('…') && e.ends_with('…') && e.contains("Åsa Öberg"), "{e}");
+    }
+}
