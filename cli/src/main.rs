@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 mod output;
 mod backups;
 mod month_end;
+mod privacy;
 mod work;
 use cspdesk::db::Location;
 use cspdesk::{Db, ErrorKind};
@@ -58,6 +59,12 @@ enum Command {
     /// Move a whole desk between a file and a team server (either way).
     #[command(subcommand)]
     Db(DbCommand),
+    /// Requests about a customer's contact person (GDPR): find, export, anonymise, erase.
+    #[command(subcommand)]
+    Person(privacy::PersonCommand),
+    /// The erasure log: what was erased, when and by whom (never the erased data).
+    #[command(subcommand)]
+    Erasure(privacy::ErasureCommand),
     /// Everything out as one JSON file (docs/archive-format.md), and back into an empty desk.
     #[command(subcommand)]
     Archive(ArchiveCommand),
@@ -558,6 +565,8 @@ fn run(path: &Location, command: Command) -> cspdesk::Result<()> {
         ),
         Command::Holidays { country, year, lang, json } => holidays(&country, year, &lang, json),
         Command::Customer(c) => work::customer(path, c),
+        Command::Person(c) => privacy::person(path, c),
+        Command::Erasure(c) => privacy::erasure(path, c),
         Command::Report(c) => month_end::report(path, c),
         Command::Month(c) => month_end::month(path, c),
         Command::Block(c) => month_end::block(path, c),

@@ -1738,3 +1738,47 @@ fn an_archive_goes_out_and_back_in_byte_for_byte() {
     assert!(stderr(&out).contains("line 4"), "{}", stderr(&out));
     assert!(!target.exists(), "a failed import leaves no database behind");
 }
+
+/// A request about a person from the command line: find, export what is held, anonymise with
+/// redaction, and the erasure log; erasing needs --with-calls said out loud.
+#[test]
+fn a_person_is_found_exported_anonymised_and_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let out = cspdesk(&db, &["demo", "--customers", "4", "--calls", "120", "--seed", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = cspdesk(&db, &["person", "find", "IT@", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hit = hits.as_array().unwrap().iter().max_by_key(|h| h["calls"].as_u64()).unwrap().clone();
+    let (id, name) = (hit["contactId"].to_string(), hit["name"].as_str().unwrap().to_owned());
+    assert!(hit["calls"].as_u64().unwrap() > 0, "{hit}");
+
+    let file = dir.path().join("access.json");
+    let out = cspdesk(&db, &["person", "export", &id, "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(record["person"]["name"], name.as_str());
+    assert_eq!(record["calls"].as_array().unwrap().len() as u64, hit["calls"].as_u64().unwrap());
+
+    let refused = cspdesk(&db, &["person", "erase", &id]);
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(stderr(&refused).contains("--with-calls"), "{}", stderr(&refused));
+
+    let out = cspdesk(&db, &["person", "anonymise", &id, "--redact"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(&format!("Anonymised contact {id}")), "{}", stdout(&out));
+    let out = cspdesk(&db, &["person", "find", &name]);
+    assert!(stdout(&out).contains("No contact person"), "{}", stdout(&out));
+
+    let out = cspdesk(&db, &["erasure", "log", "--json"]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log[0]["contactId"].to_string(), id);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&name));
+    let text = stdout(&cspdesk(&db, &["erasure", "log"]));
+    assert!(text.contains("anonymise"), "{text}");
+
+    let missing = cspdesk(&db, &["person", "export", "99999", "--out", "x.json"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("99999"), "{}", stderr(&missing));
+}

@@ -71,6 +71,11 @@ fn desk(db: &mut Db) -> (i64, i64, i64, i64, i64) {
     his.contact_name = String::new();
     his.description = format!("Olle needs the same mailbox as {NAME}.");
     let his = cspdesk::calls::log_call(db, &his, t("2026-11-04 09:00")).unwrap();
+    // Taken by phone before she was saved as a contact: her name, no link.
+    let mut named = call(id, "2026-11-05 09:00", "C", "Printer offline");
+    named.contact_name = NAME.to_uppercase();
+    named.description = "Printer on floor 2".into();
+    cspdesk::calls::log_call(db, &named, t("2026-11-05 09:00")).unwrap();
     (id, asa, olle, hers, his)
 }
 
@@ -91,14 +96,15 @@ fn access_lists_what_is_held_and_anonymising_keeps_the_calls_and_redacts_every_m
 
     let found = find_people(&db, "lindqvist").unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!((found[0].contact_id, found[0].calls, found[0].anonymised), (asa, 1, false));
+    assert_eq!((found[0].contact_id, found[0].calls, found[0].anonymised), (asa, 2, false));
     assert_eq!(find_people(&db, "ÅSA LINDQVIST").unwrap().len(), 1, "any case");
     assert_eq!(find_people(&db, "@fjallbygg.se").unwrap().len(), 2);
     let err = find_people(&db, "  ").unwrap_err();
     assert!(matches!(&err, Error::Invalid(p) if p[0].field == "text"), "{err:?}");
 
     let record = person_record(&db, asa).unwrap();
-    assert_eq!(record.calls.iter().map(|c| c.id).collect::<Vec<_>>(), [hers]);
+    assert_eq!(record.calls.len(), 2, "hers, and the one taken under her name");
+    assert_eq!(record.calls[0].id, hers);
     assert_eq!(record.role, "Ekonomichef");
     let places: Vec<(&str, &str)> =
         record.mentions.iter().map(|m| (m.table.as_str(), m.field.as_str())).collect();
@@ -120,7 +126,7 @@ fn access_lists_what_is_held_and_anonymising_keeps_the_calls_and_redacts_every_m
     assert!(
         after.person.anonymised && after.person.name.is_empty() && after.person.email.is_empty()
     );
-    assert_eq!(after.calls.len(), 1);
+    assert_eq!(after.calls.len(), 1, "the call under her name is hers no more: the name is gone");
     let minutes: i64 = db
         .conn()
         .query_row(
@@ -270,5 +276,38 @@ fn an_erased_person_leaves_no_trace_in_the_file_its_log_or_the_search_index() {
         drop(db);
         let text = file_text(&path);
         assert!(!text.contains("lindqvist"), "after closing (erase: {redact_and_erase})");
+    }
+}
+
+/// The answer to a request of access on paper, in both languages: everything checks with the
+/// PDF tools, and the same record gives the same bytes.
+#[test]
+fn what_is_held_prints_in_both_languages() {
+    use crate::terms::{assert_clean, pdf_tools, words, write};
+    use cspdesk::settings::Language;
+    use cspdesk::terms::Paper;
+    let mut db = crate::fresh_db();
+    let (_, asa, ..) = desk(&mut db);
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, title, calls) in [
+        (Language::En, "Personal data we hold", "Support requests you raised"),
+        (Language::Sv, "Personuppgifter vi har", "Ärenden du har anmält"),
+    ] {
+        let made =
+            cspdesk::privacy::person_pdf(&db, asa, Some(lang), Paper::A4, t("2026-11-20 12:00"))
+                .unwrap();
+        assert_clean(&made.rendered);
+        let printed = words(&made.rendered.strings.join(" "));
+        for want in [title, calls, NAME, EMAIL, "Cannot sign in", "Olle needs the same mailbox"] {
+            assert!(printed.contains(want), "{lang:?}: {want} not printed in {printed}");
+        }
+        let again =
+            cspdesk::privacy::person_pdf(&db, asa, Some(lang), Paper::A4, t("2026-11-20 12:00"))
+                .unwrap();
+        assert!(again.rendered.bytes == made.rendered.bytes, "not reproducible");
+        let path = write(&made.rendered, dir.path(), &made.file_name);
+        if let (_, Some(text)) = pdf_tools(&path, ["595.28", "841.89"]) {
+            assert!(text.contains(title), "{text}");
+        }
     }
 }

@@ -17,6 +17,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod pdf;
+pub use pdf::{person_pdf, place};
+
 use crate::db::Conn;
 use crate::problem::ProblemCode;
 use crate::{params, Db, Error, Result};
@@ -37,7 +40,7 @@ pub struct PersonHit {
     pub name: String,
     pub email: String,
     pub phone: String,
-    /// Calls they raised.
+    /// Calls they raised (see `raised_calls`).
     pub calls: u32,
     pub anonymised: bool,
 }
@@ -118,6 +121,9 @@ pub fn find_people(db: &Db, text: &str) -> Result<Vec<PersonHit>> {
         .into_iter()
         .filter(|p| [&p.name, &p.email, &p.phone].iter().any(|f| find(f, &needle).is_some()))
         .collect();
+    for hit in &mut hits {
+        hit.calls = raised_calls(db.conn(), hit)?.len().try_into().unwrap_or(u32::MAX);
+    }
     hits.sort_by(|a, b| {
         (&a.customer, &a.name, a.contact_id).cmp(&(&b.customer, &b.name, b.contact_id))
     });
@@ -128,8 +134,7 @@ fn people(conn: &Conn, id: Option<i64>) -> Result<Vec<PersonHit>> {
     conn.query_map(
         &format!(
             "SELECT contact.id, contact.customer_id, customer.name, contact.name, contact.email,
-                    contact.phone, contact.anonymised_at IS NOT NULL,
-                    (SELECT count(*) FROM call WHERE call.contact_id = contact.id)
+                    contact.phone, contact.anonymised_at IS NOT NULL
              FROM contact JOIN customer ON customer.id = contact.customer_id
              WHERE {}",
             if id.is_some() { "contact.id = ?1" } else { "?1 = 0" }
@@ -144,16 +149,18 @@ fn people(conn: &Conn, id: Option<i64>) -> Result<Vec<PersonHit>> {
                 email: r.get(4)?,
                 phone: r.get(5)?,
                 anonymised: r.get(6)?,
-                calls: r.get::<i64>(7)?.try_into().unwrap_or(u32::MAX),
+                calls: 0,
             })
         },
     )
 }
 
 fn person(conn: &Conn, id: i64) -> Result<PersonHit> {
-    people(conn, Some(id))?.into_iter().next().ok_or_else(|| {
+    let mut p = people(conn, Some(id))?.into_iter().next().ok_or_else(|| {
         Error::not_found("contact", ProblemCode::NoSuchContact, &[("id", id.to_string())])
-    })
+    })?;
+    p.calls = raised_calls(conn, &p)?.len().try_into().unwrap_or(u32::MAX);
+    Ok(p)
 }
 
 /// What identifies the person in free text: the name, the e-mail and the phone number, each
@@ -285,22 +292,35 @@ fn find_mentions(conn: &Conn, needles: &[String], except_calls: &[i64]) -> Resul
     Ok(out)
 }
 
-fn raised_calls(conn: &Conn, contact: i64) -> Result<Vec<RaisedCall>> {
-    conn.query_map(
-        "SELECT id, received_at, status, summary, description, resolution FROM call
-         WHERE contact_id = ?1 ORDER BY received_at, id",
-        params![contact],
+/// The calls `p` raised: linked to them, or logged with their name and no saved contact
+/// (a call taken before they were saved as a contact).
+fn raised_calls(conn: &Conn, p: &PersonHit) -> Result<Vec<RaisedCall>> {
+    let name: Vec<char> = p.name.trim().chars().flat_map(char::to_lowercase).collect();
+    let rows = conn.query_map(
+        "SELECT id, received_at, status, summary, description, resolution, contact_id, contact_name
+         FROM call
+         WHERE contact_id = ?1 OR (contact_id IS NULL AND customer_id = ?2 AND contact_name <> '')
+         ORDER BY received_at, id",
+        params![p.contact_id, p.customer_id],
         |r| {
-            Ok(RaisedCall {
+            let linked = r.get::<Option<i64>>(6)?.is_some();
+            let named: String = r.get(7)?;
+            let same = !name.is_empty()
+                && named.trim().chars().flat_map(char::to_lowercase).eq(name.iter().copied());
+            if !(linked || same) {
+                return Ok(None);
+            }
+            Ok(Some(RaisedCall {
                 id: r.get(0)?,
                 received_at: crate::calls::from_ts(r.get(1)?),
                 status: r.get(2)?,
                 summary: r.get(3)?,
                 description: r.get(4)?,
                 resolution: r.get(5)?,
-            })
+            }))
         },
-    )
+    )?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// Everything held about contact `id`: their details, the calls they raised, and the texts
@@ -313,7 +333,7 @@ pub fn person_record(db: &Db, id: i64) -> Result<PersonRecord> {
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let calls = raised_calls(conn, id)?;
+        let calls = raised_calls(conn, &person)?;
         let ids: Vec<i64> = calls.iter().map(|c| c.id).collect();
         let mentions = find_mentions(conn, &needles(&person), &ids)?;
         Ok(PersonRecord { person, role, may_request_changes, calls, mentions })
@@ -350,10 +370,13 @@ pub fn anonymise(
         let p = person(tx, id)?;
         let needles = needles(&p);
         let mut logged = Vec::new();
-        let calls = tx.execute(
-            "UPDATE call SET contact_name = '' WHERE contact_id = ?1 AND contact_name <> ''",
-            params![id],
-        )?;
+        let mut calls = 0;
+        for call in raised_calls(tx, &p)? {
+            calls += tx.execute(
+                "UPDATE call SET contact_name = '' WHERE id = ?1 AND contact_name <> ''",
+                params![call.id],
+            )?;
+        }
         tx.execute(
             "UPDATE contact SET name = '', email = '', phone = '', role = '',
                     may_request_changes = 0, anonymised_at = ?2
@@ -361,20 +384,32 @@ pub fn anonymise(
             params![id, now.timestamp()],
         )?;
         logged.push(log(tx, ErasureKind::Anonymise, &me, &p, 1 + calls as i64, now)?);
-        let found = find_mentions(tx, &needles, &[])?;
-        let mentions = if redact_mentions {
-            let fields = redact_all(tx, &found, &needles)?;
-            if fields > 0 {
-                logged.push(log(tx, ErasureKind::Redact, &me, &p, fields, now)?);
-            }
-            Vec::new()
-        } else {
-            found
-        };
-        Ok(Erased { logged, mentions })
+        finish(tx, logged, &needles, redact_mentions, &me, &p, now)
     })?;
     db.scrub()?;
     Ok(erased)
+}
+
+/// The end of an erasure: the texts that still mention the person, redacted (and logged) or
+/// listed for review.
+fn finish(
+    tx: &Conn,
+    mut logged: Vec<Erasure>,
+    needles: &[String],
+    redact_mentions: bool,
+    me: &crate::team::Person,
+    p: &PersonHit,
+    now: DateTime<Utc>,
+) -> Result<Erased> {
+    let found = find_mentions(tx, needles, &[])?;
+    if !redact_mentions {
+        return Ok(Erased { logged, mentions: found });
+    }
+    let fields = redact_all(tx, &found, needles)?;
+    if fields > 0 {
+        logged.push(log(tx, ErasureKind::Redact, me, p, fields, now)?);
+    }
+    Ok(Erased { logged, mentions: Vec::new() })
 }
 
 /// Replaces each mention with [`REDACTED`]; returns the number of fields changed.
@@ -411,48 +446,39 @@ pub fn erase_with_calls(
     let erased = db.write(|tx| {
         let p = person(tx, id)?;
         let needles = needles(&p);
+        let raised: Vec<i64> = raised_calls(tx, &p)?.into_iter().map(|c| c.id).collect();
         if let Some(last) = crate::billing::closed_through(tx)? {
             let last = last.to_string();
-            let closed: Option<(i64, String)> = tx.query_opt(
-                "SELECT call.id, coalesce(
-                        (SELECT min(billing_month) FROM time_entry
-                         WHERE time_entry.call_id = call.id AND billing_month <= ?2),
-                        CASE WHEN call.incident_month <= ?2 THEN call.incident_month END)
-                 FROM call WHERE call.contact_id = ?1
-                   AND (EXISTS (SELECT 1 FROM time_entry WHERE time_entry.call_id = call.id
-                                AND billing_month <= ?2)
-                        OR call.incident_month <= ?2)
-                 ORDER BY call.id LIMIT 1",
-                params![id, last],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if let Some((call, month)) = closed {
-                return Err(Error::conflict(
-                    "calls",
-                    ProblemCode::CallInClosedMonth,
-                    &[("call", call.to_string()), ("month", month)],
-                ));
+            for &call in &raised {
+                let month: Option<String> = tx.query_row(
+                    "SELECT coalesce(
+                            (SELECT min(billing_month) FROM time_entry
+                             WHERE call_id = ?1 AND billing_month <= ?2),
+                            (SELECT incident_month FROM call
+                             WHERE id = ?1 AND incident_month <= ?2))",
+                    params![call, last],
+                    |r| r.get(0),
+                )?;
+                if let Some(month) = month {
+                    return Err(Error::conflict(
+                        "calls",
+                        ProblemCode::CallInClosedMonth,
+                        &[("call", call.to_string()), ("month", month)],
+                    ));
+                }
             }
         }
-        let count = |sql: &str| tx.query_row(sql, params![id], |r| r.get::<i64>(0));
-        let records = 1
-            + count("SELECT count(*) FROM call WHERE contact_id = ?1")?
-            + count("SELECT count(*) FROM call_event WHERE call_id IN (SELECT id FROM call WHERE contact_id = ?1)")?
-            + count("SELECT count(*) FROM time_entry WHERE call_id IN (SELECT id FROM call WHERE contact_id = ?1)")?;
-        tx.execute("DELETE FROM call WHERE contact_id = ?1", params![id])?;
+        let mut records = 1;
+        for &call in &raised {
+            let count = |sql: &str| tx.query_row(sql, params![call], |r| r.get::<i64>(0));
+            records += 1
+                + count("SELECT count(*) FROM call_event WHERE call_id = ?1")?
+                + count("SELECT count(*) FROM time_entry WHERE call_id = ?1")?;
+            tx.execute("DELETE FROM call WHERE id = ?1", params![call])?;
+        }
         tx.execute("DELETE FROM contact WHERE id = ?1", params![id])?;
-        let mut logged = vec![log(tx, ErasureKind::Erase, &me, &p, records, now)?];
-        let found = find_mentions(tx, &needles, &[])?;
-        let mentions = if redact_mentions {
-            let fields = redact_all(tx, &found, &needles)?;
-            if fields > 0 {
-                logged.push(log(tx, ErasureKind::Redact, &me, &p, fields, now)?);
-            }
-            Vec::new()
-        } else {
-            found
-        };
-        Ok(Erased { logged, mentions })
+        let logged = vec![log(tx, ErasureKind::Erase, &me, &p, records, now)?];
+        finish(tx, logged, &needles, redact_mentions, &me, &p, now)
     })?;
     db.scrub()?;
     Ok(erased)
