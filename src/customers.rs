@@ -59,6 +59,11 @@ pub struct Contact {
     pub role: String,
     /// May order, change or cancel subscriptions.
     pub may_request_changes: bool,
+    /// Anonymised on request (`crate::privacy`): no name, e-mail or phone, and none can be set
+    /// again. Read from the database; what a caller sends is ignored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
+    pub anonymised: bool,
 }
 
 /// A customer in lists.
@@ -93,7 +98,7 @@ impl Customer {
         p.multiline("notes", &self.notes, false, 20_000);
         for (i, c) in self.contacts.iter().enumerate() {
             let f = format!("contacts[{i}]");
-            p.text(&format!("{f}.name"), &c.name, true, MAX_LINE);
+            p.text(&format!("{f}.name"), &c.name, !c.anonymised, MAX_LINE);
             p.text(&format!("{f}.email"), &c.email, false, MAX_LINE);
             if !c.email.trim().is_empty() && !crate::offering::is_email(&c.email) {
                 p.add(format!("{f}.email"), ProblemCode::InvalidEmail);
@@ -255,7 +260,8 @@ fn write_contacts(tx: &Conn, customer: i64, contacts: &[Contact]) -> Result<()> 
         match c.id.filter(|id| existing.contains(id)) {
             Some(id) => {
                 tx.execute(
-                    "UPDATE contact SET customer_id = ?1, name = ?2, email = ?3, phone = ?4, role = ?5, may_request_changes = ?6 WHERE id = ?7",
+                    // An anonymised contact stays as it is.
+                    "UPDATE contact SET customer_id = ?1, name = ?2, email = ?3, phone = ?4, role = ?5, may_request_changes = ?6 WHERE id = ?7 AND anonymised_at IS NULL",
                     params![customer, c.name.trim(), c.email.trim(), c.phone.trim(), c.role.trim(), c.may_request_changes, id],
                 )?;
             }
@@ -298,9 +304,9 @@ fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
         ?
         .ok_or_else(|| no_such_customer(id))?;
     c.contacts = conn
-        .prepare("SELECT id, name, email, phone, role, may_request_changes FROM contact WHERE customer_id = ?1 ORDER BY name")?
+        .prepare("SELECT id, name, email, phone, role, may_request_changes, anonymised_at IS NOT NULL FROM contact WHERE customer_id = ?1 ORDER BY name")?
         .query_map(params![id], |r| {
-            Ok(Contact { id: Some(r.get(0)?), name: r.get(1)?, email: r.get(2)?, phone: r.get(3)?, role: r.get(4)?, may_request_changes: r.get(5)? })
+            Ok(Contact { id: Some(r.get(0)?), name: r.get(1)?, email: r.get(2)?, phone: r.get(3)?, role: r.get(4)?, may_request_changes: r.get(5)?, anonymised: r.get(6)? })
         })?;
     Ok(c)
 }

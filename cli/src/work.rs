@@ -53,6 +53,7 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
                     phone: contact_phone,
                     role: String::new(),
                     may_request_changes: false,
+                    anonymised: false,
                 })
                 .into_iter()
                 .collect();

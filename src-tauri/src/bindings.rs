@@ -152,6 +152,13 @@ pub fn typescript() -> String {
         cspdesk::backups::Restored::decl(),
         crate::backups::BackupStatus::decl(),
         crate::archive::ArchiveExported::decl(),
+        cspdesk::privacy::PersonRecord::decl(),
+        cspdesk::privacy::PersonHit::decl(),
+        cspdesk::privacy::RaisedCall::decl(),
+        cspdesk::privacy::Mention::decl(),
+        cspdesk::privacy::Erased::decl(),
+        cspdesk::privacy::Erasure::decl(),
+        cspdesk::privacy::ErasureKind::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -23,8 +23,10 @@ use crate::state::AppState;
 pub use crate::backups::*;
 // Settings → Your data → Export everything.
 pub use crate::archive::*;
+// Customers → a contact → a request about the person.
+pub use crate::privacy::*;
 
-type Answer<T> = Result<T, ApiError>;
+pub(crate) type Answer<T> = Result<T, ApiError>;
 
 /// A database row id. A plain number in TypeScript (ids stay far below 2^53).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -242,7 +244,12 @@ pub async fn export_terms(state: State<'_, AppState>, request: Request) -> Answe
 /// Asks where to save `bytes` (a native dialog proposing `name`, offering files of `kind`: "PDF"
 /// or "CSV") and writes them whole, through a temporary file, never onto the database. The file
 /// is the one `open_exported` opens. Returns the path, or None when the user cancelled.
-fn save_as(state: &AppState, name: &str, kind: &str, bytes: &[u8]) -> Answer<Option<String>> {
+pub(crate) fn save_as(
+    state: &AppState,
+    name: &str,
+    kind: &str,
+    bytes: &[u8],
+) -> Answer<Option<String>> {
     let Some(path) = choose_save_path(state, name, kind)? else { return Ok(None) };
     cspdesk::files::write_atomically("file", &path, bytes, Some(&state.db_path))?;
     *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =

@@ -123,6 +123,10 @@ command_table! {
     sla_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::SlaReport;
     workload_report(from: String, to: String, customer: Option<Id>) -> cspdesk::reports::WorkloadReport;
     export_archive() -> Option<crate::archive::ArchiveExported>;
+    person_record(contact: Id) -> cspdesk::privacy::PersonRecord;
+    export_person_pdf(contact: Id, language: Option<Language>) -> Option<String>;
+    anonymise_person(contact: Id, redact: bool) -> cspdesk::privacy::Erased;
+    erase_person(contact: Id, redact: bool) -> cspdesk::privacy::Erased;
     backup_status() -> BackupStatus;
     back_up_now() -> BackupStatus;
     list_backups() -> Vec<cspdesk::backups::BackupFile>;

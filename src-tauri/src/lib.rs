@@ -12,6 +12,7 @@ mod commands;
 pub mod desk;
 pub mod error;
 pub mod ipc;
+mod privacy;
 pub mod state;
 
 use tauri::Manager;

@@ -110,6 +110,7 @@ pub(crate) fn customer(name: &str, plan_id: i64) -> Customer {
             phone: "+46 8 55 00 00".into(),
             role: "IT-ansvarig".into(),
             may_request_changes: true,
+            anonymised: false,
         }],
         language: None,
         version: None,

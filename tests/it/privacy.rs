@@ -33,6 +33,7 @@ fn desk(db: &mut Db) -> (i64, i64, i64, i64, i64) {
             phone: "+46 70 123 45 67".into(),
             role: "Ekonomichef".into(),
             may_request_changes: true,
+            anonymised: false,
         },
         Contact {
             id: None,
@@ -41,6 +42,7 @@ fn desk(db: &mut Db) -> (i64, i64, i64, i64, i64) {
             phone: String::new(),
             role: String::new(),
             may_request_changes: false,
+            anonymised: false,
         },
     ];
     let id = add_customer(db, &c, t("2026-11-02 09:00")).unwrap();
@@ -146,6 +148,14 @@ fn access_lists_what_is_held_and_anonymising_keeps_the_calls_and_redacts_every_m
         format!("{REDACTED} decides on licences.")
     );
     assert!(find_people(&db, "lindqvist").unwrap().is_empty());
+    // The customer can still be saved, and an anonymised contact cannot be named again.
+    let mut c = get_customer(&db, customer).unwrap();
+    let at = c.contacts.iter().position(|k| k.id == Some(asa)).unwrap();
+    assert!(c.contacts[at].anonymised && c.contacts[at].name.is_empty());
+    c.contacts[at].name = "Someone".into();
+    cspdesk::customers::update_customer(&mut db, customer, &c, t("2026-11-21 09:00")).unwrap();
+    let again = get_customer(&db, customer).unwrap();
+    assert!(again.contacts.iter().any(|k| k.id == Some(asa) && k.anonymised && k.name.is_empty()));
     assert_eq!(find_people(&db, "olle").unwrap()[0].contact_id, olle, "Olle is untouched");
 
     // The log says what, when, by whom and how much; never who.

@@ -17,6 +17,7 @@ mod archive;
 mod backups;
 mod billing;
 pub mod memory;
+mod privacy;
 mod screens;
 mod sla;
 
@@ -45,7 +46,7 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         )?;
         let ctx =
             Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
-        let scenarios: [Scenario; 10] = [
+        let scenarios: [Scenario; 11] = [
             ("the shell opens on the temporary database and every screen is reachable", navigation),
             (
                 "a plan with a lunch break, an own closed day and a shortened Walpurgis Night is created, kept after a restart",
@@ -79,6 +80,10 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             (
                 "everything is exported from Settings as one archive, which the CLI reads into a new desk that exports the same bytes",
                 archive::everything_out,
+            ),
+            (
+                "a person's request: what is held is saved as a PDF for them, then they are anonymised with every mention redacted",
+                privacy::request_about_a_person,
             ),
         ];
         for (name, body) in scenarios {

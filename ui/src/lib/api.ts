@@ -155,6 +155,10 @@ export const api = {
   workloadReport: (from: string, to: string, customer: Id | null) => call("workload_report", { from, to, customer }),
   /** Settings → Backups: the folder, the policy, the newest backup and a failure not yet cleared. */
   exportArchive: () => call("export_archive", {}),
+  personRecord: (contact: Id) => call("person_record", { contact }),
+  exportPersonPdf: (contact: Id, language: Language | null) => call("export_person_pdf", { contact, language }),
+  anonymisePerson: (contact: Id, redact: boolean) => call("anonymise_person", { contact, redact }),
+  erasePerson: (contact: Id, redact: boolean) => call("erase_person", { contact, redact }),
   backupStatus: () => call("backup_status", {}),
   /** A verified backup now (and the folder rotated). */
   backUpNow: () => call("back_up_now", {}),

@@ -394,7 +394,12 @@ id: number | null, name: string, email: string, phone: string, role: string,
 /**
  * May order, change or cancel subscriptions.
  */
-mayRequestChanges: boolean, };
+mayRequestChanges: boolean, 
+/**
+ * Anonymised on request (`crate::privacy`): no name, e-mail or phone, and none can be set
+ * again. Read from the database; what a caller sends is ignored.
+ */
+anonymised?: boolean, };
 
 export type Customer = { name: string, 
 /**
@@ -794,6 +799,52 @@ everyHours: number, };
 
 export type ArchiveExported = { path: string, rows: number, tables: number, };
 
+export type PersonRecord = { person: PersonHit, role: string, mayRequestChanges: boolean, 
+/**
+ * The calls they raised, oldest first.
+ */
+calls: Array<RaisedCall>, 
+/**
+ * Other texts that mention their name, e-mail or phone.
+ */
+mentions: Array<Mention>, };
+
+export type PersonHit = { contactId: number, customerId: number, customer: string, name: string, email: string, phone: string, 
+/**
+ * Calls they raised (see `raised_calls`).
+ */
+calls: number, anonymised: boolean, };
+
+export type RaisedCall = { id: number, receivedAt: string, status: string, summary: string, description: string, resolution: string, };
+
+export type Mention = { table: string, 
+/**
+ * The row: its id, or `month/customer` for an invoice basis of a closed month.
+ */
+key: string, field: string, callId: number | null, 
+/**
+ * The text around the first mention.
+ */
+excerpt: string, };
+
+export type Erased = { 
+/**
+ * The log's new lines.
+ */
+logged: Array<Erasure>, 
+/**
+ * Texts that still mention the person (not redacted), for review.
+ */
+mentions: Array<Mention>, };
+
+export type Erasure = { at: string, kind: ErasureKind, 
+/**
+ * Who did it (the team member's name), empty when not known.
+ */
+by: string, contactId: number, customerId: number, records: number, };
+
+export type ErasureKind = "anonymise" | "redact" | "erase";
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -888,6 +939,10 @@ export interface Commands {
   sla_report: { args: { from: string; to: string; customer: Id | null }; result: SlaReport };
   workload_report: { args: { from: string; to: string; customer: Id | null }; result: WorkloadReport };
   export_archive: { args: {  }; result: ArchiveExported | null };
+  person_record: { args: { contact: Id }; result: PersonRecord };
+  export_person_pdf: { args: { contact: Id; language: Language | null }; result: string | null };
+  anonymise_person: { args: { contact: Id; redact: boolean }; result: Erased };
+  erase_person: { args: { contact: Id; redact: boolean }; result: Erased };
   backup_status: { args: {  }; result: BackupStatus };
   back_up_now: { args: {  }; result: BackupStatus };
   list_backups: { args: {  }; result: Array<BackupFile> };
