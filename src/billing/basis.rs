@@ -510,7 +510,7 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
         .collect();
     let balances = block_balances(tx, &rollovers, month, closed, customer)?;
     let mut block_entries: HashMap<i64, Vec<(String, i64, i64, String)>> = HashMap::new();
-    if !rollovers.is_empty() {
+    {
         for (id, kind, minutes, price, reason) in tx.query_map(
             "SELECT customer_id, kind, minutes, price_minor, reason FROM block_entry
              WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) ORDER BY at, id",
@@ -572,6 +572,26 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
             });
         }
         b.block = Some(balance);
+    }
+    // A block bought in a month whose plan is another by the month's end (the plan changed
+    // after the purchase) is still billed: it was sold.
+    for (i, c) in customers.iter().enumerate() {
+        for (kind, minutes, price, _) in block_entries.remove(&c.id).unwrap_or_default() {
+            if kind == "bought" {
+                bases[i].lines.push(Line {
+                    kind: LineKind::BlockBought,
+                    article: a.block.clone(),
+                    call_id: None,
+                    text: String::new(),
+                    work_month: None,
+                    minutes,
+                    quantity: 1,
+                    unit: Unit::Block,
+                    unit_price: price,
+                    amount: price,
+                });
+            }
+        }
     }
 
     for b in &mut bases {

@@ -782,3 +782,43 @@ fn a_block_warns_when_its_hours_run_low() {
     let (db, _, other) = desk(&hourly, 2500);
     assert_eq!(block_status(&db, other, now).unwrap(), None);
 }
+
+/// A block bought in November, then the customer moved to hourly billing in November: the
+/// month bills by the hour, and the block sold is still on the basis.
+#[test]
+fn a_block_bought_before_a_plan_change_in_the_month_is_still_billed() {
+    use cspdesk::customers::{get_customer, update_customer};
+    let pricing: Pricing = serde_json::from_value(serde_json::json!({
+        "currency": "SEK", "vatIncluded": false,
+        "model": { "kind": "block", "hours": 10, "price": 850000, "rollover": true, "overageRate": 110000 }
+    }))
+    .unwrap();
+    let (mut db, plan_id, customer) = desk(&pricing, 2500);
+    cspdesk::billing::add_block(
+        &mut db,
+        customer,
+        month("2026-11"),
+        None,
+        None,
+        t("2026-11-02 10:00"),
+    )
+    .unwrap();
+    let mut hourly = load_plan(&db, plan_id).unwrap();
+    hourly.name = cspdesk::offering::Bilingual { sv: "Löpande".into(), en: "Hourly".into() };
+    hourly.is_default = false;
+    hourly.version = None;
+    hourly.pricing.model = cspdesk::offering::PriceModel::Hourly {
+        rate: 100000,
+        increment_minutes: 30,
+        minimum_minutes: 30,
+    };
+    let hourly_id = save_plan(&mut db, None, &hourly, t("2026-11-04 10:00")).unwrap();
+    let mut c = get_customer(&db, customer).unwrap();
+    c.plan_id = hourly_id;
+    update_customer(&mut db, customer, &c, t("2026-11-04 10:00")).unwrap();
+    let nov = basis(&db, customer, month("2026-11")).unwrap();
+    assert_eq!(nov.pricing, "hourly");
+    let lines: Vec<serde_json::Value> = nov.lines.iter().map(line).collect();
+    assert_eq!(lines, [serde_json::json!(["block_bought", 1, 850000, 850000])]);
+    assert_eq!((nov.net, nov.vat, nov.total), (850000, 212500, 1062500));
+}
