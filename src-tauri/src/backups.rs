@@ -228,16 +228,37 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Answer<
     with_state(&state, move |s| Ok(backups::inspect(&allowed(s, &path)?)?)).await
 }
 
-/// Asks for a backup file elsewhere (a native dialog) and says what it holds; None when the
-/// user cancelled.
+/// What the user picked in a native dialog (`ask`); None when cancelled. End-to-end tests cannot
+/// answer a native dialog: a debug build run with the environment variable `test_answer` takes
+/// its path without asking.
+fn picked(
+    test_answer: &str,
+    ask: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath>,
+) -> Answer<Option<PathBuf>> {
+    if cfg!(debug_assertions) {
+        if let Some(path) = std::env::var_os(test_answer) {
+            return Ok(Some(PathBuf::from(path)));
+        }
+    }
+    match ask() {
+        None => Ok(None),
+        Some(chosen) => chosen
+            .into_path()
+            .map(Some)
+            .map_err(|e| ApiError::internal(format!("the chosen path: {e}"))),
+    }
+}
+
+/// Asks for a backup file elsewhere (a native dialog; `CSPDESK_E2E_PICK_FILE` in tests) and says
+/// what it holds; None when the user cancelled.
 #[tauri::command]
 pub async fn choose_backup_file(state: State<'_, AppState>) -> Answer<Option<BackupContents>> {
     use tauri_plugin_dialog::DialogExt;
     let dialog =
         state.app.dialog().file().add_filter("CSP Desk", &["sqlite3", "sqlite", "db", "bak"]);
-    let Some(chosen) = dialog.blocking_pick_file() else { return Ok(None) };
-    let path =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
+    let Some(path) = picked("CSPDESK_E2E_PICK_FILE", || dialog.blocking_pick_file())? else {
+        return Ok(None);
+    };
     *lock(&state.backups.chosen)? = Some(path.clone());
     with_state(&state, move |_| Ok(Some(backups::inspect(&path)?))).await
 }
@@ -259,15 +280,16 @@ pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Answer<
     .await
 }
 
-/// Asks for another backup folder (a native dialog), keeps it, and backs up into it at once;
-/// None when the user cancelled.
+/// Asks for another backup folder (a native dialog; `CSPDESK_E2E_PICK_FOLDER` in tests), keeps
+/// it, and backs up into it at once; None when the user cancelled.
 #[tauri::command]
 pub async fn choose_backup_folder(state: State<'_, AppState>) -> Answer<Option<BackupStatus>> {
     use tauri_plugin_dialog::DialogExt;
     solo(&state)?;
-    let Some(chosen) = state.app.dialog().file().blocking_pick_folder() else { return Ok(None) };
-    let folder =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen folder: {e}")))?;
+    let dialog = state.app.dialog().file();
+    let Some(folder) = picked("CSPDESK_E2E_PICK_FOLDER", || dialog.blocking_pick_folder())? else {
+        return Ok(None);
+    };
     set_folder(&state, Some(folder)).await.map(Some)
 }
 

@@ -141,10 +141,16 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
         },
     )?;
     scenario(
-        "backups: one on start, Back up now, a restore (what the backup holds shown first) brings back the old state and its undo the new one; a failed backup stays in the status bar until one succeeds; no English in Swedish",
+        "backups: one on start, Back up now, a restore (what the backup holds shown first) brings back the old state and its undo the new one; backups moved to a synced folder and back; a file that is not a CSP Desk database refused; a failed backup stays in the status bar until one succeeds; no English in Swedish",
         || {
             let data = tempfile::tempdir().map_err(|e| e.to_string())?;
-            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+            // What the folder and file dialogs answer (debug builds; see `backups::elsewhere`).
+            let (folder, file) = backups::picks(data.path());
+            let env = [
+                ("CSPDESK_E2E_PICK_FOLDER", folder.as_str()),
+                ("CSPDESK_E2E_PICK_FILE", file.as_str()),
+            ];
+            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &env)?;
             let ctx =
                 Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
             backups::restore_and_undo(&ctx)

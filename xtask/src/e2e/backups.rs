@@ -1,8 +1,13 @@
 //! Backups and restore in the window: the app backs up on start, "Back up now" adds a verified
 //! copy, a customer added afterwards (through the CLI, as a second user would) is gone after
 //! the backup is restored (what it holds shown and confirmed first), and back after the restore
-//! is undone; a backup that fails is shown in the status bar until one succeeds; the section
-//! in Swedish shows no English. Screenshots of the section in both languages at 1280x800.
+//! is undone; the backups moved to a synced folder and back; a file that is not a CSP Desk
+//! database refused in words; a backup that fails is shown in the status bar until one
+//! succeeds; the section in Swedish shows no English. Screenshots of the section in both
+//! languages at 1280x800. (The folder and file dialogs are answered through the debug build's
+//! `CSPDESK_E2E_PICK_FOLDER` and `CSPDESK_E2E_PICK_FILE`.)
+
+use std::path::Path;
 
 use super::billing::Cli;
 use super::{main_text, no_english, Ctx};
@@ -82,9 +87,53 @@ pub fn restore_and_undo(ctx: &Ctx) -> Result {
     s.click("[data-testid=nav-customers]")?;
     s.wait_inner_text("main", AFTER)?;
 
+    elsewhere(ctx, &s)?;
     failure_in_the_status_bar(ctx, &s)?;
     swedish(ctx, &s)?;
     s.quit()
+}
+
+/// What the app's folder and file dialogs answer in this scenario (`CSPDESK_E2E_PICK_FOLDER`,
+/// `CSPDESK_E2E_PICK_FILE`): a synced folder, and a file that is not a CSP Desk database.
+pub fn picks(data: &Path) -> (String, String) {
+    let folder = data.join("OneDrive - Lindgren").join("CSP Desk");
+    (folder.display().to_string(), data.join("letter.sqlite3").display().to_string())
+}
+
+/// Backups moved to a synced folder (backed up into at once) and back; a file that is not a
+/// CSP Desk database chosen to restore is refused in words, and nothing changes.
+fn elsewhere(ctx: &Ctx, s: &Session) -> Result {
+    let en = |key: &str| ctx.catalogs.get("en", key);
+    let (folder, letter) = picks(ctx.data);
+    s.click("[data-testid=nav-settings]")?;
+    s.click("[data-testid=backup-folder]")?;
+    s.wait_inner_text("[data-testid=backups-notice]", en("backups.folderChanged")?)?;
+    s.wait_inner_text("[data-testid=backups-folder]", "OneDrive - Lindgren")?;
+    let synced = files(Path::new(&folder))?;
+    if synced.len() != 1 {
+        return Err(format!("the synced folder holds {synced:?}"));
+    }
+    s.click("[data-testid=backup-default-folder]")?;
+    s.wait_until("the default folder again", || {
+        let shown = s.text("[data-testid=backups-folder]")?;
+        Ok((!shown.contains("OneDrive")).then_some(()))
+    })?;
+
+    std::fs::write(&letter, "Dear customer, ...").map_err(|e| e.to_string())?;
+    let cli = Cli::new(ctx.app, ctx.db_path())?;
+    let before = customers(&cli)?;
+    s.click("[data-testid=backup-restore-other]")?;
+    let refused = en("problem.not_csp_desk_database")?.replace("{path}", &letter);
+    s.wait_inner_text("[data-testid=backups-notice]", &refused)?;
+    if s.execute("return document.querySelector('[data-testid=confirm-dialog]') !== null")?
+        != serde_json::Value::Bool(false)
+    {
+        return Err("a file that is not a CSP Desk database was offered for restoring".into());
+    }
+    if customers(&cli)? != before {
+        return Err("refusing a file changed the database".into());
+    }
+    Ok(())
 }
 
 /// A backup folder that cannot be made: the status bar says so until a backup succeeds.
@@ -138,7 +187,7 @@ fn swedish(ctx: &Ctx, s: &Session) -> Result {
     ctx.expect_screen(s, "settings", "en")
 }
 
-fn files(folder: &std::path::Path) -> Result<Vec<String>> {
+fn files(folder: &Path) -> Result<Vec<String>> {
     let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     Ok(entries
         .filter_map(|e| e.ok())
