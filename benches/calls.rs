@@ -57,7 +57,9 @@ const VIEWS: &[&str] = &[
     "open, by severity",
     "one customer",
     "unassigned",
+    "Unassigned view (open, nobody's, due first)",
     "mine (no call assigned)",
+    "Mine view (open, mine, due first)",
     "page 2 (offset 100)",
     "offset 10 000",
     "offset 500 000",
@@ -93,7 +95,13 @@ fn view_filter(name: &str) -> (CallFilter, u32) {
         "open, by severity" => (sorted(CallSort::Severity, open), 0),
         "one customer" => (CallFilter { customer_id: Some(1), ..all }, 0),
         "unassigned" => (CallFilter { unassigned: true, ..all }, 0),
+        "Unassigned view (open, nobody's, due first)" => {
+            (CallFilter { unassigned: true, ..sorted(CallSort::Due, open) }, 0)
+        }
         "mine (no call assigned)" => (CallFilter { assignee: Some(1), ..all }, 0),
+        "Mine view (open, mine, due first)" => {
+            (CallFilter { assignee: Some(1), ..sorted(CallSort::Due, open) }, 0)
+        }
         "page 2 (offset 100)" => (all, 100),
         "offset 10 000" => (all, 10_000),
         "offset 500 000" => (all, 500_000),

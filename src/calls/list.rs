@@ -246,7 +246,18 @@ pub(super) fn filter_clauses(filter: &CallFilter, now: DateTime<Utc>) -> (Vec<St
         args.push(a.into());
     }
     if filter.unassigned {
-        wheres.push("call.assignee_id IS NULL".into());
+        // Open calls nobody works: read through the open calls' index (a thousand rows), not
+        // the assignee index's run of unassigned calls (nearly all of a million, most of them
+        // resolved: 5.4 s instead of 0.03 s on the benchmark desk). The unary plus keeps
+        // SQLite from choosing the latter; PostgreSQL reads it as the same condition.
+        wheres.push(
+            if open_only(filter) {
+                "+call.assignee_id IS NULL"
+            } else {
+                "call.assignee_id IS NULL"
+            }
+            .into(),
+        );
     }
     if let Some(s) = &filter.severity {
         wheres.push("severity.code = ? COLLATE NOCASE".into());

@@ -41,6 +41,21 @@ fn each_call_records_who_logged_it_who_works_it_and_who_did_what() {
     };
     assert_eq!(list(&db, CallFilter { assignee: Some(me.id), ..Default::default() }), vec![mine]);
     assert_eq!(list(&db, CallFilter { unassigned: true, ..Default::default() }), vec![open]);
+    // The Unassigned view: the open calls nobody works, nearest due first.
+    let open_statuses = vec![
+        cspdesk::calls::Status::New,
+        cspdesk::calls::Status::InProgress,
+        cspdesk::calls::Status::WaitingCustomer,
+        cspdesk::calls::Status::WaitingMicrosoft,
+        cspdesk::calls::Status::WaitingProvider,
+    ];
+    let view = CallFilter {
+        unassigned: true,
+        statuses: open_statuses,
+        sort: Some(cspdesk::calls::CallSort::Due),
+        ..Default::default()
+    };
+    assert_eq!(list(&db, view), vec![open]);
     let rows = list_calls(&db, &CallFilter::default(), t("2026-11-23 12:00"), 50, 0).unwrap();
     let row = rows.iter().find(|r| r.id == mine).unwrap();
     assert_eq!((row.assignee.as_deref(), row.assignee_id), (Some("Anna Berg"), Some(me.id)));
