@@ -215,6 +215,15 @@ pub fn fill(db: &mut Db, size: &DemoSize, now: DateTime<Utc>) -> Result<DemoMade
         language: Language::Sv,
     };
     ensure_default_plan(db, &defaults, now)?;
+    // A partner to show on screens and paper: a demo desk is set up, not a first start.
+    let mut profile = crate::offering::load_profile(db)?;
+    if profile.legal_name.trim().is_empty() {
+        profile.legal_name = "Demo IT-partner AB".into();
+        profile.registration_number = "559000-0000".into();
+        profile.support_email = "support@demo-partner.se".into();
+        profile.support_phone = "+46 8 123 456 00".into();
+        crate::offering::save_profile(db, &profile, now)?;
+    }
     // The demo's calls are logged, and their history written, by whoever fills the desk.
     let me = db.me()?.id;
     let default_id = crate::offering::default_plan_id(db)?;

@@ -82,6 +82,25 @@ pub fn list_calls(
         _ => FROM,
     };
     let engine = db.conn().engine();
+    // A call's number ("784455" or "#784455") finds that call first, if the other conditions
+    // let it through.
+    let number = filter
+        .query
+        .as_deref()
+        .map(|q| q.trim().trim_start_matches('#'))
+        .filter(|q| !q.is_empty() && q.len() <= 18 && q.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|q| q.parse::<i64>().ok());
+    let numbered: Option<i64> = match number {
+        Some(id) => {
+            let mut w = wheres.clone();
+            w.push("call.id = ?".into());
+            let mut a = args.clone();
+            a.push(id.into());
+            let sql = format!("SELECT call.id {FROM}{}", where_clause(&w));
+            db.conn().query_opt(&sql, &dyn_params(&a), |r| r.get(0))?
+        }
+        None => None,
+    };
     let query = filter.query.as_deref().map(|q| match_query(engine, q)).filter(|q| !q.is_empty());
     if let Some(q) = &query {
         wheres.insert(0, full_text(engine).matches.into());
@@ -91,12 +110,16 @@ pub fn list_calls(
 
     if query.is_some() && filter.sort.is_none() {
         let where_sql = where_clause(&wheres);
-        let ids = best_matches(
+        let mut ids = best_matches(
             db.conn(),
             &format!("{FROM}{search_join}{where_sql}"),
             args,
             filter.query.as_deref().unwrap_or_default(),
         )?;
+        if let Some(id) = numbered {
+            ids.retain(|&i| i != id);
+            ids.insert(0, id);
+        }
         // After a call: the matches that follow it in the ranking.
         let start = filter
             .after

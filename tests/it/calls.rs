@@ -910,3 +910,38 @@ fn a_plan_decides_whether_waiting_on_microsoft_or_the_provider_pauses_resolution
     assert!(sheet(Language::En).contains("also stands still while the problem is with Microsoft's support, but not while it is with our provider"));
     assert!(sheet(Language::Sv).contains("står också still medan problemet ligger hos Microsofts support, men inte medan det ligger hos vår leverantör"));
 }
+
+/// A call's number typed in the search box finds that call first ("1234" or "#1234"), along
+/// with the calls whose texts hold the number.
+#[test]
+fn searching_by_a_calls_number_finds_it_first() {
+    let (mut db, _, customer) = setup();
+    let mut ids = Vec::new();
+    for (i, summary) in ["Outlook hangs", "Printer offline", "Teams drops"].iter().enumerate() {
+        let received = format!("2026-11-0{} 09:00", i + 2);
+        ids.push(
+            log_call(&mut db, &call(customer, &received, "B", summary), t(&received)).unwrap(),
+        );
+    }
+    let mut quoted = call(customer, "2026-11-06 09:00", "C", "Follow-up");
+    quoted.description = format!("Same as call {}", ids[1]);
+    let quoting = log_call(&mut db, &quoted, t("2026-11-06 09:00")).unwrap();
+    let found = |q: &str| -> Vec<i64> {
+        let filter = CallFilter { query: Some(q.into()), ..CallFilter::default() };
+        list_calls(&db, &filter, t("2026-11-20 12:00"), 50, 0)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(found(&ids[1].to_string()), vec![ids[1], quoting]);
+    assert_eq!(found(&format!(" #{} ", ids[1])), vec![ids[1], quoting]);
+    assert_eq!(found("987654321"), Vec::<i64>::new(), "no such call");
+    // The other conditions still hold: a resolved-only list does not show an open call.
+    let filter = CallFilter {
+        query: Some(ids[0].to_string()),
+        statuses: vec![Status::Resolved],
+        ..CallFilter::default()
+    };
+    assert!(list_calls(&db, &filter, t("2026-11-20 12:00"), 50, 0).unwrap().is_empty());
+}
