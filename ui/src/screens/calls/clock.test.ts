@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromLocalInput, minutesLeft, spanText, toLocalInput, workedText } from "./clock";
+import { fromLocalInput, listState, minutesLeft, spanText, toLocalInput, workedText } from "./clock";
 
 const units = { d: "d", h: "h", m: "min" };
 
@@ -38,5 +38,19 @@ describe("workedText", () => {
     expect(workedText(45, units)).toBe("45 min");
     expect(workedText(60, units)).toBe("1 h");
     expect(workedText(26 * 60 + 5, units)).toBe("26 h 5 min");
+  });
+});
+
+describe("the call list's state", () => {
+  it("never says empty before the current view's list has arrived", () => {
+    // Opening Calls: nothing read yet.
+    expect(listState(null, "open", 0)).toBe("loading");
+    // Switching from an empty view to another: loading, not the old view's empty state.
+    expect(listState("done", "open", 0)).toBe("loading");
+    // Switching between views with rows: the old rows stay, marked busy.
+    expect(listState("done", "unassigned", 100)).toBe("busy");
+    // Arrived.
+    expect(listState("open", "open", 100)).toBe("rows");
+    expect(listState("open", "open", 0)).toBe("empty");
   });
 });

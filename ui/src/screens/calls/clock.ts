@@ -44,3 +44,14 @@ export function fromLocalInput(text: string): Date | null {
   if (d.getDate() !== Number(m[3]) || d.getHours() !== Number(m[4]) || d.getMinutes() !== Number(m[5])) return null;
   return d;
 }
+
+/**
+ * What the call list shows: `loading` before any list for the current filters has arrived (an
+ * empty state then would lie), `busy` while the rows of an earlier filter stay on screen until
+ * the new ones come, `empty` only once the current filters' list has loaded and holds nothing.
+ * `shown` is the key of the filters the rows on screen were read for (null before the first).
+ */
+export function listState(shown: string | null, current: string, rows: number): "loading" | "busy" | "empty" | "rows" {
+  if (shown !== current) return rows === 0 ? "loading" : "busy";
+  return rows === 0 ? "empty" : "rows";
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { ClockFigures, CustomerLoad, CustomerSla, WeekLoad, WorkloadReport } from "../../lib/bindings";
+import type { ClockFigures, CustomerLoad, CustomerSla, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
 import {
   breaches,
+  commonClock,
+  crossesYear,
   decided,
   duration,
   hasWork,
@@ -137,6 +139,31 @@ describe("weeks", () => {
     expect(weekShort(week, "sv")).toBe("v. 44");
     expect(weekDays(week, "en")).toBe("26 Oct – 1 Nov 2026");
     expect(weekDays(week, "sv")).toMatch(/^26 okt\.?–1 nov\.? 2026$/);
+  });
+
+  it("carry their year when the range crosses a year, so W1 of two years never read the same", () => {
+    const next: WeekLoad = { isoYear: 2027, week: 1, monday: "2027-01-04", received: 1, resolved: 1 };
+    expect(crossesYear([week])).toBe(false);
+    expect(crossesYear([])).toBe(false);
+    expect(crossesYear([week, next])).toBe(true);
+    expect(weekShort(next, "en", true)).toBe("2027 W1");
+    expect(weekShort(next, "sv", true)).toBe("v. 1 2027");
+  });
+});
+
+describe("the median's clock", () => {
+  const severity = (code: string, clockOf: SeveritySla["clock"], calls: number): SeveritySla => ({
+    code,
+    name: { sv: code, en: code },
+    clock: clockOf,
+    figures: { calls, firstResponse: clock(), resolution: clock() },
+  });
+
+  it("is the one clock of the severities with calls, else none (each call in its own)", () => {
+    expect(commonClock([severity("A", "service_hours", 3), severity("B", "calendar", 0)])).toBe("service_hours");
+    expect(commonClock([severity("A", "service_hours", 3), severity("B", "calendar", 1)])).toBe(null);
+    expect(commonClock([severity("A", null, 3)])).toBe(null);
+    expect(commonClock([])).toBe(null);
   });
 });
 

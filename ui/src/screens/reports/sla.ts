@@ -1,7 +1,7 @@
 // The SLA and workload view as the Reports screen shows it: ranges of months, durations, shares
 // on time, and the scales and groupings of its charts. Pure: the language comes in as an
 // argument, so the tests need no window.
-import type { Clock, ClockFigures, CustomerLoad, CustomerSla, Language, WeekLoad, WorkloadReport } from "../../lib/bindings";
+import type { Clock, ClockFigures, CustomerLoad, CustomerSla, Language, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
 import { addMonths, monthName } from "./billing";
 
 const LOCALES: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
@@ -105,9 +105,16 @@ export function labelEvery(count: number, width: number, room: number): number {
 // ---------------------------------------------------------------------------------------------
 // Weeks.
 
-/** A week's short name under its bars: "W44" / "v. 44". */
-export function weekShort(week: WeekLoad, lang: Language): string {
+/** A week's short name under its bars: "W44" / "v. 44"; with its (ISO) year when the chart's
+ * weeks cross a year, or W1 of two years would read the same: "2026 W1" / "v. 1 2026". */
+export function weekShort(week: WeekLoad, lang: Language, withYear = false): string {
+  if (withYear) return lang === "sv" ? `v. ${week.week} ${week.isoYear}` : `${week.isoYear} W${week.week}`;
   return lang === "sv" ? `v. ${week.week}` : `W${week.week}`;
+}
+
+/** Whether the weeks run over more than one (ISO) year. */
+export function crossesYear(weeks: WeekLoad[]): boolean {
+  return weeks.some((w) => w.isoYear !== weeks[0]?.isoYear);
 }
 
 /** The week's days: "26 Oct – 1 Nov 2026" / "26 okt.–1 nov. 2026". */
@@ -181,6 +188,14 @@ export function worstFirst(customers: CustomerSla[]): CustomerSla[] {
 /** Whether the range holds anything to show: a call received or resolved, or time worked. */
 export function hasWork(w: WorkloadReport): boolean {
   return w.received > 0 || w.resolved > 0 || w.billableMinutes + w.nonBillableMinutes > 0;
+}
+
+/** The one clock all the calls counted in `severities` were timed in, or null when they differ
+ * (or no severity has calls): what a figure over all of them (the median) is in. */
+export function commonClock(severities: SeveritySla[]): Clock | null {
+  const clocks = new Set(severities.filter((s) => s.figures.calls > 0).map((s) => s.clock));
+  if (clocks.size !== 1) return null;
+  return [...clocks][0] ?? null;
 }
 
 /** How a severity's times are counted, as a message key: in service hours, around the clock, or
