@@ -47,6 +47,10 @@ pub enum ReportCommand {
         period: Period,
         #[arg(long)]
         json: bool,
+        /// The language of the report, its headings and the severity names: sv or en.
+        /// Default: the profile's document language.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Calls received and resolved per week, by service and channel, escalations, hours per
     /// customer.
@@ -220,22 +224,36 @@ fn month_or(field: &str, month: Option<&str>, back: u32) -> Result<Month> {
 
 pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
     match command {
-        ReportCommand::Sla { period, json: as_json } => {
+        ReportCommand::Sla { period, json: as_json, lang } => {
             let (from, to) = period.range()?;
+            let lang = lang.as_deref().map(Language::parse).transpose()?;
             let db = open(path, Access::Existing)?;
             let r = cspdesk::reports::sla_report(&db, from, to, period.customer, Utc::now())?;
             if as_json {
                 json(&r);
                 return Ok(());
             }
-            let lang = cspdesk::offering::load_profile(&db)?.document_language;
-            outln!("SLA {from}{}", if to == from { String::new() } else { format!(" to {to}") });
+            // One language throughout: the headings and the partner's severity names alike.
+            let lang = match lang {
+                Some(l) => l,
+                None => cspdesk::offering::load_profile(&db)?.document_language,
+            };
+            let sv = lang == Language::Sv;
+            let until = if sv { "till" } else { "to" };
+            outln!(
+                "SLA {from}{}",
+                if to == from { String::new() } else { format!(" {until} {to}") }
+            );
             outln!(
                 "  {:<28} {:>6}   {:<34} {}",
                 "",
-                "calls",
-                "first response: met/breached/running, on time",
-                "resolution"
+                if sv { "ärenden" } else { "calls" },
+                if sv {
+                    "första svar: i tid/missade/pågående, andel i tid"
+                } else {
+                    "first response: met/breached/running, on time"
+                },
+                if sv { "lösning" } else { "resolution" }
             );
             let row = |name: &str, f: &cspdesk::reports::SlaFigures| {
                 let clock = |c: &cspdesk::reports::ClockFigures| {
@@ -252,12 +270,12 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 );
             };
             for s in &r.severities {
-                row(&format!("{} {}", s.code, s.name.get(lang)), &s.figures);
+                row(&format!("{} {}", s.code, s.name.or_other(lang)), &s.figures);
             }
             for c in &r.customers {
                 row(&c.customer, &c.figures);
             }
-            row("Total", &r.total);
+            row(if sv { "Totalt" } else { "Total" }, &r.total);
             Ok(())
         }
         ReportCommand::Workload { period, json: as_json } => {

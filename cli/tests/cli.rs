@@ -1782,3 +1782,28 @@ fn a_person_is_found_exported_anonymised_and_logged() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("99999"), "{}", stderr(&missing));
 }
+
+/// `cspdesk report sla` speaks one language: its headings and the partner's severity names
+/// follow `--lang` (default: the profile's document language), never English headings over
+/// Swedish severity names.
+#[test]
+fn the_sla_report_is_in_one_language() {
+    use cspdesk::billing::Month;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "300");
+    let zone: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    let last = Month::of(chrono::Utc::now(), zone).previous().to_string();
+    let report = |lang: &str| {
+        let out = cspdesk(&db, &["report", "sla", "--month", &last, "--lang", lang]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let en = report("en");
+    assert!(en.contains("A Critical") && en.contains("calls") && en.contains("Total"), "{en}");
+    assert!(!en.contains("Kritisk") && !en.contains("ärenden") && !en.contains("Totalt"), "{en}");
+    let sv = report("sv");
+    assert!(sv.contains("A Kritisk") && sv.contains("ärenden") && sv.contains("Totalt"), "{sv}");
+    assert!(!sv.contains("Critical") && !sv.contains("first response"), "{sv}");
+    let out = cspdesk(&db, &["report", "sla", "--month", &last, "--lang", "de"]);
+    assert_eq!(out.status.code(), Some(1), "an unknown language is refused");
+}
