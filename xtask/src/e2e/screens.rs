@@ -18,6 +18,16 @@ const SCREEN_CHECK: &str = include_str!("../screen_check.js");
 
 const SIZES: [(u32, u32); 2] = [(1280, 800), (1024, 768)];
 
+/// Watches the call list from before Calls opens: whether its empty state ever shows, and
+/// whether its table is ever marked busy (rows of the previous view, kept while the next load).
+const WATCH_CALLS: &str = "window.__callsSeen = { empty: false, busy: false }; \
+    window.__callsWatch?.disconnect(); \
+    window.__callsWatch = new MutationObserver(() => { \
+      if (document.querySelector('[data-testid=calls-empty]')) window.__callsSeen.empty = true; \
+      if (document.querySelector('[data-testid=calls-table][aria-busy=true]')) window.__callsSeen.busy = true; \
+    }); \
+    window.__callsWatch.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-busy'] });";
+
 /// Findings known and not fixed yet, as (screen, language, words of the finding): printed, not
 /// failed. Each is in a file another change is reworking; delete its line with the fix, and the
 /// check keeps it fixed.
@@ -158,13 +168,45 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
                 Ok(())
             };
 
-            // The call desk with the overdue call open.
+            // The call desk with the overdue call open. Opening it never shows the empty
+            // state while the open calls load, and a view switched to keeps the previous rows
+            // marked busy until its own arrive.
+            s.click("[data-testid=nav-settings]")?;
+            ctx.expect_screen(&s, "settings", lang)?;
+            s.execute(WATCH_CALLS)?;
             s.click("[data-testid=nav-calls]")?;
             ctx.expect_screen(&s, "calls", lang)?;
             let row = format!("[data-testid=call-row-{call}]");
             s.find(&row)?;
+            s.click("[data-testid=calls-view-done]")?;
+            s.wait_until("the Resolved view's rows", || {
+                let done = s.execute(
+                    "const t = document.querySelector('[data-testid=calls-table]'); \
+                     return !!t && t.getAttribute('aria-busy') !== 'true' && \
+                       !t.querySelector('tbody .status:not(.resolved):not(.closed)')",
+                )?;
+                Ok((done == json!(true)).then_some(()))
+            })?;
+            let seen = s.execute("return window.__callsSeen")?;
+            if seen["empty"] != json!(false) || seen["busy"] != json!(true) {
+                return Err(format!(
+                    "calls ({lang}, {width}): opening Calls and switching views should never \
+                     show the empty state (seen: {}) and should mark the old rows busy (seen: {})",
+                    seen["empty"], seen["busy"]
+                ));
+            }
+            s.click("[data-testid=calls-view-open]")?;
+            s.find(&row)?;
             s.execute(&format!("document.querySelector('{row}').click()"))?;
             s.wait_inner_text("[data-testid=call-detail]", LONG_SUMMARY)?;
+            // From and To stay on one line beside the open call.
+            let apart = s.execute(
+                "const top = (s) => document.querySelector(s).getBoundingClientRect().top; \
+                 return Math.abs(top('[data-testid=calls-from]') - top('[data-testid=calls-to]'))",
+            )?;
+            if apart.as_f64().unwrap_or(f64::MAX) > 1.0 {
+                return Err(format!("calls ({lang}, {width}): the To date is not beside From"));
+            }
             check("calls", &["main", "[data-testid=call-detail]"])?;
 
             // The new-call dialog, with the long customer chosen.
@@ -186,6 +228,11 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
             s.click("[data-testid=nav-customers]")?;
             ctx.expect_screen(&s, "customers", lang)?;
             s.find("[data-testid=customer-list] button")?;
+            // With customers listed, the empty detail says to choose one, not to add some.
+            s.wait_inner_text(
+                "[data-testid=customers-placeholder]",
+                ctx.catalogs.get(lang, "customers.pick.body")?,
+            )?;
             let clicked = s.execute_with(
                 "const b = [...document.querySelectorAll('[data-testid=customer-list] button')]\
                    .find((b) => b.textContent.includes(arguments[0])); \
@@ -238,6 +285,17 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
             s.execute("document.activeElement?.blur()")?;
             s.find("[data-testid=billing-table]")?;
             s.wait_inner_text("[data-testid=billing-table]", LONG_NAME)?;
+            // Every plan has its pricing line, also one named as its pricing.
+            let bare = s.execute(
+                "return [...document.querySelectorAll('[data-testid^=basis-row-]')]\
+                   .filter((r) => !r.querySelector('[data-testid^=basis-pricing-]'))\
+                   .map((r) => r.innerText.split('\\n')[0])",
+            )?;
+            if bare.as_array().is_none_or(|a| !a.is_empty()) {
+                return Err(format!(
+                    "reports ({lang}, {width}): rows without a pricing line: {bare}"
+                ));
+            }
             check("reports", &["main"])?;
             let opened = s.execute_with(
                 "const r = [...document.querySelectorAll('[data-testid^=basis-row-]')]\
@@ -266,6 +324,11 @@ pub fn every_screen(ctx: &Ctx, desk: &Prepared) -> Result {
                 "a three-month period",
             )?;
             s.find("[data-testid=chart-hours]")?;
+            // The median says which clock it is counted in.
+            let clock = s.text("[data-testid=kpi-median-clock]")?;
+            if clock.trim().is_empty() {
+                return Err(format!("reports-sla ({lang}, {width}): the median names no clock"));
+            }
             check("reports-sla", &["main"])?;
             s.execute(
                 "document.querySelectorAll('[data-testid^=chart-][data-testid$=-numbers]')\

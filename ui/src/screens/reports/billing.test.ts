@@ -16,6 +16,7 @@ import {
   parseHundredths,
   parseMonth,
   percent,
+  planLine,
   pricingKey,
   quantity,
   signedHours,
@@ -192,6 +193,20 @@ describe("bases", () => {
     expect(pricingKey(basis({ pricing: "monthly", lines: [line({ kind: "subscription", unit: "user", quantity: 38 })] }))).toBe("pricing.kind.perUser");
     expect(pricingKey(basis({ pricing: "monthly", usersMissing: true }))).toBe("pricing.kind.perUser");
     expect(pricingKey(basis({ pricing: "something new" }))).toBe("pricing.kind.other");
+  });
+
+  it("have a pricing line under the plan's name, also when the plan is named as its pricing", () => {
+    setLanguage("en");
+    expect(planLine(basis({ pricing: "hourly" }), "Time and materials", "en", t)).toBe("Per hour");
+    const block = { starting: 600, bought: 0, adjustments: 0, used: 150, remaining: 450, overage: 0, expired: 0, carried: 450 };
+    expect(planLine(basis({ pricing: "block", block }), "Block of hours", "en", t)).toBe("7.50 h left in the block");
+    const incidents = [line({ kind: "incident", callId: 1 }), line({ kind: "incident", callId: 2 }), line({ kind: "non_billable", callId: 3 })];
+    expect(planLine(basis({ pricing: "per_incident", lines: incidents }), "Per incident", "en", t)).toBe("2 incidents this month");
+    expect(planLine(basis({ pricing: "included" }), "Included", "en", t)).toBeNull();
+    setLanguage("sv");
+    expect(plain(planLine(basis({ pricing: "block", block }), "Timbank", "sv", t)!)).toBe("7,50 tim kvar i timbanken");
+    expect(planLine(basis({ pricing: "per_incident", lines: incidents.slice(0, 1) }), "Per ärende", "sv", t)).toBe("1 ärende den här månaden");
+    setLanguage("en");
   });
 
   it("show a block's ledger as its equation", () => {

@@ -229,6 +229,22 @@ export function pricingKey(basis: Basis): MessageKey {
   }
 }
 
+/**
+ * The line under a plan's name in the month's list: how the plan is priced ("Per hour"). A plan
+ * named as its pricing ("Block of hours", "Per incident") gets what its month holds instead: the
+ * hours left in the block, the incidents charged. Null when there is nothing to add.
+ */
+export function planLine(basis: Basis, named: string, lang: Language, t: Translate): string | null {
+  const kind = t(pricingKey(basis));
+  if (named.trim().toLocaleLowerCase() !== kind.toLocaleLowerCase()) return kind;
+  if (basis.pricing === "block" && basis.block) return t("billing.plan.blockLeft", { hours: hours(basis.block.remaining, lang) });
+  if (basis.pricing === "per_incident") {
+    const n = basis.lines.filter((l) => l.kind === "incident").length;
+    return t(n === 1 ? "billing.plan.incidents.one" : "billing.plan.incidents.other", { count: count(n, lang) });
+  }
+  return null;
+}
+
 export interface CurrencyTotal {
   currency: string;
   customers: number;
