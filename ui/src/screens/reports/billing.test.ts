@@ -200,6 +200,8 @@ describe("bases", () => {
     expect(planLine(basis({ pricing: "hourly" }), "Time and materials", "en", t)).toBe("Per hour");
     const block = { starting: 600, bought: 0, adjustments: 0, used: 150, remaining: 450, overage: 0, expired: 0, carried: 450 };
     expect(planLine(basis({ pricing: "block", block }), "Block of hours", "en", t)).toBe("7.50 h left in the block");
+    const over = { ...block, used: 700, remaining: -100, overage: 100, carried: 0 };
+    expect(planLine(basis({ pricing: "block", block: over }), "Block of hours", "en", t)).toBe("1.67 h beyond the block");
     const incidents = [line({ kind: "incident", callId: 1 }), line({ kind: "incident", callId: 2 }), line({ kind: "non_billable", callId: 3 })];
     expect(planLine(basis({ pricing: "per_incident", lines: incidents }), "Per incident", "en", t)).toBe("2 incidents this month");
     expect(planLine(basis({ pricing: "included" }), "Included", "en", t)).toBeNull();

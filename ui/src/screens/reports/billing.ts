@@ -237,7 +237,11 @@ export function pricingKey(basis: Basis): MessageKey {
 export function planLine(basis: Basis, named: string, lang: Language, t: Translate): string | null {
   const kind = t(pricingKey(basis));
   if (named.trim().toLocaleLowerCase() !== kind.toLocaleLowerCase()) return kind;
-  if (basis.pricing === "block" && basis.block) return t("billing.plan.blockLeft", { hours: hours(basis.block.remaining, lang) });
+  if (basis.pricing === "block" && basis.block) {
+    const { overage, remaining } = basis.block;
+    if (overage > 0) return t("billing.plan.blockOver", { hours: hours(overage, lang) });
+    return t("billing.plan.blockLeft", { hours: hours(Math.max(0, remaining), lang) });
+  }
   if (basis.pricing === "per_incident") {
     const n = basis.lines.filter((l) => l.kind === "incident").length;
     return t(n === 1 ? "billing.plan.incidents.one" : "billing.plan.incidents.other", { count: count(n, lang) });
