@@ -159,6 +159,8 @@ pub fn typescript() -> String {
         cspdesk::privacy::Erased::decl(),
         cspdesk::privacy::Erasure::decl(),
         cspdesk::privacy::ErasureKind::decl(),
+        crate::updates::UpdateFound::decl(),
+        crate::updates::UpdateStatus::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.\n\n",

@@ -25,6 +25,8 @@ pub use crate::backups::*;
 pub use crate::archive::*;
 // Customers → a contact → a request about the person.
 pub use crate::privacy::*;
+// Settings → Updates.
+pub use crate::updates::*;
 
 pub(crate) type Answer<T> = Result<T, ApiError>;
 

@@ -12,6 +12,8 @@ pub enum ApiErrorKind {
     Conflict,
     Storage,
     Internal,
+    /// A server on the network could not be reached (the update check): the app works on.
+    Network,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

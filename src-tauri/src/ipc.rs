@@ -136,6 +136,10 @@ command_table! {
     choose_backup_folder() -> Option<BackupStatus>;
     use_default_backup_folder() -> BackupStatus;
     set_backup_policy(policy: cspdesk::backups::Policy) -> BackupStatus;
+    update_status() -> crate::updates::UpdateStatus;
+    check_for_update() -> Option<crate::updates::UpdateFound>;
+    set_daily_update_check(daily: bool) -> crate::updates::UpdateStatus;
+    install_update() -> ();
 }
 
 /// Tauri passes Rust's snake_case argument names to JavaScript as camelCase.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod ipc;
 mod privacy;
 pub mod state;
+pub mod updates;
 
 use tauri::Manager;
 
@@ -31,11 +32,15 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Settings → Updates: used only from the app's own commands (`updates`), never the UI.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let path = state::data_dir(app.handle())?.join(DB_FILE_NAME);
             let state = state::AppState::open(&path, app.handle().clone());
             app.manage(state);
             backups::start(app.handle().clone());
+            app.manage(updates::Updates::default());
+            updates::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(ipc::handler())

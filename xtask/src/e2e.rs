@@ -20,6 +20,7 @@ pub mod memory;
 mod privacy;
 mod screens;
 mod sla;
+mod updates;
 
 /// The screens, by the id the UI gives them (`nav-<id>`, `screen-<id>`).
 const SCREENS: [&str; 6] = ["offering", "customers", "calls", "reports", "terms", "settings"];
@@ -154,6 +155,20 @@ pub fn run(app: &Path, tauri_driver: &Path, screenshots: Option<&Path>) -> Resul
             let ctx =
                 Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
             backups::restore_and_undo(&ctx)
+        },
+    )?;
+    scenario(
+        "updates: Check once a day ticked and kept after a restart; Check for updates says in words (English, Swedish) that the server cannot be reached, then finds the newest version installed, then a newer one with its notes",
+        || {
+            let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+            // The app reads latest.json here (debug builds; see `updates::check_by_hand`).
+            let port = free_port()?;
+            let endpoint = updates::endpoint(port);
+            let env = [("CSPDESK_E2E_UPDATE_URL", endpoint.as_str())];
+            let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &env)?;
+            let ctx =
+                Ctx { driver: &driver, app: &app, data: data.path(), catalogs: &catalogs, screenshots };
+            updates::check_by_hand(&ctx, port)
         },
     )?;
     team_desk(tauri_driver, &app, &catalogs, screenshots)?;

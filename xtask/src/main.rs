@@ -224,14 +224,17 @@ fn bundle() -> Result {
     // The Tauri CLI from ui/node_modules; it builds the UI (beforeBuildCommand, run in ui/) and
     // a release app.
     let cli = if cfg!(windows) { "tauri.cmd" } else { "tauri" };
-    cmd(
-        root().join("ui").join("node_modules").join(".bin").join(cli),
-        &["build", "--bundles", bundles],
-    )
-    .current_dir(root())
-    .env("TAURI_APP_PATH", root().join("src-tauri"))
-    .env("TAURI_FRONTEND_PATH", root().join("ui"))
-    .status_ok()?;
+    let mut args = vec!["build", "--bundles", bundles];
+    // The updater's artifacts are signed with the private key only the release holds
+    // (docs/releasing.md); without it the CLI would refuse to bundle, so they are left out.
+    if std::env::var_os("TAURI_SIGNING_PRIVATE_KEY").is_none() {
+        args.extend(["--config", r#"{"bundle":{"createUpdaterArtifacts":false}}"#]);
+    }
+    cmd(root().join("ui").join("node_modules").join(".bin").join(cli), &args)
+        .current_dir(root())
+        .env("TAURI_APP_PATH", root().join("src-tauri"))
+        .env("TAURI_FRONTEND_PATH", root().join("ui"))
+        .status_ok()?;
     println!("Installers are in {}", bundle_dir().display());
     Ok(())
 }

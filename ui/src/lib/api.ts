@@ -174,4 +174,12 @@ export const api = {
   chooseBackupFolder: () => call("choose_backup_folder", {}),
   useDefaultBackupFolder: () => call("use_default_backup_folder", {}),
   setBackupPolicy: (policy: BackupPolicy) => call("set_backup_policy", { policy }),
+  /** Settings → Updates: the running version, "Check once a day", the last check, what it found. */
+  updateStatus: () => call("update_status", {}),
+  /** Asks the update server now: the newer version, or null when this is the newest. A server
+   * that cannot be reached is an error of kind "network". */
+  checkForUpdate: () => call("check_for_update", {}),
+  setDailyUpdateCheck: (daily: boolean) => call("set_daily_update_check", { daily }),
+  /** Downloads the version found, checks its signature, installs it and restarts the app. */
+  installUpdate: () => call("install_update", {}),
 };

@@ -1,6 +1,6 @@
 // Generated from the Rust types by `cargo xtask bindings`. Do not edit by hand.
 
-export type ApiErrorKind = "validation" | "not_found" | "conflict" | "storage" | "internal";
+export type ApiErrorKind = "validation" | "not_found" | "conflict" | "storage" | "internal" | "network";
 
 export type ApiError = { kind: ApiErrorKind, message: string, 
 /**
@@ -845,6 +845,34 @@ by: string, contactId: number, customerId: number, records: number, };
 
 export type ErasureKind = "anonymise" | "redact" | "erase";
 
+export type UpdateFound = { version: string, 
+/**
+ * The release notes, as written on the release.
+ */
+notes: string | null, 
+/**
+ * When it was published (RFC 3339), if the server says.
+ */
+date: string | null, };
+
+export type UpdateStatus = { 
+/**
+ * The running version.
+ */
+version: string, 
+/**
+ * "Check once a day".
+ */
+daily: boolean, 
+/**
+ * When the app last asked the server (RFC 3339), answered or not.
+ */
+lastCheck: string | null, 
+/**
+ * A newer version found by this session's last check (by hand or daily).
+ */
+available: UpdateFound | null, };
+
 export const CHANNELS: readonly Channel[] = ["phone", "email", "portal", "chat", "on_site"];
 
 export const SERVICES: readonly Service[] = ["exchange_online", "sharepoint_online", "onedrive", "teams", "entra_id", "intune", "defender", "m365_apps", "azure", "dynamics_365", "power_platform", "billing", "other"];
@@ -952,4 +980,8 @@ export interface Commands {
   choose_backup_folder: { args: {  }; result: BackupStatus | null };
   use_default_backup_folder: { args: {  }; result: BackupStatus };
   set_backup_policy: { args: { policy: BackupPolicy }; result: BackupStatus };
+  update_status: { args: {  }; result: UpdateStatus };
+  check_for_update: { args: {  }; result: UpdateFound | null };
+  set_daily_update_check: { args: { daily: boolean }; result: UpdateStatus };
+  install_update: { args: {  }; result: null };
 }
