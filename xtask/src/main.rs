@@ -46,6 +46,7 @@ cargo xtask <command>
   bench        benchmarks of the core (optimised build): rendering the terms sheet, every view
                of the call list and a backup at a million calls
   memory       the desktop app's memory (PSS) on the benchmark's million-call desk (Linux)
+  look-big     screenshots of Calls, Customers and Reports on that desk (or CSPDESK_BIG_DB)
   bindings     regenerate ui/src/lib/bindings.ts from the Rust types
   bundle       build installers: .msi/.exe on Windows, .dmg on macOS, .deb on Linux
   bundle-check build the .deb, unpack it into a temporary root and check that the installed
@@ -63,6 +64,8 @@ fn main() -> ExitCode {
         Some("bindings") => bindings(),
         #[cfg(target_os = "linux")]
         Some("memory") => memory(),
+        #[cfg(target_os = "linux")]
+        Some("look-big") => look_big(),
         Some("test-postgres") => core_tests_on_postgres(),
         Some("bench") => bench(),
         Some("bundle") => bundle(),
@@ -183,6 +186,18 @@ fn memory() -> Result {
     let app = build_app()?;
     let db = root().join("target").join("tmp").join("calls-1000000.sqlite3");
     e2e::memory::run(&app, &driver, &db)
+}
+
+/// Screenshots of the screens a big desk strains (target/screens/big-*.png), on a copy of the
+/// benchmark's million-call desk.
+#[cfg(target_os = "linux")]
+fn look_big() -> Result {
+    let driver = setup::tauri_driver()?;
+    let app = build_app()?;
+    let db = std::env::var_os("CSPDESK_BIG_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target").join("tmp").join("calls-1000000.sqlite3"));
+    e2e::memory::look(&app, &driver, &db)
 }
 
 /// The core's benchmarks; on Linux also on PostgreSQL, in a cluster kept under target/tmp

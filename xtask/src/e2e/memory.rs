@@ -141,3 +141,98 @@ pub fn run(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
     println!("  20 s later, on Calls          {settled:>7.0} MiB ({})", each.join(", "));
     Ok(())
 }
+
+/// `cargo xtask look-big`: screenshots of the screens a big desk strains, to look at (not a
+/// test): Calls as it opens and while a view changes, Customers with similar names, and
+/// Reports → SLA over more than a year, in English and Swedish, at 1280x800. Saved as
+/// target/screens/big-*.png.
+pub fn look(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
+    step("screenshots of a big desk");
+    if !db.exists() {
+        return Err(format!("{} does not exist: `cargo xtask bench` makes it", db.display()));
+    }
+    let app = app.canonicalize().map_err(|e| e.to_string())?;
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let folder = data.path().join("se.cspdesk.desk.dev");
+    std::fs::create_dir_all(folder.join("backups")).map_err(|e| e.to_string())?;
+    cspdesk::db::backup_file(db, &folder.join("cspdesk.sqlite3")).map_err(|e| e.to_string())?;
+    // A backup named as just taken: the app then takes none on start (a 1.5 GB copy).
+    let now = chrono::Utc::now().format("cspdesk-%Y-%m-%dT%H%M%SZ.sqlite3").to_string();
+    std::fs::write(folder.join("backups").join(now), b"").map_err(|e| e.to_string())?;
+    let dir = crate::root().join("target").join("screens");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let driver = Driver::start(tauri_driver, data.path(), "C.UTF-8", &[])?;
+    let s = Session::start(&driver.url, &app.display().to_string())?;
+    s.set_window_size(1280, 800)?;
+    let shot = |name: &str| -> Result {
+        let path = dir.join(format!("big-{name}.png"));
+        std::fs::write(&path, s.screenshot()?).map_err(|e| e.to_string())?;
+        println!("  {}", path.display());
+        Ok(())
+    };
+    let pause = |ms: u64| std::thread::sleep(Duration::from_millis(ms));
+    s.find("[data-testid=calls-table]")?;
+    for lang in ["en", "sv"] {
+        s.click("[data-testid=nav-settings]")?;
+        s.click(&format!("[data-testid=language-{lang}]"))?;
+        pause(500);
+        s.click("[data-testid=nav-calls]")?;
+        pause(150);
+        shot(&format!("calls-opening-{lang}"))?;
+        s.find("[data-testid=calls-table]")?;
+        // Each view, screenshot the moment after it is chosen (the previous rows, busy).
+        for view in ["done", "unassigned", "open"] {
+            s.click(&format!("[data-testid=calls-view-{view}]"))?;
+            shot(&format!("calls-switching-{view}-{lang}"))?;
+            s.find("[data-testid=calls-table][aria-busy=false]")?;
+            pause(300);
+        }
+        s.execute("document.querySelector('[data-testid^=call-row-]').click()")?;
+        s.find("[data-testid=call-detail]")?;
+        pause(800);
+        shot(&format!("calls-{lang}"))?;
+
+        s.click("[data-testid=nav-customers]")?;
+        s.find("[data-testid=customer-list] button")?;
+        pause(1500);
+        shot(&format!("customers-{lang}"))?;
+        s.fill("aside input[type=search]", "Berg Advokat")?;
+        pause(500);
+        shot(&format!("customers-similar-{lang}"))?;
+
+        s.click("[data-testid=nav-reports]")?;
+        s.click("[data-testid=report-sla]")?;
+        let year: i32 = chrono::Utc::now().format("%Y").to_string().parse().unwrap_or(2026);
+        // Over a year's end (the weeks' labels), long enough for a debug build on a million calls.
+        s.fill("[data-testid=sla-from]", &format!("{}-11\u{E007}", year - 1))?;
+        s.fill("[data-testid=sla-to]", &format!("{year}-02\u{E007}"))?;
+        s.execute("document.activeElement?.blur()")?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(240);
+        loop {
+            let done = s.execute(
+                "const r = document.querySelector('[data-testid=sla-report]'); \
+                 return !!r && r.getAttribute('aria-busy') === 'false' && \
+                   !!document.querySelector('[data-testid=chart-hours]')",
+            )?;
+            if done == serde_json::json!(true) {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err("the SLA report did not come in 4 minutes".into());
+            }
+            pause(1000);
+        }
+        pause(500);
+        shot(&format!("sla-{lang}"))?;
+        s.execute("document.querySelector('[data-testid=chart-weeks]').scrollIntoView()")?;
+        pause(300);
+        shot(&format!("sla-weeks-{lang}"))?;
+        s.execute("document.querySelector('[data-testid=chart-hours]').scrollIntoView()")?;
+        pause(300);
+        shot(&format!("sla-hours-{lang}"))?;
+        s.click("[data-testid=report-billing]")?;
+        pause(4000);
+        shot(&format!("billing-{lang}"))?;
+    }
+    s.quit()
+}
