@@ -180,9 +180,11 @@ pub fn look(app: &Path, tauri_driver: &Path, db: &Path) -> Result {
         pause(150);
         shot(&format!("calls-opening-{lang}"))?;
         s.find("[data-testid=calls-table]")?;
-        // Each view, screenshot the moment after it is chosen (the previous rows, busy).
+        // Each view, screenshot a moment after it is chosen (the previous rows, dimmed and busy,
+        // while a view takes that long).
         for view in ["done", "unassigned", "open"] {
             s.click(&format!("[data-testid=calls-view-{view}]"))?;
+            pause(250);
             shot(&format!("calls-switching-{view}-{lang}"))?;
             s.find("[data-testid=calls-table][aria-busy=false]")?;
             pause(300);
