@@ -939,12 +939,12 @@ fn team_desk(
         run(&tove, &["call", "resolve", &id, "--resolution", "Ny drivrutin"], None)?;
         let started = Instant::now();
         let resolved_text = ctx.catalogs.get("en", "status.resolved")?;
+        // The call's own row (its summary is on a line of its own, under the customer).
+        let row =
+            format!("[data-testid=call-row-{}]", id.lines().next().unwrap_or_default().trim());
         s.wait("the call to show as resolved", || {
-            let text = main_text(&s)?;
-            Ok(text
-                .lines()
-                .any(|l| l.contains("Skrivaren i Kista") && l.contains(resolved_text))
-                .then_some(()))
+            let text = s.text_content(&row).unwrap_or_default();
+            Ok((text.contains("Skrivaren i Kista") && text.contains(resolved_text)).then_some(()))
         })?;
         let resolved = started.elapsed().as_secs_f64();
         ctx.save_screenshot(&s, "team-desk-calls.png")?;
