@@ -280,7 +280,7 @@ pub fn get_customer(db: &Db, id: i64) -> Result<Customer> {
     read_customer(db.conn(), id)
 }
 
-fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
+pub(crate) fn read_customer(conn: &Conn, id: i64) -> Result<Customer> {
     let mut c = conn
         .query_opt(
             "SELECT name, tenant_domain, tenant_id, registration_number, relationship, plan_id, notes, version, language FROM customer WHERE id = ?1", params![id],

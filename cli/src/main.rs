@@ -186,6 +186,13 @@ enum CustomerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Everything held about one customer, as JSON, for the customer when it leaves: its
+    /// details and contacts, and every call with its history and time.
+    Export {
+        id: i64,
+        #[arg(long, value_name = "FILE.json")]
+        out: PathBuf,
+    },
     /// Set a customer's licensed users from a month on (what a per-user plan bills).
     Users {
         id: i64,

@@ -94,6 +94,20 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
                 }
             }
         }
+        CustomerCommand::Export { id, out } => {
+            let db = open(path, Access::Existing)?;
+            let record = cspdesk::privacy::customer_record(&db, id)?;
+            crate::clean_up_on_interrupt(&out);
+            let json = serde_json::to_string_pretty(&record).expect("JSON of plain data") + "\n";
+            cspdesk::files::write_atomically("--out", &out, json.as_bytes(), path.file())?;
+            outln!(
+                "Wrote {}: {}, {} contacts, {} calls.",
+                out.display(),
+                record.customer.name,
+                record.customer.contacts.len(),
+                record.calls.len()
+            );
+        }
         CustomerCommand::Users { id, users, from } => {
             crate::month_end::users(path, id, users, from.as_deref())?;
         }

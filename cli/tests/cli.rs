@@ -1761,6 +1761,16 @@ fn a_person_is_found_exported_anonymised_and_logged() {
     assert_eq!(record["person"]["name"], name.as_str());
     assert_eq!(record["calls"].as_array().unwrap().len() as u64, hit["calls"].as_u64().unwrap());
 
+    // The customer's own records, to take along when it leaves.
+    let customer = hit["customerId"].to_string();
+    let taken = dir.path().join("customer.json");
+    let out = cspdesk(&db, &["customer", "export", &customer, "--out", taken.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&taken).unwrap()).unwrap();
+    assert_eq!(record["format"], "cspdesk-customer");
+    assert!(!record["calls"].as_array().unwrap().is_empty());
+
     let refused = cspdesk(&db, &["person", "erase", &id]);
     assert_ne!(refused.status.code(), Some(0));
     assert!(stderr(&refused).contains("--with-calls"), "{}", stderr(&refused));

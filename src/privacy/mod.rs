@@ -17,7 +17,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+mod customer;
 mod pdf;
+pub use customer::{customer_record, CallRecord, CustomerRecord, EventRecord, TimeRecord};
 pub use pdf::{person_pdf, place};
 
 use crate::db::Conn;

@@ -321,3 +321,24 @@ fn what_is_held_prints_in_both_languages() {
         }
     }
 }
+
+/// A customer that leaves takes its records along: its details, contacts and every call with
+/// its history and time.
+#[test]
+fn a_customers_record_holds_its_calls_with_their_history_and_time() {
+    let mut db = crate::fresh_db();
+    let (customer, asa, _, hers, his) = desk(&mut db);
+    let record = cspdesk::privacy::customer_record(&db, customer).unwrap();
+    assert_eq!(record.customer.name, "Fjällbygg AB");
+    assert!(record.customer.contacts.iter().any(|c| c.id == Some(asa)));
+    let ids: Vec<i64> = record.calls.iter().map(|c| c.id).collect();
+    assert_eq!(ids.len(), 3, "hers, his and the one under her name");
+    assert_eq!(ids[..2], [hers, his]);
+    let first = &record.calls[0];
+    assert_eq!(first.contact, NAME);
+    assert_eq!(first.time.iter().map(|t| t.minutes).sum::<i64>(), 45);
+    assert!(first.history.iter().any(|e| e.kind == "troubleshooting"), "{:?}", first.history);
+    let json = serde_json::to_value(&record).unwrap();
+    assert_eq!(json["format"], "cspdesk-customer");
+    assert!(matches!(cspdesk::privacy::customer_record(&db, 999_999), Err(Error::NotFound(_))));
+}
