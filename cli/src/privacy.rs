@@ -134,9 +134,9 @@ fn report(id: i64, erased: &Erased, what: &str) {
     }
 }
 
+/// Where a mention is, as the PDF names it ("Call 12, description"), with its text.
 fn place(m: &Mention) -> String {
-    let call = m.call_id.map(|c| format!(" (call {c})")).unwrap_or_default();
-    format!("{} {} {}{call}: {}", m.table, m.key, m.field, m.excerpt)
+    format!("{}: {}", privacy::place(m, Language::En), m.excerpt)
 }
 
 pub fn erasure(path: &Location, command: ErasureCommand) -> Result<()> {
