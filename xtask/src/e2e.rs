@@ -1236,6 +1236,10 @@ impl Catalogs {
 struct Driver {
     child: Child,
     url: String,
+    /// Dropped with the driver, which ends its watchdog: a watchdog that outlived its driver
+    /// once stopped `cargo xtask test` 600 s after the first scenario, in the middle of the
+    /// .deb check that follows the end-to-end tests on CI.
+    _watchdog: std::sync::mpsc::Sender<()>,
 }
 
 impl Driver {
@@ -1257,8 +1261,8 @@ impl Driver {
             .process_group(0);
         let child =
             command.spawn().map_err(|e| format!("cannot start xvfb-run tauri-driver: {e}"))?;
-        let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
-        driver.watchdog();
+        let _watchdog = watchdog(child.id());
+        let driver = Driver { child, url: format!("http://127.0.0.1:{port}"), _watchdog };
         driver.wait_ready()?;
         Ok(driver)
     }
@@ -1277,17 +1281,23 @@ impl Driver {
         }
         Err("tauri-driver did not answer within 30 s".into())
     }
+}
 
-    /// Stops everything if the tests hang, so CI gets an answer instead of a timeout.
-    fn watchdog(&self) {
-        let pgid = self.child.id();
-        std::thread::spawn(move || {
-            std::thread::sleep(WATCHDOG);
-            eprintln!("end-to-end tests took longer than {} s; stopping them", WATCHDOG.as_secs());
+/// Stops everything if one driver's session hangs, so CI gets an answer instead of a timeout;
+/// ends without doing anything when the returned sender is dropped (with its driver).
+fn watchdog(pgid: u32) -> std::sync::mpsc::Sender<()> {
+    let (cancel, cancelled) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = cancelled.recv_timeout(WATCHDOG) {
+            eprintln!(
+                "an end-to-end session took longer than {} s; stopping it",
+                WATCHDOG.as_secs()
+            );
             signal_group(pgid, "-TERM");
             std::process::exit(1);
-        });
-    }
+        }
+    });
+    cancel
 }
 
 impl Drop for Driver {
