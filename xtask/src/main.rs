@@ -249,6 +249,9 @@ fn bundle() -> Result {
         .current_dir(root())
         .env("TAURI_APP_PATH", root().join("src-tauri"))
         .env("TAURI_FRONTEND_PATH", root().join("ui"))
+        // The CLI reads CI as its --ci flag and refuses any value but true or false (CI=1 is
+        // common); it never asks anything here either way.
+        .env("CI", "true")
         .status_ok()?;
     println!("Installers are in {}", bundle_dir().display());
     Ok(())
