@@ -184,8 +184,11 @@ pub(super) fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
     Ok(columns)
 }
 
-/// Reads `table` in key order, page by page for tables keyed by `id`, and gives each page to
-/// `each`.
+/// Calls `each` with the rows of `table` in `order`, a page of [`BATCH`] rows at a time, so
+/// that no table is ever held whole in memory (a million calls; the closed months' bases,
+/// whose lines are large). Pages follow the order's key: `WHERE (a, b) > (last a, last b)`,
+/// which both engines answer from the primary key. Every order is a table's primary key, so
+/// its columns are never NULL and no two rows share a key.
 pub(super) fn each_page(
     conn: &Conn,
     table: &str,
@@ -194,25 +197,32 @@ pub(super) fn each_page(
     mut each: impl FnMut(&[Row]) -> Result<()>,
 ) -> Result<()> {
     let list = columns.join(", ");
-    if order == "id" {
-        let sql = format!("SELECT {list} FROM {table} WHERE id > ?1 ORDER BY id LIMIT {BATCH}");
-        let id_at = columns.iter().position(|c| c == "id").unwrap_or(0);
-        let mut last = i64::MIN;
-        loop {
-            let page = conn.query_map(&sql, crate::params![last], |r| Ok(r.clone()))?;
-            let Some(end) = page.last() else { return Ok(()) };
-            last = end.get(id_at)?;
-            each(&page)?;
-            if (page.len() as i64) < BATCH {
-                return Ok(());
-            }
+    let keys: Vec<&str> = order.split(',').map(str::trim).collect();
+    let at: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            columns.iter().position(|c| c == k).ok_or_else(|| {
+                Error::Database(format!("the table {table} has no column {k} to page by"))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let first = format!("SELECT {list} FROM {table} ORDER BY {order} LIMIT {BATCH}");
+    let marks: Vec<String> = (1..=keys.len()).map(|i| format!("?{i}")).collect();
+    let next = format!(
+        "SELECT {list} FROM {table} WHERE ({order}) > ({}) ORDER BY {order} LIMIT {BATCH}",
+        marks.join(", ")
+    );
+    let mut page = conn.query_map(&first, &[], |r| Ok(r.clone()))?;
+    loop {
+        let Some(end) = page.last() else { return Ok(()) };
+        let last: Vec<Value> = at.iter().map(|&i| end.values()[i].clone()).collect();
+        let full = page.len() as i64 == BATCH;
+        each(&page)?;
+        if !full {
+            return Ok(());
         }
-    } else {
-        let page =
-            conn.query_map(&format!("SELECT {list} FROM {table} ORDER BY {order}"), &[], |r| {
-                Ok(r.clone())
-            })?;
-        each(&page)
+        let params: Vec<&dyn ToValue> = last.iter().map(|v| v as &dyn ToValue).collect();
+        page = conn.query_map(&next, &params, |r| Ok(r.clone()))?;
     }
 }
 
