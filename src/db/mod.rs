@@ -235,9 +235,16 @@ impl Db {
     /// database (or schema) gets the tables; one holding another program's tables, or a newer
     /// schema, is refused without being changed. `password` is used when the URL has none.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Db> {
+        Db::connect_up_to(url, password, latest_version())
+    }
+
+    /// Connects like [`Db::connect`] and brings the schema only up to `target`. For tests of
+    /// the upgrade path; the app and the CLI always use [`Db::connect`].
+    #[doc(hidden)]
+    pub fn connect_up_to(url: &str, password: Option<&str>, target: u32) -> Result<Db> {
         let client = pg_client(url, password)?;
         let mut conn = Conn::postgres(client);
-        migrate_postgres(&mut conn)?;
+        migrate_postgres(&mut conn, target)?;
         let schema: String = conn.query_row("SELECT current_schema()::text", &[], |r| r.get(0))?;
         conn.listen(&format!("cspdesk {schema}"))?;
         Db::with_me(conn, None)
@@ -469,6 +476,20 @@ fn identify(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The schema of the desk in the file at `path` when opening it will upgrade it: a CSP Desk
+/// desk from an older version. Opening then first copies it beside itself, which on a large
+/// desk takes a while, so the app says so meanwhile. `None` for a missing, new or current file,
+/// and for one that opening refuses (it says why). Only reads.
+pub fn upgrade_pending(path: &Path) -> Option<u32> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    let Stamp { ours, version, desk } = stamp(&conn).ok()?;
+    (ours && desk && version > 0 && version < latest_version()).then_some(version)
+}
+
 /// Who wrote a file, as its header says.
 struct Stamp {
     /// Written by CSP Desk (or empty, or an older CSP Desk file from before the id was stamped).
@@ -654,7 +675,7 @@ pub fn redact(url: &str) -> String {
 /// Brings a PostgreSQL schema up to date in one transaction, under an advisory lock, so that
 /// several technicians starting at once migrate it once. The version lives in
 /// `cspdesk_schema`; a schema without it is ours only when it holds no tables.
-fn migrate_postgres(conn: &mut Conn) -> Result<()> {
+fn migrate_postgres(conn: &mut Conn, to: u32) -> Result<()> {
     conn.write(|tx| {
         tx.execute_batch("SELECT pg_advisory_xact_lock(1129533508)")?; // "CSPD"
         let ours: bool =
@@ -682,7 +703,7 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
         if found > known {
             return Err(Error::NewerSchema { found, known });
         }
-        for m in POSTGRES_MIGRATIONS.iter().filter(|m| m.version > found) {
+        for m in POSTGRES_MIGRATIONS.iter().filter(|m| m.version > found && m.version <= to) {
             tx.execute_batch(m.sql).map_err(|e| {
                 let privilege = matches!(&e, Error::Postgres(p) if p.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE));
                 if privilege && found == 0 {
@@ -702,7 +723,7 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
         // Time entries recorded before schema 9 get their months, on their plan's clocks: one
         // statement (the server knows the zones), not a round trip per entry as the SQLite path
         // (`billing::backfill_entry_months`) takes.
-        if found > 0 && found < 9 {
+        if found > 0 && found < 9 && to >= 9 {
             tx.execute_batch(
                 "UPDATE time_entry t
                  SET work_month = to_char(to_timestamp(t.at) AT TIME ZONE p.time_zone, 'YYYY-MM'),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use cspdesk::db::{backup_path, latest_version, MIGRATIONS};
+use cspdesk::db::{backup_path, latest_version, upgrade_pending, MIGRATIONS};
 use cspdesk::{Db, Error, ErrorKind};
 use rusqlite::Connection;
 
@@ -128,6 +128,31 @@ fn upgrading_step_by_step_gives_exactly_the_fresh_schema() {
         let upgraded = Db::open(&path).unwrap();
         assert_eq!(schema(upgraded.sqlite_connection()), fresh, "upgrade from schema {start}");
     }
+}
+
+/// What the app asks before it opens a file, to say "upgrading" while the copy is made.
+#[test]
+fn an_upgrade_is_pending_only_for_an_older_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.sqlite3");
+    assert_eq!(upgrade_pending(&missing), None, "a missing file");
+    assert!(!missing.exists(), "asking does not create the file");
+
+    let empty = dir.path().join("empty.sqlite3");
+    std::fs::write(&empty, b"").unwrap();
+    assert_eq!(upgrade_pending(&empty), None, "an empty file becomes a new desk");
+
+    let foreign = dir.path().join("foreign.sqlite3");
+    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+    assert_eq!(upgrade_pending(&foreign), None, "another program's file is refused on opening");
+
+    let old = dir.path().join("old.sqlite3");
+    drop(Db::open_up_to(&old, 9).unwrap());
+    let before = std::fs::read(&old).unwrap();
+    assert_eq!(upgrade_pending(&old), Some(9));
+    assert_eq!(std::fs::read(&old).unwrap(), before, "asking changes nothing");
+    drop(Db::open(&old).unwrap());
+    assert_eq!(upgrade_pending(&old), None, "once upgraded");
 }
 
 #[test]
@@ -503,4 +528,68 @@ fn plans_keep_their_customary_closed_days_across_the_upgrade_to_schema_10() {
     assert_eq!(days(2), [ConstitutionDayDenmark, ChristmasEve, NewYearsEve]);
     assert_eq!(days(3), [], "no customary day closed the US calendar before");
     assert_eq!(days(4), []);
+}
+
+/// A desk from schema 8 (before month end) with plans on three calendars and time worked on
+/// either side of a month's end in the plan's zone, upgraded to the latest schema on the
+/// engine under test (PostgreSQL when `CSPDESK_TEST_POSTGRES` names one): each time entry gets
+/// the month its plan's clock says, each plan the customary days its calendar closed before,
+/// and the upgraded desk takes new work.
+#[test]
+fn a_desk_with_data_upgrades_from_schema_8_on_either_engine() {
+    use cspdesk::holidays::Holiday::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cspdesk.sqlite3");
+    let server = std::env::var("CSPDESK_TEST_POSTGRES").ok().filter(|u| !u.is_empty());
+    let url = server.as_deref().map(crate::new_schema);
+    let old = match &url {
+        Some(url) => Db::connect_up_to(url, None, 8).unwrap(),
+        None => Db::open_up_to(&path, 8).unwrap(),
+    };
+    assert_eq!(old.schema_version().unwrap(), 8);
+    // Ids are left to each engine (1, 2, 3 on a new desk), as the app leaves them.
+    old.conn()
+        .execute_batch(
+            "INSERT INTO plan (name_en, time_zone, holiday_country, updated_at) VALUES
+                 ('Sweden', 'Europe/Stockholm', 'SE', 0),
+                 ('Denmark', 'Europe/Copenhagen', 'DK', 0),
+                 ('United States', 'America/New_York', 'US', 0);
+             INSERT INTO severity (plan_id, position, code, name_en, first_response_minutes, resolution_minutes)
+                 VALUES (1, 0, 'A', 'Critical', 60, 240);
+             INSERT INTO customer (name, plan_id, created_at) VALUES ('Åkerlund & Söner AB', 1, 0);
+             INSERT INTO call (customer_id, received_at, channel, service, severity_id, summary, updated_at)
+                 VALUES (1, 1793480400, 'phone', 'exchange', 1, 'Mail stuck in outbox', 1793480400);
+             -- 23:30 on 31 October and 00:30 on 1 November in Stockholm (UTC+1).
+             INSERT INTO time_entry (call_id, at, minutes) VALUES (1, 1793485800, 30), (1, 1793489400, 45);",
+        )
+        .unwrap();
+    drop(old);
+
+    let mut db = match &url {
+        Some(url) => Db::connect(url, None).unwrap(),
+        None => Db::open(&path).unwrap(),
+    };
+    assert_eq!(db.schema_version().unwrap(), latest_version());
+    let months: Vec<(String, String)> = db
+        .conn()
+        .query_map("SELECT work_month, billing_month FROM time_entry ORDER BY at", &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let month = |m: &str| (m.to_owned(), m.to_owned());
+    assert_eq!(months, [month("2026-10"), month("2026-11")], "months in Stockholm time");
+    let days = |id| -> Vec<_> {
+        let plan = cspdesk::offering::load_plan(&db, id).unwrap();
+        plan.hours.customary_days.iter().map(|c| c.day).collect()
+    };
+    assert_eq!(days(1), [HolySaturday, MidsummerEve, ChristmasEve, NewYearsEve]);
+    assert_eq!(days(2), [ConstitutionDayDenmark, ChristmasEve, NewYearsEve]);
+    assert_eq!(days(3), []);
+
+    let november = cspdesk::billing::Month::parse("month", "2026-11").unwrap();
+    let basis = cspdesk::billing::basis(&db, 1, november).unwrap();
+    assert_eq!(basis.billable_minutes + basis.non_billable_minutes, 45, "{basis:?}");
+    let customer = crate::calls::customer("Nordlys IT AB", 1);
+    let id = cspdesk::customers::add_customer(&mut db, &customer, chrono::Utc::now()).unwrap();
+    assert_eq!(id, 2, "new rows follow the upgraded desk's own");
 }
