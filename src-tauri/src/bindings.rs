@@ -5,7 +5,7 @@ use ts_rs::TS;
 
 use crate::commands::{
     AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved, Settings,
-    TeamAdded, TermsPreview, UsersFrom,
+    Starting, TeamAdded, TermsPreview, UsersFrom,
 };
 use crate::error::{ApiError, ApiErrorKind};
 use crate::ipc;
@@ -52,6 +52,7 @@ pub fn typescript() -> String {
         DbInfo::decl(),
         FirstSteps::decl(),
         AppInfo::decl(),
+        Starting::decl(),
         Settings::decl(),
         Country::decl(),
         Relationship::decl(),

@@ -69,6 +69,26 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
     Ok(AppInfo { version, db_path, team_server, db })
 }
 
+/// What the window can say before the desk is open, in the computer's language.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Starting {
+    /// The computer's language (the desk's own setting is read once it is open).
+    pub language: Language,
+    /// The schema of the desk file when the app started, if opening it upgrades it (a copy of
+    /// it is made first).
+    pub upgrading_from: Option<Int>,
+}
+
+/// Answers at once, also while the desk is being opened.
+#[tauri::command]
+pub async fn starting(state: State<'_, AppState>) -> Answer<Starting> {
+    Ok(Starting {
+        language: state.os.language,
+        upgrading_from: state.upgrading_from.map(|v| Int(i64::from(v))),
+    })
+}
+
 /// A whole number that is not an id (minutes, an amount in minor units): a plain number in
 /// TypeScript (the values stay far below 2^53).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -783,7 +803,9 @@ pub async fn sla_report(
     );
     let now = chrono::Utc::now();
     state
-        .with_db(move |db| cspdesk::reports::sla_report(db, from, to, customer.map(|c| c.0), now))
+        .with_reader(move |db| {
+            cspdesk::reports::sla_report(db, from, to, customer.map(|c| c.0), now)
+        })
         .await
 }
 
@@ -800,7 +822,9 @@ pub async fn workload_report(
         cspdesk::billing::Month::parse("to", &to)?,
     );
     state
-        .with_db(move |db| cspdesk::reports::workload_report(db, from, to, customer.map(|c| c.0)))
+        .with_reader(move |db| {
+            cspdesk::reports::workload_report(db, from, to, customer.map(|c| c.0))
+        })
         .await
 }
 

@@ -7,7 +7,7 @@ use ts_rs::TS;
 use crate::backups::BackupStatus;
 use crate::commands::{
     AppInfo, CallActionResult, ChangeMark, Connected, DatabaseView, Id, Int, Moved, Settings,
-    TeamAdded, TermsPreview, UsersFrom,
+    Starting, TeamAdded, TermsPreview, UsersFrom,
 };
 use cspdesk::billing::BillingSettings;
 use cspdesk::calls::{Action, CallDetail, CallFilter, CallRow, NewCall};
@@ -60,6 +60,7 @@ macro_rules! command_table {
 }
 
 command_table! {
+    starting() -> Starting;
     app_info() -> AppInfo;
     first_steps() -> FirstSteps;
     get_settings() -> Settings;

@@ -36,11 +36,17 @@ pub fn run() {
         .plugin(tauri_plugin_updater::Builder::new().build())
         .setup(|app| {
             let path = state::data_dir(app.handle())?.join(DB_FILE_NAME);
-            let state = state::AppState::open(&path, app.handle().clone());
-            app.manage(state);
-            backups::start(app.handle().clone());
+            app.manage(state::AppState::new(&path, app.handle().clone()));
             app.manage(updates::Updates::default());
             updates::start(app.handle().clone());
+            // The desk opens after the window shows: the copy before an upgrade of a large
+            // desk, or a team server that does not answer, takes seconds. The first backup
+            // waits for it.
+            let handle = app.handle().clone();
+            std::thread::Builder::new().name("open the desk".into()).spawn(move || {
+                handle.state::<state::AppState>().open_desk();
+                backups::start(handle);
+            })?;
             Ok(())
         })
         .invoke_handler(ipc::handler())

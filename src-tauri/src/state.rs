@@ -29,7 +29,14 @@ pub struct AppState {
     pub last_export: Mutex<Option<PathBuf>>,
     /// Automatic backups and restore (Settings → Backups).
     pub backups: crate::backups::Backups,
+    /// The schema of the desk file when the app started, if opening it upgrades it.
+    pub upgrading_from: Option<u32>,
+    /// A second connection to the desk for reports over months (see [`AppState::with_reader`]).
+    reader: Arc<Mutex<Option<Db>>>,
 }
+
+/// What the desk is until it has been opened the first time.
+const NOT_YET_OPEN: &str = "the desk is being opened";
 
 /// What the computer says about the user, read once at start: it seeds a new database's plan
 /// and the UI language until the user picks one.
@@ -48,9 +55,10 @@ impl OsDefaults {
 }
 
 impl AppState {
-    /// Opens (and migrates) the database. A failure is kept and reported by every command, so
-    /// the window still opens and tells the user what is wrong.
-    pub fn open(path: &Path, app: tauri::AppHandle) -> AppState {
+    /// The app's state before its desk is open: commands wait for [`AppState::open_desk`]
+    /// (or open it themselves, should one come first). The window shows meanwhile: an
+    /// upgrade's copy of a large desk, or a team server that does not answer, takes seconds.
+    pub fn new(path: &Path, app: tauri::AppHandle) -> AppState {
         let os = OsDefaults::read();
         let dir = path.parent().unwrap_or(Path::new("."));
         let (server, unreadable) = crate::desk::read_choice(dir);
@@ -65,7 +73,11 @@ impl AppState {
             Some(why) => Err(ApiError::storage(format!(
                 "the saved choice of database cannot be read ({why}); choose again in Settings"
             ))),
-            None => open_db(path, team.as_ref(), &os.plan),
+            None => Err(ApiError::storage(NOT_YET_OPEN)),
+        };
+        let upgrading_from = match team {
+            None => cspdesk::db::upgrade_pending(path),
+            Some(_) => None,
         };
         AppState {
             db: Arc::new(Mutex::new(db)),
@@ -75,7 +87,27 @@ impl AppState {
             app,
             last_export: Mutex::new(None),
             backups: Default::default(),
+            upgrading_from,
+            reader: Arc::default(),
         }
+    }
+
+    /// Opens (and migrates) the desk, unless a command did meanwhile. A failure is kept and
+    /// reported by every command, so the window tells the user what is wrong. Call it once, on
+    /// a thread of its own.
+    pub fn open_desk(&self) {
+        let Ok(mut guard) = self.db.lock() else { return };
+        let waiting = matches!(&*guard, Err(e) if e.message == NOT_YET_OPEN);
+        if !waiting {
+            return;
+        }
+        // End-to-end tests see what the window shows while a desk takes long to open.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("CSPDESK_E2E_SLOW_OPEN").ok().and_then(|v| v.parse().ok()) {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        let team = self.team.lock().ok().and_then(|t| t.clone());
+        *guard = open_db(&self.db_path, team.as_ref(), &self.os.plan);
     }
 
     /// Runs `f` on the database on a blocking worker thread, never on the main thread.
@@ -119,12 +151,46 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
     }
 
+    /// Runs `f`, a long read (the SLA or workload report over months: seconds on a large
+    /// desk), on a second connection to the desk, so that every other command, and the watcher
+    /// that asks each second what changed, goes on meanwhile instead of waiting for the desk's
+    /// lock. `f` reads in one transaction, so it sees one consistent desk. The connection is
+    /// made on first use and dropped when the desk is switched or restored, or lost.
+    pub async fn with_reader<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> cspdesk::Result<T> + Send + 'static,
+    {
+        // The desk is opened (upgraded, checked) by its own connection first.
+        self.with_db(|_| Ok(())).await?;
+        let (reader, path, team) =
+            (Arc::clone(&self.reader), self.db_path.clone(), Arc::clone(&self.team));
+        tauri::async_runtime::spawn_blocking(move || {
+            let team =
+                team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
+            let mut guard =
+                reader.lock().map_err(|_| ApiError::internal("the reader's lock was poisoned"))?;
+            read_on(&mut guard, || open_reader(&path, team.as_ref()), f)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("a report task failed: {e}")))?
+    }
+
+    /// Drops the second connection (the desk is being switched or restored); the next report
+    /// opens another. Waits for a report that is running.
+    fn drop_reader(&self) {
+        if let Ok(mut reader) = self.reader.lock() {
+            *reader = None;
+        }
+    }
+
     /// Runs `f` on the app's own database file with the app's connection closed (a restore),
     /// then opens the file again. Commands wait meanwhile; call it on a worker thread.
     pub fn with_file_closed<T>(
         &self,
         f: impl FnOnce(&Path) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.drop_reader();
         let mut guard =
             self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
         // Dropping the connection closes the file (and folds its write-ahead log into it).
@@ -138,6 +204,7 @@ impl AppState {
     pub fn switch(&self, db: Db, team: Option<Team>) -> Result<(), ApiError> {
         *self.team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))? = team;
         *self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))? = Ok(db);
+        self.drop_reader();
         Ok(())
     }
 
@@ -149,6 +216,34 @@ impl AppState {
     /// Why the desk is not open, if it is not.
     pub fn failure(&self) -> Option<String> {
         self.db.lock().ok().and_then(|g| g.as_ref().err().map(|e| e.message.clone()))
+    }
+}
+
+/// Runs `f` on the connection in `slot`, opened with `open` when there is none; one that
+/// was lost (a server gone away) is dropped, and the next call opens another.
+fn read_on<T>(
+    slot: &mut Option<Db>,
+    open: impl FnOnce() -> cspdesk::Result<Db>,
+    f: impl FnOnce(&Db) -> cspdesk::Result<T>,
+) -> Result<T, ApiError> {
+    let db = match slot {
+        Some(db) => db,
+        None => slot.insert(open()?),
+    };
+    f(db).map_err(|e| {
+        if e.is_disconnected() {
+            *slot = None;
+        }
+        ApiError::from(e)
+    })
+}
+
+/// A second connection to the desk the app has open: the team server, or the file (which
+/// exists: the app's own connection opened it first).
+fn open_reader(path: &Path, team: Option<&Team>) -> cspdesk::Result<Db> {
+    match team {
+        Some((server, password)) => Db::connect(&server.url(), password.as_deref()),
+        None => Db::open_existing(path),
     }
 }
 
@@ -193,7 +288,7 @@ mod tests {
 
     use cspdesk::offering::{list_plans, Defaults};
 
-    use super::{development_folder, open_db};
+    use super::{development_folder, open_db, open_reader, read_on};
 
     #[test]
     fn the_development_folder_keeps_the_users_folder_as_it_is() {
@@ -207,6 +302,46 @@ mod tests {
             let dev = development_folder(&dir);
             assert_eq!(dev, Path::new(data).join("se.cspdesk.desk.dev"), "{data}");
         }
+    }
+
+    /// Reports run on a second connection: opened once, it sees what the app's own
+    /// connection committed after it was opened, and a lost one is opened again.
+    #[test]
+    fn the_reports_connection_reads_what_the_desk_last_committed() {
+        use cspdesk::settings::{self, Language};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cspdesk.sqlite3");
+        let mut desk =
+            open_db(&path, None, &Defaults::from_os("en-GB", Some("Europe/London"))).unwrap();
+        let mut slot = None;
+        let read = |slot: &mut Option<cspdesk::Db>| {
+            read_on(slot, || open_reader(&path, None), settings::language)
+        };
+        assert_eq!(read(&mut slot).unwrap(), None);
+        assert!(slot.is_some(), "the connection is kept for the next report");
+        settings::set_language(&mut desk, Language::Sv).unwrap();
+        let again = read_on(
+            &mut slot,
+            || panic!("a kept connection is not opened again"),
+            settings::language,
+        );
+        assert_eq!(again.unwrap(), Some(Language::Sv), "a report sees the desk as committed");
+
+        let lost = read_on(
+            &mut slot,
+            || unreachable!(),
+            |_| -> cspdesk::Result<()> {
+                Err(cspdesk::Error::Unreachable("the server went away".into()))
+            },
+        );
+        assert!(lost.is_err());
+        assert!(slot.is_none(), "a lost connection is dropped");
+        assert_eq!(read(&mut slot).unwrap(), Some(Language::Sv), "and the next report opens one");
+
+        let missing = dir.path().join("gone.sqlite3");
+        let refused = read_on(&mut None, || open_reader(&missing, None), |_| Ok(()));
+        assert!(refused.is_err(), "a reader never creates a desk");
+        assert!(!missing.exists());
     }
 
     /// A Linux user folder in Latin-1 (`Å` as the one byte 0xC5) is no UTF-8 at all.

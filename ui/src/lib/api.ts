@@ -64,6 +64,7 @@ async function call<K extends keyof Commands>(
 }
 
 export const api = {
+  starting: () => call("starting", {}),
   appInfo: () => call("app_info", {}),
   firstSteps: () => call("first_steps", {}),
   getSettings: () => call("get_settings", {}),

@@ -15,7 +15,13 @@ export const app = $state<{
   /** Since when the desk (a team server) cannot be reached while the app runs; the shell
    * says so over the screens, which keep what they show (from then) and what is typed. */
   offline: Date | null;
-}>({ info: null, settings: null, me: null, fatal: null, offline: null });
+  /** Set when the desk takes long to open (an upgrade's copy of a large desk, a server slow
+   * to answer): the window says so, in the computer's language, until it is open. */
+  opening: { upgradingFrom: number | null } | null;
+}>({ info: null, settings: null, me: null, fatal: null, offline: null, opening: null });
+
+/** How long a start may take before the window says what it is waiting for. */
+export const OPENING_SAID_AFTER_MS = 600;
 
 /** Whether the desk is a team's (on a server), not a solo desk's file. (A file copied from a
  * server keeps its people's logins, so the login does not say it.) */
@@ -34,6 +40,7 @@ function describe(e: unknown): string {
 }
 
 export async function load(): Promise<void> {
+  const slow = setTimeout(() => void sayOpening(), OPENING_SAID_AFTER_MS);
   try {
     app.settings = await api.getSettings();
     setLanguage(app.settings.language);
@@ -42,6 +49,22 @@ export async function load(): Promise<void> {
     app.fatal = null;
   } catch (e) {
     app.fatal = describe(e);
+  } finally {
+    clearTimeout(slow);
+    app.opening = null;
+  }
+}
+
+/** Says what the start waits for. The desk's own language is not known until it is open, so
+ * this speaks the computer's. */
+async function sayOpening(): Promise<void> {
+  try {
+    const starting = await api.starting();
+    if (app.settings || app.fatal) return;
+    setLanguage(starting.language);
+    app.opening = { upgradingFrom: starting.upgradingFrom };
+  } catch {
+    // The spinner in the status bar stays.
   }
 }
 

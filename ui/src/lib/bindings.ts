@@ -135,6 +135,17 @@ export type AppInfo = { version: string, dbPath: string,
  */
 teamServer: boolean, db: DbInfo, };
 
+export type Starting = { 
+/**
+ * The computer's language (the desk's own setting is read once it is open).
+ */
+language: Language, 
+/**
+ * The schema of the desk file when the app started, if opening it upgrades it (a copy of
+ * it is made first).
+ */
+upgradingFrom: Int | null, };
+
 export type Settings = { 
 /**
  * The language in effect: the one chosen in Settings, else the OS language.
@@ -904,6 +915,7 @@ export const COUNTRIES: readonly Country[] = ["SE", "NO", "DK", "FI", "DE", "GB"
 export const CUSTOMER_RELATIONSHIPS: readonly CustomerRelationship[] = ["direct", "via_provider"];
 
 export interface Commands {
+  starting: { args: {  }; result: Starting };
   app_info: { args: {  }; result: AppInfo };
   first_steps: { args: {  }; result: FirstSteps };
   get_settings: { args: {  }; result: Settings };

@@ -79,9 +79,25 @@ function divRound(n: number, d: number): number {
 }
 
 /** Minutes as hours with two decimals in the language's way: 90 → "1.50" / "1,50". */
+/** One formatter per language and style, made once: making an `Intl.NumberFormat` costs far
+ * more than using one, and What to bill formats five amounts on each of 2,000 rows. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+export function formatter(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang} ${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (made === undefined) {
+    made = new Intl.NumberFormat(LOCALES[lang], options);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+const TWO_DECIMALS = { minimumFractionDigits: 2, maximumFractionDigits: 2 } as const;
+
 export function hours(minutes: number, lang: Language): string {
   const hundredths = divRound(minutes * 100, 60);
-  return new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(hundredths / 100);
+  return formatter(lang, TWO_DECIMALS).format(hundredths / 100);
 }
 
 /** Hours with a sign, for a change: "+1.50", "−2.00". */
@@ -94,21 +110,16 @@ export function signedHours(minutes: number, lang: Language): string {
 export function money(minor: number, currency: string, lang: Language): string {
   const value = minor / 100;
   try {
-    return new Intl.NumberFormat(LOCALES[lang], {
-      style: "currency",
-      currency,
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-    }).format(value);
+    return formatter(lang, { style: "currency", currency, ...TWO_DECIMALS }).format(value);
   } catch {
     // A code Intl does not know: the number and the code as written.
-    return `${new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value)} ${currency}`;
+    return `${formatter(lang, TWO_DECIMALS).format(value)} ${currency}`;
   }
 }
 
 /** A VAT rate in hundredths of a percent as a number of percent: 2500 → "25", 1250 → "12,5". */
 export function percent(rate: number, lang: Language): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 }).format(rate / 100);
+  return formatter(lang, { maximumFractionDigits: 2 }).format(rate / 100);
 }
 
 /** A count as the language writes it (38, 1 200 / 1,200). */

@@ -2,7 +2,7 @@
 // on time, and the scales and groupings of its charts. Pure: the language comes in as an
 // argument, so the tests need no window.
 import type { Clock, ClockFigures, CustomerLoad, CustomerSla, Language, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
-import { addMonths, monthName } from "./billing";
+import { addMonths, formatter, monthName } from "./billing";
 
 const LOCALES: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
 
@@ -69,7 +69,7 @@ export function duration(minutes: number, lang: Language): string {
 export function onTime(percent: number | null, lang: Language): string {
   if (percent === null || !Number.isFinite(percent)) return "—";
   const whole = percent > 99 && percent < 100 ? 99 : Math.round(percent);
-  return new Intl.NumberFormat(LOCALES[lang], { style: "percent", maximumFractionDigits: 0 }).format(whole / 100);
+  return formatter(lang, { style: "percent", maximumFractionDigits: 0 }).format(whole / 100);
 }
 
 /** The answers decided so far (met or breached): what the share on time is of. */
