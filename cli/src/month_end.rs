@@ -59,6 +59,10 @@ pub enum ReportCommand {
         period: Period,
         #[arg(long)]
         json: bool,
+        /// The language of the report, its headings and the names of services, channels and
+        /// kinds of escalation: sv or en. Default: the profile's document language.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Time entries as CSV (for Excel): whose work is in the month or range.
     Time {
@@ -176,6 +180,9 @@ pub enum BlockCommand {
         month: Option<String>,
         #[arg(long)]
         json: bool,
+        /// sv or en. Default: the profile's document language.
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -278,50 +285,82 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
             row(if sv { "Totalt" } else { "Total" }, &r.total);
             Ok(())
         }
-        ReportCommand::Workload { period, json: as_json } => {
+        ReportCommand::Workload { period, json: as_json, lang } => {
+            use cspdesk::reports::service::{category_name, channel_name, service_name};
             let (from, to) = period.range()?;
+            let lang = lang.as_deref().map(Language::parse).transpose()?;
             let db = open(path, Access::Existing)?;
             let r = cspdesk::reports::workload_report(&db, from, to, period.customer)?;
             if as_json {
                 json(&r);
                 return Ok(());
             }
-            outln!("Received {}, resolved {}", r.received, r.resolved);
+            let lang = match lang {
+                Some(l) => l,
+                None => cspdesk::offering::load_profile(&db)?.document_language,
+            };
+            let sv = lang == Language::Sv;
+            let (received, resolved) =
+                if sv { ("mottagna", "lösta") } else { ("received", "resolved") };
+            let until = if sv { "till" } else { "to" };
+            outln!(
+                "{} {from}{}",
+                if sv { "Arbetsbelastning" } else { "Workload" },
+                if to == from { String::new() } else { format!(" {until} {to}") }
+            );
+            outln!("  {received} {}, {resolved} {}", r.received, r.resolved);
+            outln!("{}", if sv { "Per vecka" } else { "Per week" });
             for w in &r.weeks {
                 outln!(
-                    "  week {}-W{:02}  received {:>6}  resolved {:>6}",
+                    "  {}-W{:02}  {received} {:>6}  {resolved} {:>6}",
                     w.iso_year,
                     w.week,
                     w.received,
                     w.resolved
                 );
             }
+            outln!("{}", if sv { "Per tjänst" } else { "Per service" });
             for s in &r.services {
                 outln!(
-                    "  {:<20} received {:>6}  resolved {:>6}",
-                    s.service.code(),
+                    "  {:<26} {received} {:>6}  {resolved} {:>6}",
+                    service_name(s.service, lang),
                     s.received,
                     s.resolved
                 );
             }
+            outln!("{}", if sv { "Per kanal" } else { "Per channel" });
             for c in &r.channels {
                 outln!(
-                    "  {:<20} received {:>6}  resolved {:>6}",
-                    c.channel.code(),
+                    "  {:<26} {received} {:>6}  {resolved} {:>6}",
+                    channel_name(c.channel, lang),
                     c.received,
                     c.resolved
                 );
             }
             let e = &r.escalations;
-            outln!("Escalated to Microsoft {}, to the provider {}", e.microsoft_total, e.provider);
-            for c in &e.microsoft {
-                outln!("  {:<20} {:>6}", c.category.code(), c.calls);
+            if sv {
+                outln!(
+                    "Eskalerade till Microsoft {}, till leverantören {}",
+                    e.microsoft_total,
+                    e.provider
+                );
+            } else {
+                outln!(
+                    "Escalated to Microsoft {}, to the provider {}",
+                    e.microsoft_total,
+                    e.provider
+                );
             }
-            outln!(
-                "Time: billable {} h, not billable {} h",
-                text::hours(r.billable_minutes, Language::En),
-                text::hours(r.non_billable_minutes, Language::En)
-            );
+            for c in &e.microsoft {
+                outln!("  {:<26} {:>6}", category_name(c.category, lang), c.calls);
+            }
+            let (billable, not) =
+                (text::hours(r.billable_minutes, lang), text::hours(r.non_billable_minutes, lang));
+            if sv {
+                outln!("Tid: debiterbar {billable} h, inte debiterbar {not} h");
+            } else {
+                outln!("Time: billable {billable} h, not billable {not} h");
+            }
             Ok(())
         }
         ReportCommand::Time { period, csv, lang } => {
@@ -543,8 +582,9 @@ pub fn block(path: &Location, command: BlockCommand) -> Result<()> {
             billing::adjust_block(&mut db, customer, month, minutes, &reason, Utc::now())?;
             outln!("Adjusted the block of customer {customer} in {month}");
         }
-        BlockCommand::Show { customer, month, json: as_json } => {
+        BlockCommand::Show { customer, month, json: as_json, lang } => {
             let month = month_or("--month", month.as_deref(), 0)?;
+            let lang = lang.as_deref().map(Language::parse).transpose()?;
             let db = open(path, Access::Existing)?;
             let entries = billing::block_entries(&db, customer)?;
             let basis = billing::basis(&db, customer, month)?;
@@ -554,39 +594,65 @@ pub fn block(path: &Location, command: BlockCommand) -> Result<()> {
                 );
                 return Ok(());
             }
-            let lang = cspdesk::offering::load_profile(&db)?.document_language;
+            let lang = match lang {
+                Some(l) => l,
+                None => cspdesk::offering::load_profile(&db)?.document_language,
+            };
+            let sv = lang == Language::Sv;
+            let h = |minutes: i64| text::hours(minutes, lang);
             for e in &entries {
-                let what = match e.kind {
-                    billing::BlockEntryKind::Bought => format!(
+                let what = match (e.kind, sv) {
+                    (billing::BlockEntryKind::Bought, false) => format!(
                         "bought {} h for {} {}",
-                        text::hours(e.minutes, lang),
+                        h(e.minutes),
                         text::amount(e.price, lang),
                         basis.currency
                     ),
-                    billing::BlockEntryKind::Adjustment => {
-                        format!("adjusted {} h: {}", text::hours(e.minutes, lang), e.reason)
+                    (billing::BlockEntryKind::Bought, true) => format!(
+                        "köpt {} tim för {} {}",
+                        h(e.minutes),
+                        text::amount(e.price, lang),
+                        basis.currency
+                    ),
+                    (billing::BlockEntryKind::Adjustment, false) => {
+                        format!("adjusted {} h: {}", h(e.minutes), e.reason)
+                    }
+                    (billing::BlockEntryKind::Adjustment, true) => {
+                        format!("justerat {} tim: {}", h(e.minutes), e.reason)
                     }
                 };
                 let by = if e.by.is_empty() { "—" } else { e.by.as_str() };
-                outln!("{}  {what} (by {by})", e.month);
+                outln!("{}  {what} ({} {by})", e.month, if sv { "av" } else { "by" });
             }
-            match basis.block {
-                Some(k) => outln!(
+            match (basis.block, sv) {
+                (Some(k), false) => outln!(
                     "{month}: starting {} + bought {} + adjustments {} - used {} = remaining {} h",
-                    text::hours(k.starting, lang),
-                    text::hours(k.bought, lang),
-                    text::hours(k.adjustments, lang),
-                    text::hours(k.used, lang),
-                    text::hours(k.remaining, lang)
+                    h(k.starting),
+                    h(k.bought),
+                    h(k.adjustments),
+                    h(k.used),
+                    h(k.remaining)
                 ),
-                None => outln!("The customer's plan is not a block of hours."),
+                (Some(k), true) => outln!(
+                    "{month}: ingående {} + köpt {} + justeringar {} - använt {} = kvar {} tim",
+                    h(k.starting),
+                    h(k.bought),
+                    h(k.adjustments),
+                    h(k.used),
+                    h(k.remaining)
+                ),
+                (None, false) => outln!("The customer's plan is not a block of hours."),
+                (None, true) => outln!("Kundens plan är ingen timbank."),
             }
             if let Some(s) = billing::block_status(&db, customer, Utc::now())?.filter(|s| s.low) {
-                outln!(
-                    "Warning: {} h left this month, fewer than the plan's {} h",
-                    text::hours(s.remaining_minutes, lang),
-                    s.low_balance_hours.unwrap_or(0)
-                );
+                let (left, threshold) = (h(s.remaining_minutes), s.low_balance_hours.unwrap_or(0));
+                if sv {
+                    outln!("Varning: {left} tim kvar den här månaden, färre än planens {threshold} tim");
+                } else {
+                    outln!(
+                        "Warning: {left} h left this month, fewer than the plan's {threshold} h"
+                    );
+                }
             }
         }
     }

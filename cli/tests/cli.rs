@@ -1817,3 +1817,76 @@ fn the_sla_report_is_in_one_language() {
     let out = cspdesk(&db, &["report", "sla", "--month", &last, "--lang", "de"]);
     assert_eq!(out.status.code(), Some(1), "an unknown language is refused");
 }
+
+/// `cspdesk report workload` says its figures in `--lang`: headings, services, channels and
+/// kinds of escalation alike, and the same figures as its JSON.
+#[test]
+fn the_workload_report_is_in_one_language_with_the_figures_of_its_json() {
+    use cspdesk::billing::Month;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "300");
+    let zone: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    let last = Month::of(chrono::Utc::now(), zone).previous().to_string();
+    let run = |args: &[&str]| {
+        let mut all = vec!["report", "workload", "--month", &last];
+        all.extend_from_slice(args);
+        let out = cspdesk(&db, &all);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let figures: serde_json::Value = serde_json::from_str(&run(&["--json"])).unwrap();
+    let received = figures["received"].as_i64().unwrap();
+    assert!(received > 0, "the demo desk received calls last month: {figures}");
+    let en = run(&["--lang", "en"]);
+    assert!(en.contains(&format!("received {received},")), "{en}");
+    assert!(
+        en.contains("Per service") && en.contains("Phone") && en.contains("Time: billable"),
+        "{en}"
+    );
+    let sv = run(&["--lang", "sv"]);
+    assert!(sv.contains(&format!("mottagna {received},")), "{sv}");
+    assert!(
+        sv.contains("Per tjänst") && sv.contains("Telefon") && sv.contains("Tid: debiterbar"),
+        "{sv}"
+    );
+    for english in ["received", "Per service", "Phone", "Escalated", "Time:", "week"] {
+        assert!(!sv.contains(english), "English {english:?} in the Swedish report:\n{sv}");
+    }
+    let out = cspdesk(&db, &["report", "workload", "--month", &last, "--lang", "de"]);
+    assert_eq!(out.status.code(), Some(1), "an unknown language is refused");
+}
+
+/// `cspdesk block show` speaks `--lang` (default: the profile's document language) in its words
+/// as in its numbers, never English words around Swedish decimals.
+#[test]
+fn a_block_is_shown_in_one_language() {
+    use cspdesk::billing::Month;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path(), "300");
+    let zone: chrono_tz::Tz = "Europe/Stockholm".parse().unwrap();
+    let last = Month::of(chrono::Utc::now(), zone).previous().to_string();
+    let out = cspdesk(&db, &["report", "billing", "--month", &last, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bases: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let id = bases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| !b["block"].is_null())
+        .map(|b| b["customerId"].as_i64().unwrap())
+        .expect("the demo desk has a customer on a block of hours");
+    let id = id.to_string();
+    let show = |lang: &str| {
+        let out =
+            cspdesk(&db, &["block", "show", "--customer", &id, "--month", &last, "--lang", lang]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let en = show("en");
+    assert!(en.contains("starting") && en.contains("remaining"), "{en}");
+    let sv = show("sv");
+    assert!(sv.contains("ingående") && sv.contains("kvar") && sv.contains(" tim"), "{sv}");
+    for english in ["starting", "bought", "remaining", "by ", "Warning"] {
+        assert!(!sv.contains(english), "English {english:?} in Swedish:\n{sv}");
+    }
+}
