@@ -61,6 +61,35 @@ pub(crate) fn temp_beside(dest: &Path, prefix: &str) -> std::io::Result<tempfile
     tempfile::Builder::new().prefix(prefix).suffix(".partial").tempfile_in(dir)
 }
 
+/// Removes the temporary files (`.cspdesk-….partial`, see [`temp_beside`]) that a copy or
+/// a write left in `dir` when its program was stopped half-way, such as the copy before an
+/// upgrade of a large desk when the window was closed: a file the size of the desk, which
+/// nothing else would remove. Only those not written to since `before`: a copy under way in
+/// another program keeps writing to its file. Returns what was removed; what cannot be read or
+/// removed is left as it is.
+pub fn remove_abandoned(dir: &Path, before: std::time::SystemTime) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".cspdesk-") && name.ends_with(".partial")) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|modified| modified < before);
+        if idle && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    removed
+}
+
 /// Whether `path` is the database file `db`, its write-ahead log or its shared-memory file,
 /// however either is spelled (relative, `..`, a symbolic link).
 pub fn is_database_file(path: &Path, db: &Path) -> bool {
@@ -84,4 +113,37 @@ fn canonical(path: &Path) -> Option<PathBuf> {
         _ => Path::new("."),
     };
     Some(dir.canonicalize().ok()?.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::{remove_abandoned, temp_beside};
+
+    #[test]
+    fn only_idle_temporary_files_of_ours_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("cspdesk.sqlite3");
+        std::fs::write(&db, b"desk").unwrap();
+        let left = temp_beside(&db, ".cspdesk-copy-").unwrap().keep().unwrap().1;
+        let ours = ["cspdesk.sqlite3", "cspdesk.sqlite3.schema-9.bak", "notes.partial"];
+        for name in &ours[1..] {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        // Written to after `before`: a copy under way elsewhere.
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        assert_eq!(remove_abandoned(dir.path(), past), Vec::<std::path::PathBuf>::new());
+        assert!(left.exists());
+        let later = SystemTime::now() + Duration::from_secs(1);
+        assert_eq!(remove_abandoned(dir.path(), later), vec![left.clone()]);
+        assert!(!left.exists());
+        for name in ours {
+            assert!(dir.path().join(name).exists(), "{name} is kept");
+        }
+        assert_eq!(
+            remove_abandoned(&dir.path().join("missing"), later),
+            Vec::<std::path::PathBuf>::new()
+        );
+    }
 }

@@ -104,7 +104,12 @@ pub struct ChangeMark(pub i64);
 
 #[tauri::command]
 pub async fn others_changes(state: State<'_, AppState>) -> Answer<ChangeMark> {
-    state.with_db(|db| db.others_changes().map(ChangeMark)).await
+    // Asked every second: a desk file that failed to open is not tried again each time.
+    state
+        .with_db_reopening(crate::state::Reopen::ServerOnly, |db| {
+            db.others_changes().map(ChangeMark)
+        })
+        .await
 }
 
 #[tauri::command]

@@ -36,11 +36,14 @@ pub async fn anonymise_person(
     redact: bool,
 ) -> Answer<Erased> {
     let now = chrono::Utc::now();
+    // A report's snapshot would keep the erased text in the write-ahead log (see `Db::scrub`).
+    state.close_reader().await?;
     state.with_db(move |db| privacy::anonymise(db, contact.0, redact, now)).await
 }
 
 #[tauri::command]
 pub async fn erase_person(state: State<'_, AppState>, contact: Id, redact: bool) -> Answer<Erased> {
     let now = chrono::Utc::now();
+    state.close_reader().await?;
     state.with_db(move |db| privacy::erase_with_calls(db, contact.0, redact, now)).await
 }

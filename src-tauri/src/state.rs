@@ -1,6 +1,7 @@
 //! The app's state: the open database (or why it could not be opened) and the OS language.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use cspdesk::db::server::Server;
@@ -33,6 +34,21 @@ pub struct AppState {
     pub upgrading_from: Option<u32>,
     /// A second connection to the desk for reports over months (see [`AppState::with_reader`]).
     reader: Arc<Mutex<Option<Db>>>,
+    /// How many times the desk has been opened, or tried to be: a command that waited for the
+    /// lock while an attempt failed reports that failure instead of trying again at once.
+    attempts: Arc<AtomicU64>,
+}
+
+/// When a command may try to open a desk that is not open.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reopen {
+    /// Any command the user triggers: the cause may have been fixed (the other program
+    /// closed, disk freed, the server back).
+    Always,
+    /// The watcher that asks every second: only a team server, which comes back by itself. A
+    /// file that failed to open (an upgrade that ran out of disk) is tried again when the
+    /// user says so, not copied every second.
+    ServerOnly,
 }
 
 /// What the desk is until it has been opened the first time.
@@ -89,6 +105,7 @@ impl AppState {
             backups: Default::default(),
             upgrading_from,
             reader: Arc::default(),
+            attempts: Arc::default(),
         }
     }
 
@@ -107,7 +124,20 @@ impl AppState {
             std::thread::sleep(std::time::Duration::from_millis(ms));
         }
         let team = self.team.lock().ok().and_then(|t| t.clone());
-        *guard = open_db(&self.db_path, team.as_ref(), &self.os.plan);
+        if team.is_none() {
+            // A copy before an upgrade stopped half-way (the window closed meanwhile) leaves a
+            // temporary file the size of the desk; one idle for two minutes is abandoned.
+            let idle = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+            if let Some(dir) = self.db_path.parent() {
+                cspdesk::files::remove_abandoned(dir, idle);
+            }
+        }
+        // A panic while opening must not poison the lock every command takes.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            open_db(&self.db_path, team.as_ref(), &self.os.plan)
+        }));
+        *guard = opened.unwrap_or_else(|_| Err(ApiError::internal("opening the desk failed")));
+        self.attempts.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Runs `f` on the database on a blocking worker thread, never on the main thread.
@@ -116,21 +146,37 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Db) -> cspdesk::Result<T> + Send + 'static,
     {
-        let (db, path, defaults, team) = (
+        self.with_db_reopening(Reopen::Always, f).await
+    }
+
+    /// [`AppState::with_db`], trying to open a desk that is not open only as `reopen` says.
+    pub async fn with_db_reopening<T, F>(&self, reopen: Reopen, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Db) -> cspdesk::Result<T> + Send + 'static,
+    {
+        let (db, path, defaults, team, attempts) = (
             Arc::clone(&self.db),
             self.db_path.clone(),
             self.os.plan.clone(),
             Arc::clone(&self.team),
+            Arc::clone(&self.attempts),
         );
+        let seen = attempts.load(Ordering::SeqCst);
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard =
                 db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
             if guard.is_err() {
-                // The user fixed the cause (closed the other program, freed disk, the server
-                // is back) and retries: each command tries again.
                 let team =
                     team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
-                *guard = open_db(&path, team.as_ref(), &defaults);
+                // Not when an attempt ended while this command waited: its answer is fresh.
+                let fresh = attempts.load(Ordering::SeqCst) == seen;
+                let not_yet = matches!(&*guard, Err(e) if e.message == NOT_YET_OPEN);
+                let may = reopen == Reopen::Always || team.is_some() || not_yet;
+                if fresh && may {
+                    *guard = open_db(&path, team.as_ref(), &defaults);
+                    attempts.fetch_add(1, Ordering::SeqCst);
+                }
             }
             let result = match guard.as_mut() {
                 Ok(db) => f(db).map_err(|e| (e.is_disconnected(), ApiError::from(e))),
@@ -159,29 +205,44 @@ impl AppState {
     pub async fn with_reader<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&Db) -> cspdesk::Result<T> + Send + 'static,
+        F: Fn(&Db) -> cspdesk::Result<T> + Send + 'static,
     {
         // The desk is opened (upgraded, checked) by its own connection first.
         self.with_db(|_| Ok(())).await?;
         let (reader, path, team) =
             (Arc::clone(&self.reader), self.db_path.clone(), Arc::clone(&self.team));
         tauri::async_runtime::spawn_blocking(move || {
-            let team =
-                team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
             let mut guard =
                 reader.lock().map_err(|_| ApiError::internal("the reader's lock was poisoned"))?;
+            // Which desk, read under the reader's lock: a switch sets it before it drops the
+            // reader (under this lock), so no report opens the desk switched from.
+            let team =
+                team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
             read_on(&mut guard, || open_reader(&path, team.as_ref()), f)
         })
         .await
         .map_err(|e| ApiError::internal(format!("a report task failed: {e}")))?
     }
 
-    /// Drops the second connection (the desk is being switched or restored); the next report
-    /// opens another. Waits for a report that is running.
-    fn drop_reader(&self) {
+    /// Drops the second connection (the desk is being switched or restored, or a person
+    /// erased: a report's snapshot would keep the erased text in the write-ahead log); the
+    /// next report opens another. Waits for a report that is running.
+    pub fn drop_reader(&self) {
         if let Ok(mut reader) = self.reader.lock() {
             *reader = None;
         }
+    }
+
+    /// [`AppState::drop_reader`] on a worker thread (it waits for a running report).
+    pub async fn close_reader(&self) -> Result<(), ApiError> {
+        let reader = Arc::clone(&self.reader);
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Ok(mut reader) = reader.lock() {
+                *reader = None;
+            }
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("a report task failed: {e}")))
     }
 
     /// Runs `f` on the app's own database file with the app's connection closed (a restore),
@@ -190,13 +251,19 @@ impl AppState {
         &self,
         f: impl FnOnce(&Path) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        self.drop_reader();
         let mut guard =
             self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
+        // No report reads the file meanwhile, nor opens it again before it is back (the
+        // reader's lock is held throughout; a report waits for it).
+        let mut reader =
+            self.reader.lock().map_err(|_| ApiError::internal("the reader's lock was poisoned"))?;
+        *reader = None;
         // Dropping the connection closes the file (and folds its write-ahead log into it).
         *guard = Err(ApiError::storage("the database is being restored"));
         let result = f(&self.db_path);
         *guard = open_db(&self.db_path, None, &self.os.plan);
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        drop(reader);
         result
     }
 
@@ -219,30 +286,45 @@ impl AppState {
     }
 }
 
-/// Runs `f` on the connection in `slot`, opened with `open` when there is none; one that
-/// was lost (a server gone away) is dropped, and the next call opens another.
+/// Runs `f` on the connection in `slot`, opened with `open` when there is none. A kept
+/// connection found lost (a server's idle timeout closed it between reports) is replaced and
+/// `f` run once more; one lost on a new connection is dropped, and the next call opens another.
 fn read_on<T>(
     slot: &mut Option<Db>,
-    open: impl FnOnce() -> cspdesk::Result<Db>,
-    f: impl FnOnce(&Db) -> cspdesk::Result<T>,
+    open: impl Fn() -> cspdesk::Result<Db>,
+    f: impl Fn(&Db) -> cspdesk::Result<T>,
 ) -> Result<T, ApiError> {
+    let kept = slot.is_some();
     let db = match slot {
         Some(db) => db,
         None => slot.insert(open()?),
     };
-    f(db).map_err(|e| {
-        if e.is_disconnected() {
+    match f(db) {
+        Ok(value) => Ok(value),
+        Err(e) if e.is_disconnected() && kept => {
             *slot = None;
+            let db = slot.insert(open()?);
+            f(db).map_err(|e| {
+                if e.is_disconnected() {
+                    *slot = None;
+                }
+                ApiError::from(e)
+            })
         }
-        ApiError::from(e)
-    })
+        Err(e) => {
+            if e.is_disconnected() {
+                *slot = None;
+            }
+            Err(ApiError::from(e))
+        }
+    }
 }
 
 /// A second connection to the desk the app has open: the team server, or the file (which
 /// exists: the app's own connection opened it first).
 fn open_reader(path: &Path, team: Option<&Team>) -> cspdesk::Result<Db> {
     match team {
-        Some((server, password)) => Db::connect(&server.url(), password.as_deref()),
+        Some((server, password)) => Db::connect_quiet(&server.url(), password.as_deref()),
         None => Db::open_existing(path),
     }
 }
@@ -327,16 +409,34 @@ mod tests {
         );
         assert_eq!(again.unwrap(), Some(Language::Sv), "a report sees the desk as committed");
 
-        let lost = read_on(
+        // A kept connection closed meanwhile (a server's idle timeout): replaced, run again.
+        let runs = std::cell::Cell::new(0);
+        let after_idle = read_on(
             &mut slot,
-            || unreachable!(),
+            || open_reader(&path, None),
+            |db| {
+                runs.set(runs.get() + 1);
+                if runs.get() == 1 {
+                    return Err(cspdesk::Error::Unreachable("closed while idle".into()));
+                }
+                settings::language(db)
+            },
+        );
+        assert_eq!(after_idle.unwrap(), Some(Language::Sv));
+        assert_eq!(runs.get(), 2, "run once more on a new connection");
+
+        // A new connection lost: dropped, and the next report opens another.
+        let mut fresh = None;
+        let lost = read_on(
+            &mut fresh,
+            || open_reader(&path, None),
             |_| -> cspdesk::Result<()> {
                 Err(cspdesk::Error::Unreachable("the server went away".into()))
             },
         );
         assert!(lost.is_err());
-        assert!(slot.is_none(), "a lost connection is dropped");
-        assert_eq!(read(&mut slot).unwrap(), Some(Language::Sv), "and the next report opens one");
+        assert!(fresh.is_none(), "a lost connection is dropped");
+        assert_eq!(read(&mut fresh).unwrap(), Some(Language::Sv), "and the next report opens one");
 
         let missing = dir.path().join("gone.sqlite3");
         let refused = read_on(&mut None, || open_reader(&missing, None), |_| Ok(()));

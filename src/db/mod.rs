@@ -235,18 +235,26 @@ impl Db {
     /// database (or schema) gets the tables; one holding another program's tables, or a newer
     /// schema, is refused without being changed. `password` is used when the URL has none.
     pub fn connect(url: &str, password: Option<&str>) -> Result<Db> {
+        let db = Db::connect_up_to(url, password, latest_version())?;
+        let schema: String =
+            db.conn.query_row("SELECT current_schema()::text", &[], |r| r.get(0))?;
+        db.conn.listen(&format!("cspdesk {schema}"))?;
+        Ok(db)
+    }
+
+    /// Connects like [`Db::connect`] but does not listen for others' changes: a second
+    /// connection that only reads (the app's reports), whose notifications nobody would take.
+    pub fn connect_quiet(url: &str, password: Option<&str>) -> Result<Db> {
         Db::connect_up_to(url, password, latest_version())
     }
 
-    /// Connects like [`Db::connect`] and brings the schema only up to `target`. For tests of
-    /// the upgrade path; the app and the CLI always use [`Db::connect`].
+    /// Connects like [`Db::connect_quiet`] and brings the schema only up to `target`. For
+    /// tests of the upgrade path; the app and the CLI always use [`Db::connect`].
     #[doc(hidden)]
     pub fn connect_up_to(url: &str, password: Option<&str>, target: u32) -> Result<Db> {
         let client = pg_client(url, password)?;
         let mut conn = Conn::postgres(client);
         migrate_postgres(&mut conn, target)?;
-        let schema: String = conn.query_row("SELECT current_schema()::text", &[], |r| r.get(0))?;
-        conn.listen(&format!("cspdesk {schema}"))?;
         Db::with_me(conn, None)
     }
 
@@ -356,10 +364,20 @@ impl Db {
     /// dead rows go when it vacuums; its own logs and backups are the server's.
     pub(crate) fn scrub(&self) -> Result<()> {
         if self.conn().engine() == Engine::Sqlite {
-            self.conn().execute_batch(
-                "INSERT INTO call_search (call_search) VALUES ('optimize');
-                 PRAGMA wal_checkpoint(TRUNCATE);",
-            )?;
+            self.conn()
+                .execute_batch("INSERT INTO call_search (call_search) VALUES ('optimize')")?;
+            // It waits for readers of older snapshots (the busy timeout), and says when one
+            // still holds the log: the old text would stay in it until that reader is done.
+            let busy: i64 =
+                self.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", &[], |r| r.get(0))?;
+            if busy != 0 {
+                return Err(Error::Database(
+                    "the erasure is saved, but another program reading the desk (a CSP Desk \
+                     window or command line) keeps the old text in its write-ahead log until \
+                     it closes; close it, then open the desk again"
+                        .into(),
+                ));
+            }
         }
         Ok(())
     }

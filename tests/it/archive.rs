@@ -217,3 +217,23 @@ fn an_archive_from_an_older_schema_is_upgraded_as_it_is_read() {
 fn read_into_new(archive: &serde_json::Value) -> Error {
     read(archive.to_string().as_bytes(), &mut crate::fresh_db()).unwrap_err()
 }
+
+/// Every table is read in pages by its key (one, two or three columns): in pages of 1, 2, 3
+/// and 7 rows, each row comes once and in the same order as in one page, on the engine under
+/// test.
+#[test]
+fn tables_read_in_pages_give_every_row_once_in_order() {
+    let source = desk();
+    let (archive, _) = bytes(&source);
+    let mut target = crate::fresh_db();
+    read(&archive, &mut target).unwrap();
+    let whole = checksums(&target).unwrap();
+    let rows = |table: &str| whole.iter().find(|t| t.table == table).unwrap().rows;
+    for table in ["plan_window", "plan_customary_day", "customer_users", "closed_basis"] {
+        assert!(rows(table) >= 3, "{table} has rows on several pages: {whole:?}");
+    }
+    for batch in [1, 2, 3, 7] {
+        let paged = cspdesk::db::copy::checksums_in_pages(&target, batch).unwrap();
+        assert_eq!(paged, whole, "pages of {batch}");
+    }
+}

@@ -78,7 +78,6 @@ function divRound(n: number, d: number): number {
   return n < 0 ? -r : r;
 }
 
-/** Minutes as hours with two decimals in the language's way: 90 → "1.50" / "1,50". */
 /** One formatter per language and style, made once: making an `Intl.NumberFormat` costs far
  * more than using one, and What to bill formats five amounts on each of 2,000 rows. */
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -95,6 +94,7 @@ export function formatter(lang: Language, options: Intl.NumberFormatOptions): In
 
 const TWO_DECIMALS = { minimumFractionDigits: 2, maximumFractionDigits: 2 } as const;
 
+/** Minutes as hours with two decimals in the language's way: 90 → "1.50" / "1,50". */
 export function hours(minutes: number, lang: Language): string {
   const hundredths = divRound(minutes * 100, 60);
   return formatter(lang, TWO_DECIMALS).format(hundredths / 100);
