@@ -9,7 +9,7 @@ use crate::offering::Profile;
 use crate::settings::Language;
 use crate::terms::layout::{self, Block, Draw, Frame, Typesetter, BODY};
 use crate::terms::text::Words;
-use crate::terms::{pdf, Paper, Rendered};
+use crate::terms::{Paper, Rendered};
 use crate::Result;
 
 /// What the printed basis shows.
@@ -122,14 +122,10 @@ pub fn basis_pdf(
 
 pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let (b, lang) = (doc.basis, doc.language);
-    let w = Words::new(lang);
     let x = Say { sv: lang == Language::Sv };
-    let fonts = pdf::Fonts::load()?;
-    let ts = Typesetter::new(&fonts);
-    let frame = crate::terms::page_frame(doc.paper);
-    let logo =
-        doc.profile.logo.as_ref().and_then(|l| l.bytes().map(|bytes| (bytes, l.dimensions())));
-    let partner = crate::terms::display_name(doc.profile, &w);
+    let stationery = crate::terms::Stationery::new(doc.profile, lang, doc.paper)?;
+    let ts = stationery.typesetter();
+    let partner = stationery.partner.clone();
     let title = x.t("Invoice basis", "Fakturaunderlag");
     let month = month_name(b.month, lang);
     let mut facts = vec![
@@ -167,17 +163,7 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
             .to_owned(),
         );
     }
-    let head = crate::terms::letterhead(
-        &ts,
-        &frame,
-        doc.profile,
-        &partner,
-        &w.registration_number(doc.profile.registration_number.trim()),
-        &format!("{title} {month}"),
-        &facts,
-        logo.as_ref().and_then(|(_, d)| *d),
-    );
-    let mut blocks = vec![Block::Raw(head)];
+    let mut blocks = vec![stationery.letterhead(&ts, &format!("{title} {month}"), &facts)];
 
     let charged: Vec<&super::Line> =
         b.lines.iter().filter(|l| l.amount != 0 || is_charge(l.kind)).collect();
@@ -229,7 +215,7 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
             (format!("{} ({})", x.t("Total", "Att betala"), b.currency), money(b.total, lang)),
         ]
     };
-    blocks.push(Block::Raw(sum_chunk(&ts, &frame, &sums)));
+    blocks.push(Block::Raw(sum_chunk(&ts, &stationery.frame, &sums)));
 
     if let Some(k) = b.block {
         let h = |m: i64| text::hours(m, lang);
@@ -317,7 +303,7 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
         footer_left: format!("{partner} · {title} · {} · {month}", b.customer),
         author: partner,
     };
-    crate::terms::print(ts, &blocks, &frame, logo.as_ref().map(|(b, _)| b.as_slice()), &w, &about)
+    stationery.print(ts, &blocks, &about)
 }
 
 /// Kinds that are charges even when their amount is 0 (a block bought for nothing).

@@ -6,9 +6,8 @@ use chrono::{DateTime, Utc};
 use super::{Mention, PersonRecord};
 use crate::reports::service::{status_name, MadeReport};
 use crate::settings::Language;
-use crate::terms::layout::{self, Block, Typesetter, BODY};
-use crate::terms::text::Words;
-use crate::terms::{pdf, Paper};
+use crate::terms::layout::{self, Block, BODY};
+use crate::terms::Paper;
 use crate::{Db, Result};
 
 fn t(sv: bool, en: &'static str, sv_text: &'static str) -> &'static str {
@@ -71,12 +70,9 @@ pub fn person_pdf(
     };
     let sv = lang == Language::Sv;
     let profile = crate::offering::load_profile(db)?;
-    let w = Words::new(lang);
-    let fonts = pdf::Fonts::load()?;
-    let ts = Typesetter::new(&fonts);
-    let frame = crate::terms::page_frame(paper);
-    let logo = profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
-    let partner = crate::terms::display_name(&profile, &w);
+    let stationery = crate::terms::Stationery::new(&profile, lang, paper)?;
+    let ts = stationery.typesetter();
+    let partner = stationery.partner.clone();
     let title = t(sv, "Personal data we hold", "Personuppgifter vi har");
     let shown = if p.anonymised {
         t(sv, "(anonymised)", "(anonymiserad)").to_owned()
@@ -89,17 +85,7 @@ pub fn person_pdf(
         format!("{}: {}", t(sv, "Customer", "Kund"), p.customer),
         format!("{}: {date}", t(sv, "Date", "Datum")),
     ];
-    let head = crate::terms::letterhead(
-        &ts,
-        &frame,
-        &profile,
-        &partner,
-        &w.registration_number(profile.registration_number.trim()),
-        title,
-        &facts,
-        logo.as_ref().and_then(|(_, d)| *d),
-    );
-    let mut blocks = vec![Block::Raw(head)];
+    let mut blocks = vec![stationery.letterhead(&ts, title, &facts)];
     let para = |text: String| Block::Paragraph { text, style: BODY };
     blocks.push(para(
         t(
@@ -189,14 +175,7 @@ pub fn person_pdf(
         footer_left: format!("{partner} · {title}"),
         author: partner,
     };
-    let rendered = crate::terms::print(
-        ts,
-        &blocks,
-        &frame,
-        logo.as_ref().map(|(b, _)| b.as_slice()),
-        &w,
-        &about,
-    )?;
+    let rendered = stationery.print(ts, &blocks, &about)?;
     let file_name = match lang {
         Language::Sv => format!("personuppgifter-kontakt-{id}-{date}.pdf"),
         Language::En => format!("personal-data-contact-{id}-{date}.pdf"),

@@ -13,9 +13,8 @@ use crate::calls::{list_calls, CallFilter, CallSort, Service, Status};
 use crate::offering::EscalationCategory;
 use crate::settings::Language;
 use crate::sla::ClockState;
-use crate::terms::layout::{self, Block, Typesetter, BODY};
-use crate::terms::text::Words;
-use crate::terms::{pdf, Paper, Rendered};
+use crate::terms::layout::{self, Block, BODY};
+use crate::terms::{Paper, Rendered};
 use crate::{params, Db, Error, Result};
 
 /// The most calls one report lists (a month of a very busy customer); the figures count all.
@@ -95,12 +94,9 @@ pub fn service_report_pdf(
     )?;
 
     let x = Say { sv: lang == Language::Sv };
-    let w = Words::new(lang);
-    let fonts = pdf::Fonts::load()?;
-    let ts = Typesetter::new(&fonts);
-    let frame = crate::terms::page_frame(paper);
-    let logo = profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
-    let partner = crate::terms::display_name(&profile, &w);
+    let stationery = crate::terms::Stationery::new(&profile, lang, paper)?;
+    let ts = stationery.typesetter();
+    let partner = stationery.partner.clone();
     let title = x.t("Service report", "Servicerapport");
     let period = month_name(month, lang);
     let as_at_text = if as_at == end {
@@ -125,17 +121,7 @@ pub fn service_report_pdf(
         format!("{}: {}", x.t("Plan", "Avtal"), plan.name.or_other(lang)),
         format!("{}: {period} · {as_at_text}", x.t("Period", "Period")),
     ];
-    let head = crate::terms::letterhead(
-        &ts,
-        &frame,
-        &profile,
-        &partner,
-        &w.registration_number(profile.registration_number.trim()),
-        &format!("{title} {period}"),
-        &facts,
-        logo.as_ref().and_then(|(_, d)| *d),
-    );
-    let mut blocks = vec![Block::Raw(head)];
+    let mut blocks = vec![stationery.letterhead(&ts, &format!("{title} {period}"), &facts)];
     let p = |text: String| Block::Paragraph { text, style: BODY };
 
     // In short.
@@ -320,14 +306,7 @@ pub fn service_report_pdf(
         footer_left: format!("{partner} · {title} · {name} · {period}"),
         author: partner,
     };
-    let rendered = crate::terms::print(
-        ts,
-        &blocks,
-        &frame,
-        logo.as_ref().map(|(b, _)| b.as_slice()),
-        &w,
-        &about,
-    )?;
+    let rendered = stationery.print(ts, &blocks, &about)?;
     let slug = crate::billing::pdf::slug(&name);
     let file_name = match lang {
         Language::Sv => format!("servicerapport-{slug}-{month}.pdf"),

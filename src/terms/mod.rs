@@ -237,16 +237,12 @@ pub fn title(lang: Language) -> &'static str {
 }
 
 pub fn render(sheet: &Sheet) -> Result<Rendered> {
-    let fonts = pdf::Fonts::load()?;
-    let ts = Typesetter::new(&fonts);
-    let frame = page_frame(sheet.paper);
-    let w = Words::new(sheet.language);
-    let logo = sheet.profile.logo.as_ref().and_then(|l| l.bytes().map(|b| (b, l.dimensions())));
-
-    let mut blocks =
-        vec![Block::Raw(title_block(sheet, &w, &ts, &frame, logo.as_ref().and_then(|(_, d)| *d)))];
-    blocks.extend(content(sheet, &w));
-    let partner = display_name(sheet.profile, &w);
+    let paper = Stationery::new(sheet.profile, sheet.language, sheet.paper)?;
+    let ts = paper.typesetter();
+    let w = &paper.words;
+    let mut blocks = vec![title_block(sheet, &paper, &ts)];
+    blocks.extend(content(sheet, w));
+    let partner = paper.partner.clone();
     let about = About {
         title: match sheet.customer {
             Some(c) => format!("{} – {} – {}", w.title(), partner, c.name),
@@ -257,7 +253,63 @@ pub fn render(sheet: &Sheet) -> Result<Rendered> {
         footer_left: format!("{partner} · {} · {} {}", w.title(), w.version(), version(sheet)),
         author: partner,
     };
-    print(ts, &blocks, &frame, logo.as_ref().map(|(b, _)| b.as_slice()), &w, &about)
+    paper.print(ts, &blocks, &about)
+}
+
+/// The partner's paper for one printed document: its fonts, the page on the chosen paper, the
+/// logo and the partner's name, with the words of the document's language. Every printed
+/// document (the terms sheet, the invoice basis, the service report, a person's record) is set
+/// on it and ends in [`Stationery::print`].
+pub(crate) struct Stationery<'a> {
+    pub fonts: pdf::Fonts,
+    pub frame: Frame,
+    pub words: Words,
+    /// The partner as documents name it ([`display_name`]).
+    pub partner: String,
+    profile: &'a Profile,
+    /// The logo's bytes, if the profile has one.
+    logo: Option<Vec<u8>>,
+    /// The logo's size in pixels, when it can be read.
+    logo_size: Option<(u32, u32)>,
+}
+
+impl<'a> Stationery<'a> {
+    pub fn new(profile: &'a Profile, language: Language, paper: Paper) -> Result<Stationery<'a>> {
+        let words = Words::new(language);
+        Ok(Stationery {
+            fonts: pdf::Fonts::load()?,
+            frame: page_frame(paper),
+            partner: display_name(profile, &words),
+            logo: profile.logo.as_ref().and_then(|l| l.bytes()),
+            logo_size: profile.logo.as_ref().and_then(|l| l.dimensions()),
+            words,
+            profile,
+        })
+    }
+
+    pub fn typesetter(&self) -> Typesetter<'_> {
+        Typesetter::new(&self.fonts)
+    }
+
+    /// The document's head ([`letterhead`]): the partner, `title` and `facts`.
+    pub fn letterhead(&self, ts: &Typesetter, title: &str, facts: &[String]) -> Block {
+        let number = self.words.registration_number(self.profile.registration_number.trim());
+        Block::Raw(letterhead(
+            ts,
+            &self.frame,
+            self.profile,
+            &self.partner,
+            &number,
+            title,
+            facts,
+            self.logo_size,
+        ))
+    }
+
+    /// Lays `blocks` out and writes the PDF ([`print`]).
+    pub fn print(&self, ts: Typesetter, blocks: &[Block], about: &About) -> Result<Rendered> {
+        print(ts, blocks, &self.frame, self.logo.as_deref(), &self.words, about)
+    }
 }
 
 /// The page of every printed document on `paper`, in points.
@@ -350,13 +402,8 @@ pub fn version(sheet: &Sheet) -> String {
     format!("{}.{:06x}", sheet.effective.year(), h & 0xff_ffff)
 }
 
-fn title_block(
-    sheet: &Sheet,
-    w: &Words,
-    ts: &Typesetter,
-    frame: &Frame,
-    logo: Option<(u32, u32)>,
-) -> Chunk {
+fn title_block(sheet: &Sheet, paper: &Stationery, ts: &Typesetter) -> Block {
+    let w = &paper.words;
     let mut facts = Vec::new();
     if let Some(c) = sheet.customer {
         let tenant = if c.tenant_domain.trim().is_empty() {
@@ -374,9 +421,7 @@ fn title_block(
         w.version(),
         version(sheet)
     ));
-    let partner = display_name(sheet.profile, w);
-    let number = w.registration_number(sheet.profile.registration_number.trim());
-    letterhead(ts, frame, sheet.profile, &partner, &number, w.title(), &facts, logo)
+    paper.letterhead(ts, w.title(), &facts)
 }
 
 /// The head of every printed document: the partner (name, registration number, postal
