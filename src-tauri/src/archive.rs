@@ -25,7 +25,7 @@ pub async fn export_archive(
     state: State<'_, AppState>,
 ) -> Result<Option<ArchiveExported>, ApiError> {
     let name = format!("cspdesk-archive-{}.json", chrono::Local::now().format("%Y-%m-%d"));
-    let Some(path) = crate::commands::choose_save_path(&state, &name, "JSON")? else {
+    let Some(path) = crate::commands::choose_save_path(&state, &name, "JSON").await? else {
         return Ok(None);
     };
     let (dest, database) = (path.clone(), state.db_path.clone());

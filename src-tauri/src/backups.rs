@@ -21,7 +21,7 @@ use tauri::{Manager, State};
 use ts_rs::TS;
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{blocking, lock, AppState};
 
 /// A backup is taken when the newest is this old (on start: one hour).
 pub const EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(4);
@@ -59,10 +59,6 @@ pub struct BackupStatus {
 }
 
 type Answer<T> = Result<T, ApiError>;
-
-fn lock<T>(m: &Mutex<T>) -> Answer<std::sync::MutexGuard<'_, T>> {
-    m.lock().map_err(|_| ApiError::internal("the backup lock was poisoned"))
-}
 
 /// The computer's time zone: days and weeks of the rotation are the user's.
 fn zone() -> chrono_tz::Tz {
@@ -116,14 +112,10 @@ pub fn start(app: tauri::AppHandle) {
             loop {
                 let state = app.state::<AppState>();
                 if state.server().is_none() && state.db_path.exists() {
-                    let now = Utc::now();
-                    // The newest taken until now: one dated later (a clock set wrong once)
-                    // must not stop the backups until that time comes.
-                    let newest = Config::load(&state.db_path)
+                    let taken = Config::load(&state.db_path)
                         .and_then(|c| backups::list(&c.folder(&state.db_path)))
-                        .ok()
-                        .and_then(|files| files.into_iter().map(|f| f.taken).find(|t| *t <= now));
-                    if backups::is_due(newest, now, max_age) {
+                        .unwrap_or_default();
+                    if backups::is_due(taken.iter().map(|f| f.taken), Utc::now(), max_age) {
                         // Kept for the status bar; nothing else to do with it here.
                         let _ = back_up(&state);
                     }
@@ -133,12 +125,6 @@ pub fn start(app: tauri::AppHandle) {
             }
         })
         .expect("the backup thread starts");
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(format!("a backup task failed: {e}")))?
 }
 
 /// Runs `f` with the app's state on a worker thread.
@@ -228,27 +214,6 @@ pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Answer<
     with_state(&state, move |s| Ok(backups::inspect(&allowed(s, &path)?)?)).await
 }
 
-/// What the user picked in a native dialog (`ask`); None when cancelled. End-to-end tests cannot
-/// answer a native dialog: a debug build run with the environment variable `test_answer` takes
-/// its path without asking.
-fn picked(
-    test_answer: &str,
-    ask: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath>,
-) -> Answer<Option<PathBuf>> {
-    if cfg!(debug_assertions) {
-        if let Some(path) = std::env::var_os(test_answer) {
-            return Ok(Some(PathBuf::from(path)));
-        }
-    }
-    match ask() {
-        None => Ok(None),
-        Some(chosen) => chosen
-            .into_path()
-            .map(Some)
-            .map_err(|e| ApiError::internal(format!("the chosen path: {e}"))),
-    }
-}
-
 /// Asks for a backup file elsewhere (a native dialog; `CSPDESK_E2E_PICK_FILE` in tests) and says
 /// what it holds; None when the user cancelled.
 #[tauri::command]
@@ -256,7 +221,10 @@ pub async fn choose_backup_file(state: State<'_, AppState>) -> Answer<Option<Bac
     use tauri_plugin_dialog::DialogExt;
     let dialog =
         state.app.dialog().file().add_filter("CSP Desk", &["sqlite3", "sqlite", "db", "bak"]);
-    let Some(path) = picked("CSPDESK_E2E_PICK_FILE", || dialog.blocking_pick_file())? else {
+    let test = crate::commands::test_answer("CSPDESK_E2E_PICK_FILE");
+    let Some(path) =
+        crate::commands::chosen_path(test, move || dialog.blocking_pick_file()).await?
+    else {
         return Ok(None);
     };
     *lock(&state.backups.chosen)? = Some(path.clone());
@@ -287,7 +255,10 @@ pub async fn choose_backup_folder(state: State<'_, AppState>) -> Answer<Option<B
     use tauri_plugin_dialog::DialogExt;
     solo(&state)?;
     let dialog = state.app.dialog().file();
-    let Some(folder) = picked("CSPDESK_E2E_PICK_FOLDER", || dialog.blocking_pick_folder())? else {
+    let test = crate::commands::test_answer("CSPDESK_E2E_PICK_FOLDER");
+    let Some(folder) =
+        crate::commands::chosen_path(test, move || dialog.blocking_pick_folder()).await?
+    else {
         return Ok(None);
     };
     set_folder(&state, Some(folder)).await.map(Some)

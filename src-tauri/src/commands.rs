@@ -18,7 +18,7 @@ use tauri::State;
 use ts_rs::TS;
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{blocking, lock, AppState};
 // Settings → Backups (the commands and their `#[tauri::command]` helpers, for the table in `ipc.rs`).
 pub use crate::backups::*;
 // Settings → Your data → Export everything.
@@ -85,7 +85,7 @@ pub struct Starting {
 pub async fn starting(state: State<'_, AppState>) -> Answer<Starting> {
     Ok(Starting {
         language: state.os.language,
-        upgrading_from: state.upgrading_from.map(|v| Int(i64::from(v))),
+        upgrading_from: state.upgrading_from().map(|v| Int(i64::from(v))),
     })
 }
 
@@ -265,54 +265,77 @@ pub async fn preview_terms(state: State<'_, AppState>, request: Request) -> Answ
 #[tauri::command]
 pub async fn export_terms(state: State<'_, AppState>, request: Request) -> Answer<Option<String>> {
     let made = state.with_db(move |db| terms::make(db, &request)).await?;
-    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
+    save_as(&state, &made.file_name, "PDF", made.rendered.bytes).await
 }
 
 /// Asks where to save `bytes` (a native dialog proposing `name`, offering files of `kind`: "PDF"
 /// or "CSV") and writes them whole, through a temporary file, never onto the database. The file
 /// is the one `open_exported` opens. Returns the path, or None when the user cancelled.
-pub(crate) fn save_as(
+pub(crate) async fn save_as(
     state: &AppState,
     name: &str,
     kind: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
 ) -> Answer<Option<String>> {
-    let Some(path) = choose_save_path(state, name, kind)? else { return Ok(None) };
-    cspdesk::files::write_atomically("file", &path, bytes, Some(&state.db_path))?;
-    *state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))? =
-        Some(path.clone());
+    let Some(path) = choose_save_path(state, name, kind).await? else { return Ok(None) };
+    let (dest, database) = (path.clone(), state.db_path.clone());
+    blocking(move || Ok(cspdesk::files::write_atomically("file", &dest, &bytes, Some(&database))?))
+        .await?;
+    *lock(&state.last_export)? = Some(path.clone());
     Ok(Some(path.display().to_string()))
 }
 
 /// The file to save `name` as, from the system's Save dialog (`kind`: "PDF", "CSV", "JSON");
-/// `None` when cancelled. End-to-end tests cannot answer a native dialog: a debug build run with
-/// `CSPDESK_E2E_SAVE_DIR` saves into that folder under `name` without asking.
-pub(crate) fn choose_save_path(
+/// `None` when cancelled. A debug build run with `CSPDESK_E2E_SAVE_DIR` saves into that folder
+/// under `name` without asking (see [`chosen_path`]).
+pub(crate) async fn choose_save_path(
     state: &AppState,
     name: &str,
     kind: &str,
 ) -> Answer<Option<std::path::PathBuf>> {
-    if cfg!(debug_assertions) {
-        if let Some(dir) = std::env::var_os("CSPDESK_E2E_SAVE_DIR") {
-            return Ok(Some(std::path::PathBuf::from(dir).join(name)));
-        }
-    }
     use tauri_plugin_dialog::DialogExt;
+    let test = test_answer("CSPDESK_E2E_SAVE_DIR").map(|dir| dir.join(name));
     let extension = kind.to_ascii_lowercase();
     let dialog =
         state.app.dialog().file().set_file_name(name).add_filter(kind, &[extension.as_str()]);
-    let Some(chosen) = dialog.blocking_save_file() else { return Ok(None) };
-    let path =
-        chosen.into_path().map_err(|e| ApiError::internal(format!("the chosen file: {e}")))?;
-    Ok(Some(path))
+    chosen_path(test, move || dialog.blocking_save_file()).await
+}
+
+/// What the end-to-end tests answer for a native dialog, which they cannot click: the path in
+/// the environment variable `var`, in debug builds only.
+pub(crate) fn test_answer(var: &str) -> Option<std::path::PathBuf> {
+    if cfg!(debug_assertions) {
+        std::env::var_os(var).map(std::path::PathBuf::from)
+    } else {
+        None
+    }
+}
+
+/// The path chosen in a native dialog: `ask` shows it on a worker thread, since it waits for
+/// the user (the async runtime's threads must not); `test` answers instead when given. `None`
+/// when the user cancelled.
+pub(crate) async fn chosen_path(
+    test: Option<std::path::PathBuf>,
+    ask: impl FnOnce() -> Option<tauri_plugin_dialog::FilePath> + Send + 'static,
+) -> Answer<Option<std::path::PathBuf>> {
+    if let Some(path) = test {
+        return Ok(Some(path));
+    }
+    blocking(move || match ask() {
+        None => Ok(None),
+        Some(chosen) => chosen
+            .into_path()
+            .map(Some)
+            .map_err(|e| ApiError::internal(format!("the chosen path: {e}"))),
+    })
+    .await
 }
 
 /// Opens the file the last export wrote (a PDF or a CSV) in the program the system opens it with.
 #[tauri::command]
 pub async fn open_exported(state: State<'_, AppState>) -> Answer<()> {
     use tauri_plugin_opener::OpenerExt;
-    let path =
-        state.last_export.lock().map_err(|_| ApiError::internal("export lock poisoned"))?.clone();
+    let path = lock(&state.last_export)?.clone();
     let path = path.ok_or_else(|| ApiError::internal("nothing has been exported yet"))?;
     state
         .app
@@ -546,13 +569,6 @@ pub async fn test_connection(
     blocking(move || Ok(cspdesk::db::probe(&server.url(), password.as_deref())?)).await
 }
 
-/// Runs `f` (which talks to a server or opens a file) on a worker thread, not the main one.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
-}
-
 /// The folder of the app's own database file, where `desk.json` lives.
 fn data_folder(state: &AppState) -> std::path::PathBuf {
     state.db_path.parent().unwrap_or(std::path::Path::new(".")).to_path_buf()
@@ -704,7 +720,7 @@ pub async fn export_billing_csv(
         Language::Sv => format!("fakturaunderlag-{m}.csv"),
         Language::En => format!("invoice-basis-{m}.csv"),
     };
-    save_as(&state, &name, "CSV", &bytes)
+    save_as(&state, &name, "CSV", bytes).await
 }
 
 /// Records a block bought (default: the plan's block).
@@ -758,7 +774,7 @@ pub async fn export_basis_pdf(
     let made = state
         .with_db(move |db| cspdesk::billing::pdf::basis_pdf(db, customer.0, m, language, paper))
         .await?;
-    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
+    save_as(&state, &made.file_name, "PDF", made.rendered.bytes).await
 }
 
 /// A customer's licensed users from a month on.
@@ -850,7 +866,7 @@ pub async fn export_service_report(
             cspdesk::reports::service::service_report_pdf(db, customer.0, m, language, paper, now)
         })
         .await?;
-    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
+    save_as(&state, &made.file_name, "PDF", made.rendered.bytes).await
 }
 
 /// Where a block customer's hours stand this month, with the plan's low-balance warning;

@@ -26,7 +26,7 @@ pub async fn export_person_pdf(
             privacy::person_pdf(db, contact.0, language, cspdesk::terms::Paper::A4, now)
         })
         .await?;
-    save_as(&state, &made.file_name, "PDF", &made.rendered.bytes)
+    save_as(&state, &made.file_name, "PDF", made.rendered.bytes).await
 }
 
 #[tauri::command]

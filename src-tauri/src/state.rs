@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use cspdesk::db::server::Server;
 use cspdesk::offering::{ensure_default_plan, Defaults};
@@ -18,7 +18,7 @@ pub type Team = (Server, Option<String>);
 pub struct AppState {
     /// The open desk, or why it could not be opened (with its problems, so the UI can say it in
     /// the user's language: not on the team, a disabled login, a newer schema).
-    db: Arc<Mutex<Result<Db, ApiError>>>,
+    db: Arc<Mutex<Desk>>,
     /// The app's own database file (the solo desk; also what "Use this computer's file" opens).
     pub db_path: PathBuf,
     /// The desk opened instead of the file: a team server, and its password for this session.
@@ -30,8 +30,9 @@ pub struct AppState {
     pub last_export: Mutex<Option<PathBuf>>,
     /// Automatic backups and restore (Settings → Backups).
     pub backups: crate::backups::Backups,
-    /// The schema of the desk file when the app started, if opening it upgrades it.
-    pub upgrading_from: Option<u32>,
+    /// The schema of the desk file when it was opened, if opening upgraded it (asked on the
+    /// opening thread, not on the start-up path).
+    upgrading_from: Mutex<Option<u32>>,
     /// A second connection to the desk for reports over months (see [`AppState::with_reader`]).
     reader: Arc<Mutex<Option<Db>>>,
     /// How many times the desk has been opened, or tried to be: a command that waited for the
@@ -51,8 +52,23 @@ pub enum Reopen {
     ServerOnly,
 }
 
-/// What the desk is until it has been opened the first time.
-const NOT_YET_OPEN: &str = "the desk is being opened";
+/// The desk as the app holds it.
+enum Desk {
+    /// Before the first attempt to open it (see [`AppState::open_desk`]).
+    NotYetOpen,
+    Open(Db),
+    /// Why it could not be opened, or was closed (a restore, a server gone away).
+    Failed(ApiError),
+}
+
+impl From<Result<Db, ApiError>> for Desk {
+    fn from(opened: Result<Db, ApiError>) -> Desk {
+        match opened {
+            Ok(db) => Desk::Open(db),
+            Err(e) => Desk::Failed(e),
+        }
+    }
+}
 
 /// What the computer says about the user, read once at start: it seeds a new database's plan
 /// and the UI language until the user picks one.
@@ -86,14 +102,10 @@ impl AppState {
             (s, password)
         });
         let db = match unreadable {
-            Some(why) => Err(ApiError::storage(format!(
+            Some(why) => Desk::Failed(ApiError::storage(format!(
                 "the saved choice of database cannot be read ({why}); choose again in Settings"
             ))),
-            None => Err(ApiError::storage(NOT_YET_OPEN)),
-        };
-        let upgrading_from = match team {
-            None => cspdesk::db::upgrade_pending(path),
-            Some(_) => None,
+            None => Desk::NotYetOpen,
         };
         AppState {
             db: Arc::new(Mutex::new(db)),
@@ -103,7 +115,7 @@ impl AppState {
             app,
             last_export: Mutex::new(None),
             backups: Default::default(),
-            upgrading_from,
+            upgrading_from: Mutex::new(None),
             reader: Arc::default(),
             attempts: Arc::default(),
         }
@@ -114,17 +126,14 @@ impl AppState {
     /// a thread of its own.
     pub fn open_desk(&self) {
         let Ok(mut guard) = self.db.lock() else { return };
-        let waiting = matches!(&*guard, Err(e) if e.message == NOT_YET_OPEN);
-        if !waiting {
+        if !matches!(*guard, Desk::NotYetOpen) {
             return;
-        }
-        // End-to-end tests see what the window shows while a desk takes long to open.
-        #[cfg(debug_assertions)]
-        if let Some(ms) = std::env::var("CSPDESK_E2E_SLOW_OPEN").ok().and_then(|v| v.parse().ok()) {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
         }
         let team = self.team.lock().ok().and_then(|t| t.clone());
         if team.is_none() {
+            if let Ok(mut from) = self.upgrading_from.lock() {
+                *from = cspdesk::db::upgrade_pending(&self.db_path);
+            }
             // A copy before an upgrade stopped half-way (the window closed meanwhile) leaves a
             // temporary file the size of the desk; one idle for two minutes is abandoned.
             let idle = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
@@ -132,11 +141,22 @@ impl AppState {
                 cspdesk::files::remove_abandoned(dir, idle);
             }
         }
+        // End-to-end tests see what the window shows while a desk takes long to open.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("CSPDESK_E2E_SLOW_OPEN").ok().and_then(|v| v.parse().ok()) {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
         // A panic while opening must not poison the lock every command takes.
         let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             open_db(&self.db_path, team.as_ref(), &self.os.plan)
         }));
-        *guard = opened.unwrap_or_else(|_| Err(ApiError::internal("opening the desk failed")));
+        *guard = opened
+            .unwrap_or_else(|_| {
+                Err(ApiError::internal(
+                    "opening the desk failed unexpectedly; press Try again, and if it fails the same way, restore the newest backup (Settings → Backups)",
+                ))
+            })
+            .into();
         self.attempts.fetch_add(1, Ordering::SeqCst);
     }
 
@@ -164,34 +184,33 @@ impl AppState {
         );
         let seen = attempts.load(Ordering::SeqCst);
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard =
-                db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
-            if guard.is_err() {
-                let team =
-                    team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
+            let mut guard = lock(&db)?;
+            let may = match &*guard {
+                Desk::Open(_) => false,
+                Desk::NotYetOpen => true,
                 // Not when an attempt ended while this command waited: its answer is fresh.
-                let fresh = attempts.load(Ordering::SeqCst) == seen;
-                let not_yet = matches!(&*guard, Err(e) if e.message == NOT_YET_OPEN);
-                let may = reopen == Reopen::Always || team.is_some() || not_yet;
-                if fresh && may {
-                    *guard = open_db(&path, team.as_ref(), &defaults);
-                    attempts.fetch_add(1, Ordering::SeqCst);
+                Desk::Failed(_) => {
+                    attempts.load(Ordering::SeqCst) == seen
+                        && (reopen == Reopen::Always || lock(&team)?.is_some())
                 }
-            }
-            let result = match guard.as_mut() {
-                Ok(db) => f(db).map_err(|e| (e.is_disconnected(), ApiError::from(e))),
-                Err(e) => Err((false, e.clone())),
             };
-            match result {
-                Ok(value) => Ok(value),
-                Err((lost, e)) => {
-                    if lost {
-                        // The server went away: the next command connects again.
-                        *guard = Err(e.clone());
-                    }
-                    Err(e)
-                }
+            if may {
+                let team = lock(&team)?.clone();
+                *guard = open_db(&path, team.as_ref(), &defaults).into();
+                attempts.fetch_add(1, Ordering::SeqCst);
             }
+            let result = match &mut *guard {
+                Desk::Open(db) => f(db).map_err(|e| (e.is_disconnected(), ApiError::from(e))),
+                Desk::Failed(e) => Err((false, e.clone())),
+                Desk::NotYetOpen => Err((false, ApiError::internal("the desk was not opened"))),
+            };
+            result.map_err(|(lost, e)| {
+                if lost {
+                    // The server went away: the next command connects again.
+                    *guard = Desk::Failed(e.clone());
+                }
+                e
+            })
         })
         .await
         .map_err(|e| ApiError::internal(format!("a database task failed: {e}")))?
@@ -207,21 +226,27 @@ impl AppState {
         T: Send + 'static,
         F: Fn(&Db) -> cspdesk::Result<T> + Send + 'static,
     {
-        // The desk is opened (upgraded, checked) by its own connection first.
-        self.with_db(|_| Ok(())).await?;
+        // Before the first report the desk is opened (upgraded, checked) by its own
+        // connection. After, a report does not wait for the desk's lock: that is its point.
+        let kept = match self.reader.try_lock() {
+            Ok(reader) => reader.is_some(),
+            // A report runs on it now.
+            Err(std::sync::TryLockError::WouldBlock) => true,
+            Err(std::sync::TryLockError::Poisoned(_)) => false,
+        };
+        if !kept {
+            self.with_db(|_| Ok(())).await?;
+        }
         let (reader, path, team) =
             (Arc::clone(&self.reader), self.db_path.clone(), Arc::clone(&self.team));
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut guard =
-                reader.lock().map_err(|_| ApiError::internal("the reader's lock was poisoned"))?;
+        blocking(move || {
+            let mut guard = lock(&reader)?;
             // Which desk, read under the reader's lock: a switch sets it before it drops the
             // reader (under this lock), so no report opens the desk switched from.
-            let team =
-                team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))?.clone();
+            let team = lock(&team)?.clone();
             read_on(&mut guard, || open_reader(&path, team.as_ref()), f)
         })
         .await
-        .map_err(|e| ApiError::internal(format!("a report task failed: {e}")))?
     }
 
     /// Drops the second connection (the desk is being switched or restored, or a person
@@ -236,13 +261,11 @@ impl AppState {
     /// [`AppState::drop_reader`] on a worker thread (it waits for a running report).
     pub async fn close_reader(&self) -> Result<(), ApiError> {
         let reader = Arc::clone(&self.reader);
-        tauri::async_runtime::spawn_blocking(move || {
-            if let Ok(mut reader) = reader.lock() {
-                *reader = None;
-            }
+        blocking(move || {
+            *lock(&reader)? = None;
+            Ok(())
         })
         .await
-        .map_err(|e| ApiError::internal(format!("a report task failed: {e}")))
     }
 
     /// Runs `f` on the app's own database file with the app's connection closed (a restore),
@@ -251,17 +274,15 @@ impl AppState {
         &self,
         f: impl FnOnce(&Path) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut guard =
-            self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))?;
+        let mut guard = lock(&self.db)?;
         // No report reads the file meanwhile, nor opens it again before it is back (the
         // reader's lock is held throughout; a report waits for it).
-        let mut reader =
-            self.reader.lock().map_err(|_| ApiError::internal("the reader's lock was poisoned"))?;
+        let mut reader = lock(&self.reader)?;
         *reader = None;
         // Dropping the connection closes the file (and folds its write-ahead log into it).
-        *guard = Err(ApiError::storage("the database is being restored"));
+        *guard = Desk::Failed(ApiError::storage("the database is being restored"));
         let result = f(&self.db_path);
-        *guard = open_db(&self.db_path, None, &self.os.plan);
+        *guard = open_db(&self.db_path, None, &self.os.plan).into();
         self.attempts.fetch_add(1, Ordering::SeqCst);
         drop(reader);
         result
@@ -269,8 +290,8 @@ impl AppState {
 
     /// Replaces the open desk (Settings → Database): `db` is already open and migrated.
     pub fn switch(&self, db: Db, team: Option<Team>) -> Result<(), ApiError> {
-        *self.team.lock().map_err(|_| ApiError::internal("the lock was poisoned"))? = team;
-        *self.db.lock().map_err(|_| ApiError::internal("the database lock was poisoned"))? = Ok(db);
+        *lock(&self.team)? = team;
+        *lock(&self.db)? = Desk::Open(db);
         self.drop_reader();
         Ok(())
     }
@@ -282,8 +303,32 @@ impl AppState {
 
     /// Why the desk is not open, if it is not.
     pub fn failure(&self) -> Option<String> {
-        self.db.lock().ok().and_then(|g| g.as_ref().err().map(|e| e.message.clone()))
+        match &*self.db.lock().ok()? {
+            Desk::Failed(e) => Some(e.message.clone()),
+            Desk::NotYetOpen | Desk::Open(_) => None,
+        }
     }
+
+    /// The schema the desk was upgraded from when it was opened, if it was.
+    pub fn upgrading_from(&self) -> Option<u32> {
+        self.upgrading_from.lock().ok().and_then(|from| *from)
+    }
+}
+
+/// Locks a part of the app's state; one poisoned (a panic while it was held) is an internal
+/// error, never a crash.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
+    m.lock().map_err(|_| ApiError::internal("a lock of the app's state was poisoned"))
+}
+
+/// Runs `f` (a database, a file, a dialog, the network) on a worker thread, never on the async
+/// runtime's threads or the main one.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("a worker task failed: {e}")))?
 }
 
 /// Runs `f` on the connection in `slot`, opened with `open` when there is none. A kept

@@ -24,7 +24,7 @@ use tauri_plugin_updater::{Update, UpdaterExt};
 use ts_rs::TS;
 
 use crate::error::{ApiError, ApiErrorKind};
-use crate::state::AppState;
+use crate::state::{lock, AppState};
 
 /// The file beside the database that keeps this computer's choice and last check.
 pub const CONFIG_FILE: &str = "updates.json";
@@ -130,10 +130,6 @@ fn found(update: &Update) -> UpdateFound {
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn lock<T>(m: &Mutex<T>) -> Answer<std::sync::MutexGuard<'_, T>> {
-    m.lock().map_err(|_| ApiError::internal("the update lock was poisoned"))
 }
 
 fn status(app: &tauri::AppHandle, db: &Path) -> Answer<UpdateStatus> {

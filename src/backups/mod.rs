@@ -253,13 +253,15 @@ pub fn rotate(
     Ok(deleted)
 }
 
-/// Whether a backup is due: none yet, or the newest (taken no later than `now`) is `max_age`
-/// old or more.
+/// Whether a backup is due, given the times the backups in the folder were `taken`: none yet,
+/// or the newest taken no later than `now` is `max_age` old or more. One dated later (a clock
+/// set wrong once) does not stop the backups until that time comes.
 pub fn is_due(
-    newest: Option<DateTime<Utc>>,
+    taken: impl IntoIterator<Item = DateTime<Utc>>,
     now: DateTime<Utc>,
     max_age: chrono::Duration,
 ) -> bool {
+    let newest = taken.into_iter().filter(|at| *at <= now).max();
     newest.is_none_or(|at| now.signed_duration_since(at) >= max_age)
 }
 

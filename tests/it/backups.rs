@@ -469,7 +469,14 @@ fn the_settings_live_beside_the_database_and_default_to_a_backups_folder() {
 fn a_backup_is_due_when_none_is_as_new_as_asked() {
     let now = at(STOCKHOLM, "2026-11-30 10:00");
     let hour = chrono::Duration::hours(1);
-    assert!(backups::is_due(None, now, hour));
-    assert!(backups::is_due(Some(now - hour), now, hour));
-    assert!(!backups::is_due(Some(now - hour + chrono::Duration::seconds(1)), now, hour));
+    let second = chrono::Duration::seconds(1);
+    assert!(backups::is_due([], now, hour));
+    assert!(backups::is_due([now - hour], now, hour));
+    assert!(!backups::is_due([now - hour + second], now, hour));
+    assert!(
+        !backups::is_due([now - hour * 5, now - hour + second], now, hour),
+        "the newest counts"
+    );
+    // One dated in the future (a clock set wrong once) is not the newest until its time.
+    assert!(backups::is_due([now + hour * 24, now - hour * 2], now, hour));
 }
