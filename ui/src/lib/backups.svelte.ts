@@ -3,7 +3,8 @@
 import { api, CommandError } from "./api";
 import type { BackupStatus } from "./bindings";
 import { failure } from "./problems";
-import { locale, t } from "./i18n/index.svelte";
+import { watch } from "./watch";
+import { formatter, language, t } from "./i18n/index.svelte";
 
 export const backups = $state<{ status: BackupStatus | null }>({ status: null });
 
@@ -20,9 +21,7 @@ export async function refreshBackups(): Promise<void> {
 
 /** Starts looking at the backups' state; returns the function that stops it. */
 export function watchBackups(): () => void {
-  void refreshBackups();
-  const timer = setInterval(() => void refreshBackups(), BACKUP_WATCH_MS);
-  return () => clearInterval(timer);
+  return watch(refreshBackups, BACKUP_WATCH_MS);
 }
 
 /** Why the last backup failed, in the user's language. */
@@ -34,7 +33,7 @@ export function backupFailure(status: BackupStatus | null): string | null {
 export function fileSize(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   if (mb >= 1) {
-    const size = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(mb);
+    const size = formatter(language(), "oneDecimal", { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(mb);
     return t("backups.size.mb", { size });
   }
   return t("backups.size.kb", { size: Math.max(1, Math.ceil(bytes / 1024)) });

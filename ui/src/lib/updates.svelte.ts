@@ -3,6 +3,7 @@
 // commands reach the updater; nothing here goes to the network by itself.
 import { api } from "./api";
 import type { UpdateStatus } from "./bindings";
+import { watch } from "./watch";
 
 export const updates = $state<{ status: UpdateStatus | null }>({ status: null });
 
@@ -19,7 +20,5 @@ export async function refreshUpdates(): Promise<void> {
 
 /** Starts looking at what the checks found; returns the function that stops it. */
 export function watchUpdates(): () => void {
-  void refreshUpdates();
-  const timer = setInterval(() => void refreshUpdates(), UPDATE_WATCH_MS);
-  return () => clearInterval(timer);
+  return watch(refreshUpdates, UPDATE_WATCH_MS);
 }

@@ -9,7 +9,30 @@ type Catalog = Record<MessageKey, string>;
 /** Typed so that a key missing from a catalog is a type error (svelte-check). */
 export const catalogs: Record<Language, Catalog> = { en, sv };
 
-const locales: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
+/** The BCP 47 locale each language writes dates and numbers in. */
+export const LOCALES: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
+
+/** A message in the language of the moment: `t`, handed to helpers that stay pure. */
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** One number formatter per language and style, made once: making an `Intl.NumberFormat`
+ * costs far more than using one, and What to bill formats five amounts on each of 2,000 rows. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * The number formatter of `lang` for `options`, kept under `style`: a short name that always
+ * stands for the same options ("count", "twoDecimals", "money SEK"), so a call looks it up
+ * without serialising the options.
+ */
+export function formatter(lang: Language, style: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${lang} ${style}`;
+  let made = formatters.get(key);
+  if (made === undefined) {
+    made = new Intl.NumberFormat(LOCALES[lang], options);
+    formatters.set(key, made);
+  }
+  return made;
+}
 
 let current = $state<Language>("en");
 
@@ -24,17 +47,17 @@ export function setLanguage(next: Language): void {
 
 /** The BCP 47 locale for dates and numbers in the current language. */
 export function locale(): string {
-  return locales[current];
+  return LOCALES[current];
 }
 
 /** A date and time in the user's language, the one style every screen uses ("25 Nov 2026, 10:00"). */
 export function dateTime(iso: string): string {
-  return new Date(iso).toLocaleString(locales[current], { dateStyle: "medium", timeStyle: "short" });
+  return new Date(iso).toLocaleString(LOCALES[current], { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** A calendar date ("2026-11-25") in the user's language, in the same style ("25 Nov 2026"). */
 export function date(day: string, weekday = false): string {
-  return new Date(`${day}T12:00:00`).toLocaleDateString(locales[current], {
+  return new Date(`${day}T12:00:00`).toLocaleDateString(LOCALES[current], {
     ...(weekday ? { weekday: "short" } : {}),
     day: "numeric",
     month: "short",
@@ -46,7 +69,7 @@ export function date(day: string, weekday = false): string {
 export function month(m: string): string {
   const parts = /^(\d{4})-(\d\d)$/.exec(m);
   if (!parts) return m;
-  return new Date(Number(parts[1]), Number(parts[2]) - 1, 15, 12).toLocaleDateString(locales[current], { month: "long", year: "numeric" });
+  return new Date(Number(parts[1]), Number(parts[2]) - 1, 15, 12).toLocaleDateString(LOCALES[current], { month: "long", year: "numeric" });
 }
 
 /** A partner's own text in the current language, or in the other one when it is not written there. */
@@ -71,7 +94,7 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
  */
 export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
   const form: MessageKey = count === 1 ? `${key}.one` : `${key}.other`;
-  return t(form, { ...params, count: count.toLocaleString(locales[current]) });
+  return t(form, { ...params, count: formatter(current, "count").format(count) });
 }
 
 /** Keys that have `.one` and `.other` forms. */

@@ -1,9 +1,7 @@
 // The invoice basis as the Reports screen shows it: months, hours, amounts, a line's words and
 // the totals per currency. Pure: the language comes in as an argument, the words through `t`.
 import type { Basis, BlockBalance, Language, Line, LineKind } from "../../lib/bindings";
-import type { MessageKey } from "../../lib/i18n/index.svelte";
-
-const LOCALES: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
+import { formatter, LOCALES, type MessageKey, type Translate } from "../../lib/i18n/index.svelte";
 
 // ---------------------------------------------------------------------------------------------
 // Months, written as the core writes them: "2026-11".
@@ -78,26 +76,12 @@ function divRound(n: number, d: number): number {
   return n < 0 ? -r : r;
 }
 
-/** One formatter per language and style, made once: making an `Intl.NumberFormat` costs far
- * more than using one, and What to bill formats five amounts on each of 2,000 rows. */
-const formatters = new Map<string, Intl.NumberFormat>();
-
-export function formatter(lang: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${lang} ${JSON.stringify(options)}`;
-  let made = formatters.get(key);
-  if (made === undefined) {
-    made = new Intl.NumberFormat(LOCALES[lang], options);
-    formatters.set(key, made);
-  }
-  return made;
-}
-
 const TWO_DECIMALS = { minimumFractionDigits: 2, maximumFractionDigits: 2 } as const;
 
 /** Minutes as hours with two decimals in the language's way: 90 → "1.50" / "1,50". */
 export function hours(minutes: number, lang: Language): string {
   const hundredths = divRound(minutes * 100, 60);
-  return formatter(lang, TWO_DECIMALS).format(hundredths / 100);
+  return formatter(lang, "twoDecimals", TWO_DECIMALS).format(hundredths / 100);
 }
 
 /** Hours with a sign, for a change: "+1.50", "−2.00". */
@@ -110,21 +94,21 @@ export function signedHours(minutes: number, lang: Language): string {
 export function money(minor: number, currency: string, lang: Language): string {
   const value = minor / 100;
   try {
-    return formatter(lang, { style: "currency", currency, ...TWO_DECIMALS }).format(value);
+    return formatter(lang, `money ${currency}`, { style: "currency", currency, ...TWO_DECIMALS }).format(value);
   } catch {
     // A code Intl does not know: the number and the code as written.
-    return `${formatter(lang, TWO_DECIMALS).format(value)} ${currency}`;
+    return `${formatter(lang, "twoDecimals", TWO_DECIMALS).format(value)} ${currency}`;
   }
 }
 
 /** A VAT rate in hundredths of a percent as a number of percent: 2500 → "25", 1250 → "12,5". */
 export function percent(rate: number, lang: Language): string {
-  return formatter(lang, { maximumFractionDigits: 2 }).format(rate / 100);
+  return formatter(lang, "upToTwoDecimals", { maximumFractionDigits: 2 }).format(rate / 100);
 }
 
 /** A count as the language writes it (38, 1 200 / 1,200). */
 export function count(n: number, lang: Language): string {
-  return n.toLocaleString(LOCALES[lang]);
+  return formatter(lang, "count").format(n);
 }
 
 /**
@@ -157,8 +141,6 @@ export function charged(line: Line): boolean {
 }
 
 const NOT_CHARGED: LineKind[] = ["covered", "block_used", "non_billable", "block_adjustment"];
-
-type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const HEADS: Record<LineKind, MessageKey> = {
   hours: "line.hours",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ClockFigures, CustomerLoad, CustomerSla, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
+import type { ClockFigures, CustomerLoad, CustomerSla, Language, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
+import { catalogs, format, type Translate } from "../../lib/i18n/index.svelte";
 import {
   breaches,
   commonClock,
@@ -20,6 +21,14 @@ import {
   weekShort,
   worstFirst,
 } from "./sla";
+
+/** `t` in one language, as a pure helper is handed it. */
+const translator =
+  (lang: Language): Translate =>
+  (key, params = {}) =>
+    format(catalogs[lang][key], params);
+const inEnglish = translator("en");
+const inSwedish = translator("sv");
 
 /** Spaces as Intl writes them (no-break, narrow no-break) made plain, to compare. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
@@ -135,8 +144,8 @@ describe("weeks", () => {
   const week: WeekLoad = { isoYear: 2026, week: 44, monday: "2026-10-26", received: 3, resolved: 2 };
 
   it("are named by number under the bars and by their days in a tooltip", () => {
-    expect(weekShort(week, "en")).toBe("W44");
-    expect(weekShort(week, "sv")).toBe("v. 44");
+    expect(weekShort(week, inEnglish)).toBe("W44");
+    expect(weekShort(week, inSwedish)).toBe("v. 44");
     expect(weekDays(week, "en")).toBe("26 Oct – 1 Nov 2026");
     expect(weekDays(week, "sv")).toMatch(/^26 okt\.?–1 nov\.? 2026$/);
   });
@@ -146,8 +155,8 @@ describe("weeks", () => {
     expect(crossesYear([week])).toBe(false);
     expect(crossesYear([])).toBe(false);
     expect(crossesYear([week, next])).toBe(true);
-    expect(weekShort(next, "en", true)).toBe("2027 W1");
-    expect(weekShort(next, "sv", true)).toBe("v. 1 2027");
+    expect(weekShort(next, inEnglish, true)).toBe("2027 W1");
+    expect(weekShort(next, inSwedish, true)).toBe("v. 1 2027");
   });
 });
 

@@ -1,10 +1,9 @@
 // The SLA and workload view as the Reports screen shows it: ranges of months, durations, shares
 // on time, and the scales and groupings of its charts. Pure: the language comes in as an
-// argument, so the tests need no window.
+// argument and the words through `t`, so the tests need no window.
 import type { Clock, ClockFigures, CustomerLoad, CustomerSla, Language, SeveritySla, WeekLoad, WorkloadReport } from "../../lib/bindings";
-import { addMonths, formatter, monthName } from "./billing";
-
-const LOCALES: Record<Language, string> = { en: "en-GB", sv: "sv-SE" };
+import { formatter, LOCALES, type Translate } from "../../lib/i18n/index.svelte";
+import { addMonths, monthName } from "./billing";
 
 // ---------------------------------------------------------------------------------------------
 // Ranges of months ("2026-08" to "2026-10").
@@ -56,7 +55,7 @@ export function duration(minutes: number, lang: Language): string {
   const m = total % 60;
   const unit = lang === "sv" ? "tim" : "h";
   if (h === 0) return `${m}\u00a0min`;
-  const hours = `${h.toLocaleString(LOCALES[lang])}\u00a0${unit}`;
+  const hours = `${formatter(lang, "count").format(h)}\u00a0${unit}`;
   if (m === 0) return hours;
   return `${hours} ${lang === "en" ? String(m).padStart(2, "0") : m}\u00a0min`;
 }
@@ -69,7 +68,7 @@ export function duration(minutes: number, lang: Language): string {
 export function onTime(percent: number | null, lang: Language): string {
   if (percent === null || !Number.isFinite(percent)) return "—";
   const whole = percent > 99 && percent < 100 ? 99 : Math.round(percent);
-  return formatter(lang, { style: "percent", maximumFractionDigits: 0 }).format(whole / 100);
+  return formatter(lang, "wholePercent", { style: "percent", maximumFractionDigits: 0 }).format(whole / 100);
 }
 
 /** The answers decided so far (met or breached): what the share on time is of. */
@@ -106,10 +105,10 @@ export function labelEvery(count: number, width: number, room: number): number {
 // Weeks.
 
 /** A week's short name under its bars: "W44" / "v. 44"; with its (ISO) year when the chart's
- * weeks cross a year, or W1 of two years would read the same: "2026 W1" / "v. 1 2026". */
-export function weekShort(week: WeekLoad, lang: Language, withYear = false): string {
-  if (withYear) return lang === "sv" ? `v. ${week.week} ${week.isoYear}` : `${week.isoYear} W${week.week}`;
-  return lang === "sv" ? `v. ${week.week}` : `W${week.week}`;
+ * weeks cross a year, or W1 of two years would read the same: "2026 W1" / "v. 1 2026". The
+ * words come through `t` (the numbers as written: a year is never grouped). */
+export function weekShort(week: WeekLoad, t: Translate, withYear = false): string {
+  return t(withYear ? "sla.week.shortYear" : "sla.week.short", { week: week.week, year: week.isoYear });
 }
 
 /** Whether the weeks run over more than one (ISO) year. */
