@@ -510,52 +510,55 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
         .collect();
     let balances = block_balances(tx, &rollovers, month, closed, customer)?;
     let mut block_entries: HashMap<i64, Vec<(String, i64, i64, String)>> = HashMap::new();
-    {
-        for (id, kind, minutes, price, reason) in tx.query_map(
-            "SELECT customer_id, kind, minutes, price_minor, reason FROM block_entry
-             WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) ORDER BY at, id",
-            params![month.to_string(), customer],
-            |r| Ok((r.get::<i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )? {
-            block_entries.entry(id).or_default().push((kind, minutes, price, reason));
-        }
+    for (id, kind, minutes, price, reason) in tx.query_map(
+        "SELECT customer_id, kind, minutes, price_minor, reason FROM block_entry
+         WHERE month = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR customer_id = ?2) ORDER BY at, id",
+        params![month.to_string(), customer],
+        |r| Ok((r.get::<i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )? {
+        block_entries.entry(id).or_default().push((kind, minutes, price, reason));
     }
+    let bought = |minutes: i64, price: i64| Line {
+        kind: LineKind::BlockBought,
+        article: a.block.clone(),
+        call_id: None,
+        text: String::new(),
+        work_month: None,
+        minutes,
+        quantity: 1,
+        unit: Unit::Block,
+        unit_price: price,
+        amount: price,
+    };
     for (i, c) in customers.iter().enumerate() {
-        let plan = &plans.0[&c.plan_id];
-        let PriceModel::Block { overage_rate, .. } = plan.pricing.model else {
+        let entries = block_entries.remove(&c.id).unwrap_or_default();
+        let b = &mut bases[i];
+        let PriceModel::Block { overage_rate, .. } = plans.0[&c.plan_id].pricing.model else {
+            // A block bought in a month whose plan is another by the month's end (the plan
+            // changed after the purchase) is still billed: it was sold.
+            for (kind, minutes, price, _) in entries {
+                if kind == "bought" {
+                    b.lines.push(bought(minutes, price));
+                }
+            }
             continue;
         };
         let balance = balances.get(&c.id).copied().unwrap_or_default();
-        let b = &mut bases[i];
-        let mut head = Vec::new();
-        for (kind, minutes, price, reason) in block_entries.remove(&c.id).unwrap_or_default() {
-            head.push(match kind.as_str() {
-                "bought" => Line {
-                    kind: LineKind::BlockBought,
-                    article: a.block.clone(),
-                    call_id: None,
-                    text: String::new(),
-                    work_month: None,
-                    minutes,
-                    quantity: 1,
-                    unit: Unit::Block,
-                    unit_price: price,
-                    amount: price,
-                },
-                _ => Line {
-                    kind: LineKind::BlockAdjustment,
-                    article: String::new(),
-                    call_id: None,
-                    text: reason,
-                    work_month: None,
-                    minutes,
-                    quantity: 0,
-                    unit: Unit::Hour,
-                    unit_price: 0,
-                    amount: 0,
-                },
-            });
-        }
+        let head = entries.into_iter().map(|(kind, minutes, price, reason)| match kind.as_str() {
+            "bought" => bought(minutes, price),
+            _ => Line {
+                kind: LineKind::BlockAdjustment,
+                article: String::new(),
+                call_id: None,
+                text: reason,
+                work_month: None,
+                minutes,
+                quantity: 0,
+                unit: Unit::Hour,
+                unit_price: 0,
+                amount: 0,
+            },
+        });
         b.lines.splice(0..0, head);
         if balance.overage > 0 {
             b.lines.push(Line {
@@ -572,26 +575,6 @@ pub(crate) fn compute(tx: &Conn, month: Month, customer: Option<i64>) -> Result<
             });
         }
         b.block = Some(balance);
-    }
-    // A block bought in a month whose plan is another by the month's end (the plan changed
-    // after the purchase) is still billed: it was sold.
-    for (i, c) in customers.iter().enumerate() {
-        for (kind, minutes, price, _) in block_entries.remove(&c.id).unwrap_or_default() {
-            if kind == "bought" {
-                bases[i].lines.push(Line {
-                    kind: LineKind::BlockBought,
-                    article: a.block.clone(),
-                    call_id: None,
-                    text: String::new(),
-                    work_month: None,
-                    minutes,
-                    quantity: 1,
-                    unit: Unit::Block,
-                    unit_price: price,
-                    amount: price,
-                });
-            }
-        }
     }
 
     for b in &mut bases {

@@ -44,20 +44,6 @@ pub fn money(minor: i64, lang: Language) -> String {
     format!("{sign}{grouped}{frac}")
 }
 
-struct Say {
-    sv: bool,
-}
-
-impl Say {
-    fn t(&self, en: &'static str, sv: &'static str) -> &'static str {
-        if self.sv {
-            sv
-        } else {
-            en
-        }
-    }
-}
-
 /// The file name a save dialog proposes.
 pub fn basis_file_name(basis: &Basis, lang: Language) -> String {
     let name = slug(&basis.customer);
@@ -122,16 +108,16 @@ pub fn basis_pdf(
 
 pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let (b, lang) = (doc.basis, doc.language);
-    let x = Say { sv: lang == Language::Sv };
+    let x = Words::new(lang);
     let stationery = crate::terms::Stationery::new(doc.profile, lang, doc.paper)?;
     let ts = stationery.typesetter();
     let partner = stationery.partner.clone();
-    let title = x.t("Invoice basis", "Fakturaunderlag");
+    let title = x.pick("Invoice basis", "Fakturaunderlag");
     let month = month_name(b.month, lang);
     let mut facts = vec![
         format!(
             "{}: {}{}",
-            x.t("Customer", "Kund"),
+            x.pick("Customer", "Kund"),
             b.customer,
             if b.registration_number.trim().is_empty() {
                 String::new()
@@ -141,22 +127,22 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
         ),
         format!(
             "{}: {} · {}: {}",
-            x.t("Customer number", "Kundnummer"),
+            x.pick("Customer number", "Kundnummer"),
             b.customer_id,
-            x.t("Period", "Period"),
+            x.pick("Period", "Period"),
             month
         ),
         format!(
             "{}: {} · {}: {}",
-            x.t("Plan", "Avtal"),
+            x.pick("Plan", "Avtal"),
             b.plan.or_other(lang),
-            x.t("Currency", "Valuta"),
+            x.pick("Currency", "Valuta"),
             b.currency
         ),
     ];
     if b.closed {
         facts.push(
-            x.t(
+            x.pick(
                 "The month is closed: this basis is final.",
                 "Månaden är stängd: underlaget är slutligt.",
             )
@@ -170,11 +156,11 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let free: Vec<&super::Line> =
         b.lines.iter().filter(|l| l.amount == 0 && !is_charge(l.kind)).collect();
     let header = vec![
-        x.t("Description", "Beskrivning").to_owned(),
-        x.t("Quantity", "Antal").to_owned(),
-        x.t("Unit", "Enhet").to_owned(),
-        x.t("Unit price", "À-pris").to_owned(),
-        x.t("Amount", "Belopp").to_owned(),
+        x.pick("Description", "Beskrivning").to_owned(),
+        x.pick("Quantity", "Antal").to_owned(),
+        x.pick("Unit", "Enhet").to_owned(),
+        x.pick("Unit price", "À-pris").to_owned(),
+        x.pick("Amount", "Belopp").to_owned(),
     ];
     let widths = vec![0.5, 0.11, 0.11, 0.13, 0.15];
     let row = |l: &super::Line| {
@@ -186,10 +172,12 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
             money(l.amount, lang),
         ]
     };
-    blocks.push(Block::Heading(x.t("To bill", "Att fakturera").to_owned()));
+    blocks.push(Block::Heading(x.pick("To bill", "Att fakturera").to_owned()));
     if charged.is_empty() {
         blocks.push(Block::Paragraph {
-            text: x.t("Nothing to bill this month.", "Inget att fakturera denna månad.").to_owned(),
+            text: x
+                .pick("Nothing to bill this month.", "Inget att fakturera denna månad.")
+                .to_owned(),
             style: BODY,
         });
     } else {
@@ -204,15 +192,15 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     let vat = text::percent(b.vat_rate, lang);
     let sums = if b.prices_include_vat {
         vec![
-            (x.t("Net", "Netto").to_owned(), money(b.net, lang)),
-            (format!("{} {vat} %", x.t("of which VAT", "varav moms")), money(b.vat, lang)),
-            (format!("{} ({})", x.t("Total", "Att betala"), b.currency), money(b.total, lang)),
+            (x.pick("Net", "Netto").to_owned(), money(b.net, lang)),
+            (format!("{} {vat} %", x.pick("of which VAT", "varav moms")), money(b.vat, lang)),
+            (format!("{} ({})", x.pick("Total", "Att betala"), b.currency), money(b.total, lang)),
         ]
     } else {
         vec![
-            (x.t("Net", "Netto").to_owned(), money(b.net, lang)),
-            (format!("{} {vat} %", x.t("VAT", "Moms")), money(b.vat, lang)),
-            (format!("{} ({})", x.t("Total", "Att betala"), b.currency), money(b.total, lang)),
+            (x.pick("Net", "Netto").to_owned(), money(b.net, lang)),
+            (format!("{} {vat} %", x.pick("VAT", "Moms")), money(b.vat, lang)),
+            (format!("{} ({})", x.pick("Total", "Att betala"), b.currency), money(b.total, lang)),
         ]
     };
     blocks.push(Block::Raw(sum_chunk(&ts, &stationery.frame, &sums)));
@@ -220,19 +208,19 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
     if let Some(k) = b.block {
         let h = |m: i64| text::hours(m, lang);
         let unit = text::unit(super::Unit::Hour, lang);
-        blocks.push(Block::Heading(x.t("Block of hours", "Timbank").to_owned()));
+        blocks.push(Block::Heading(x.pick("Block of hours", "Timbank").to_owned()));
         blocks.push(Block::Table {
             widths: vec![0.7, 0.3],
             header: vec![
-                x.t("This month", "Denna månad").to_owned(),
-                x.t("Hours", "Timmar").to_owned(),
+                x.pick("This month", "Denna månad").to_owned(),
+                x.pick("Hours", "Timmar").to_owned(),
             ],
             rows: vec![
-                vec![x.t("Balance at the start", "Ingående saldo").to_owned(), h(k.starting)],
-                vec![x.t("Bought", "Köpt").to_owned(), h(k.bought)],
-                vec![x.t("Adjustments", "Justeringar").to_owned(), h(k.adjustments)],
-                vec![x.t("Used", "Förbrukat").to_owned(), h(-k.used)],
-                vec![x.t("Remaining", "Kvar").to_owned(), h(k.remaining)],
+                vec![x.pick("Balance at the start", "Ingående saldo").to_owned(), h(k.starting)],
+                vec![x.pick("Bought", "Köpt").to_owned(), h(k.bought)],
+                vec![x.pick("Adjustments", "Justeringar").to_owned(), h(k.adjustments)],
+                vec![x.pick("Used", "Förbrukat").to_owned(), h(-k.used)],
+                vec![x.pick("Remaining", "Kvar").to_owned(), h(k.remaining)],
             ],
             right: vec![1],
         });
@@ -270,7 +258,7 @@ pub fn render_basis(doc: &BasisDocument) -> Result<Rendered> {
         }
     }
 
-    blocks.push(Block::Heading(x.t("Time this month", "Tid denna månad").to_owned()));
+    blocks.push(Block::Heading(x.pick("Time this month", "Tid denna månad").to_owned()));
     blocks.push(Block::Paragraph {
         text: match lang {
             Language::Sv => format!(

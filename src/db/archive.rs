@@ -59,9 +59,13 @@ pub fn export(db: &Db, out: &mut dyn Write) -> Result<ArchiveSummary> {
         .map_err(io)?;
         let mut summary = ArchiveSummary { schema, tables: Vec::new() };
         for (i, (table, order)) in TABLES.iter().enumerate() {
-            let mut columns = copy::columns(conn, table)?;
-            columns.sort();
-            let names = serde_json::to_string(&columns).expect("JSON of strings");
+            // Read once, in the table's own column order (as a copy checksums it); written in
+            // the order of the columns' names.
+            let columns = copy::columns(conn, table)?;
+            let mut by_name: Vec<usize> = (0..columns.len()).collect();
+            by_name.sort_by(|a, b| columns[*a].cmp(&columns[*b]));
+            let names: Vec<&str> = by_name.iter().map(|&c| columns[c].as_str()).collect();
+            let names = serde_json::to_string(&names).expect("JSON of strings");
             write!(
                 out,
                 "{}\n    {{\n      \"name\": \"{table}\",\n      \"columns\": {names},\n      \"rows\": [",
@@ -69,9 +73,12 @@ pub fn export(db: &Db, out: &mut dyn Write) -> Result<ArchiveSummary> {
             )
             .map_err(io)?;
             let mut rows = 0u64;
+            let mut sum = copy::Checksum::new();
             copy::each_page(conn, table, order, &columns, |page| {
                 for row in page {
-                    let values: Vec<serde_json::Value> = row.values().iter().map(to_json).collect();
+                    sum.add(row);
+                    let values: Vec<serde_json::Value> =
+                        by_name.iter().map(|&c| to_json(&row.values()[c])).collect();
                     let line = serde_json::to_string(&values).expect("JSON of plain values");
                     write!(out, "{}\n        {line}", if rows == 0 { "" } else { "," })
                         .map_err(io)?;
@@ -81,9 +88,11 @@ pub fn export(db: &Db, out: &mut dyn Write) -> Result<ArchiveSummary> {
             })?;
             let close = if rows == 0 { "]\n    }" } else { "\n      ]\n    }" };
             out.write_all(close.as_bytes()).map_err(io)?;
-            // Checksummed as a copy does, in the table's own column order.
-            let check = copy::checksum_table(conn, table, order, &copy::columns(conn, table)?)?;
-            summary.tables.push(check);
+            summary.tables.push(copy::TableCopy {
+                table: (*table).to_owned(),
+                rows,
+                checksum: sum.hex(),
+            });
         }
         out.write_all(b"\n  ]\n}\n").map_err(io)?;
         out.flush().map_err(io)?;

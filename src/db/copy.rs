@@ -189,7 +189,7 @@ pub(super) fn columns(conn: &Conn, table: &str) -> Result<Vec<String>> {
 /// whose lines are large). Pages follow the order's key: `WHERE (a, b) > (last a, last b)`,
 /// which both engines answer from the primary key. Every order is a table's primary key, so
 /// its columns are never NULL and no two rows share a key.
-pub(super) fn each_page(
+pub(crate) fn each_page(
     conn: &Conn,
     table: &str,
     order: &str,
@@ -325,10 +325,10 @@ pub fn checksums_in_pages(db: &Db, batch: i64) -> Result<Vec<TableCopy>> {
 }
 
 /// 64-bit FNV-1a over each value with a tag for its kind, so that 1 and "1" differ.
-struct Checksum(u64);
+pub(super) struct Checksum(u64);
 
 impl Checksum {
-    fn new() -> Checksum {
+    pub(super) fn new() -> Checksum {
         Checksum(0xcbf2_9ce4_8422_2325)
     }
 
@@ -339,7 +339,7 @@ impl Checksum {
         }
     }
 
-    fn add(&mut self, row: &Row) {
+    pub(super) fn add(&mut self, row: &Row) {
         for value in row.values() {
             match value {
                 Value::Null => self.bytes(b"N"),
@@ -366,7 +366,7 @@ impl Checksum {
         self.bytes(b"\n");
     }
 
-    fn hex(&self) -> String {
+    pub(super) fn hex(&self) -> String {
         format!("{:016x}", self.0)
     }
 }

@@ -361,25 +361,19 @@ impl Db {
     /// After an erasure: on SQLite the full-text index is rewritten without what it still held
     /// of the old texts, and the write-ahead log is emptied into the file and truncated, so no
     /// old page survives beside it (deleted content is zeroed: `secure_delete`). On a server,
-    /// dead rows go when it vacuums; its own logs and backups are the server's.
-    pub(crate) fn scrub(&self) -> Result<()> {
+    /// dead rows go when it vacuums; its own logs and backups are the server's. Returns false
+    /// when another program was reading the desk throughout the busy timeout: the log then
+    /// keeps the old pages until it is emptied next (by SQLite, or when the last connection
+    /// closes); the erasure itself is saved either way.
+    pub(crate) fn scrub(&self) -> Result<bool> {
         if self.conn().engine() == Engine::Sqlite {
             self.conn()
                 .execute_batch("INSERT INTO call_search (call_search) VALUES ('optimize')")?;
-            // It waits for readers of older snapshots (the busy timeout), and says when one
-            // still holds the log: the old text would stay in it until that reader is done.
             let busy: i64 =
                 self.conn().query_row("PRAGMA wal_checkpoint(TRUNCATE)", &[], |r| r.get(0))?;
-            if busy != 0 {
-                return Err(Error::Database(
-                    "the erasure is saved, but another program reading the desk (a CSP Desk \
-                     window or command line) keeps the old text in its write-ahead log until \
-                     it closes; close it, then open the desk again"
-                        .into(),
-                ));
-            }
+            return Ok(busy == 0);
         }
-        Ok(())
+        Ok(true)
     }
 
     pub fn schema_version(&self) -> Result<u32> {

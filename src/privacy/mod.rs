@@ -22,6 +22,7 @@ mod pdf;
 pub use customer::{customer_record, CallRecord, CustomerRecord, EventRecord, TimeRecord};
 pub use pdf::{person_pdf, place};
 
+use crate::db::sql::{ToValue, Value};
 use crate::db::Conn;
 use crate::problem::ProblemCode;
 use crate::{params, Db, Error, Result};
@@ -118,7 +119,7 @@ pub fn find_people(db: &Db, text: &str) -> Result<Vec<PersonHit>> {
     if needle.is_empty() {
         return Err(Error::invalid("text", ProblemCode::Required, &[]));
     }
-    let needle = [needle.to_owned()];
+    let needle = [lowered(needle)];
     let mut hits: Vec<PersonHit> = people(db.conn(), None)?
         .into_iter()
         .filter(|p| [&p.name, &p.email, &p.phone].iter().any(|f| find(f, &needle).is_some()))
@@ -165,22 +166,26 @@ fn person(conn: &Conn, id: i64) -> Result<PersonHit> {
     Ok(p)
 }
 
-/// What identifies the person in free text: the name, the e-mail and the phone number, each
-/// when long enough not to match ordinary words.
-fn needles(p: &PersonHit) -> Vec<String> {
+/// What identifies the person in free text, in lower case: the name, the e-mail and the phone
+/// number, each when long enough not to match ordinary words.
+fn needles(p: &PersonHit) -> Vec<Vec<char>> {
     [&p.name, &p.email, &p.phone]
         .into_iter()
-        .map(|s| s.trim().to_owned())
+        .map(|s| s.trim())
         .filter(|s| s.chars().filter(|c| c.is_alphanumeric()).count() >= 4)
+        .map(lowered)
         .collect()
 }
 
+/// `text` in lower case, as the needles are kept.
+fn lowered(text: &str) -> Vec<char> {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// The byte range of the first match of any needle in `text`, ignoring case.
-fn find(text: &str, needles: &[String]) -> Option<(usize, usize)> {
-    let lowered: Vec<Vec<char>> =
-        needles.iter().map(|n| n.chars().flat_map(char::to_lowercase).collect()).collect();
+fn find(text: &str, needles: &[Vec<char>]) -> Option<(usize, usize)> {
     text.char_indices().find_map(|(at, _)| {
-        lowered.iter().find_map(|n| matches_at(&text[at..], n).map(|len| (at, at + len)))
+        needles.iter().find_map(|n| matches_at(&text[at..], n).map(|len| (at, at + len)))
     })
 }
 
@@ -207,7 +212,7 @@ fn matches_at(text: &str, needle: &[char]) -> Option<usize> {
 
 /// `text` with every match of the needles replaced by [`REDACTED`]; `None` when nothing
 /// matches.
-fn redact(text: &str, needles: &[String]) -> Option<String> {
+fn redact(text: &str, needles: &[Vec<char>]) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     let mut any = false;
@@ -233,13 +238,23 @@ fn excerpt(text: &str, (start, end): (usize, usize)) -> String {
     s
 }
 
-/// The free texts that may mention someone: (table, key SQL, call id SQL, text columns).
-const TEXTS: &[(&str, &str, &str, &[&str])] = &[
-    (
-        "call",
-        "id",
-        "id",
-        &[
+/// A table's free texts that may mention someone.
+struct Texts {
+    table: &'static str,
+    /// Its key columns (as [`crate::db::copy`] pages it).
+    keys: &'static [&'static str],
+    /// The column of the call a row belongs to, if any.
+    call: Option<&'static str>,
+    columns: &'static [&'static str],
+}
+
+/// Every table's free texts that may mention someone.
+const TEXTS: &[Texts] = &[
+    Texts {
+        table: "call",
+        keys: &["id"],
+        call: Some("id"),
+        columns: &[
             "summary",
             "description",
             "troubleshooting_notes",
@@ -247,49 +262,77 @@ const TEXTS: &[(&str, &str, &str, &[&str])] = &[
             "contact_name",
             "escalation_reference",
         ],
-    ),
-    ("call_event", "id", "call_id", &["detail"]),
-    ("time_entry", "id", "call_id", &["note"]),
-    ("customer", "id", "NULL", &["notes"]),
-    ("block_entry", "id", "NULL", &["reason"]),
-    ("month_event", "id", "NULL", &["reason"]),
-    ("closed_basis", "month || '/' || customer_id", "NULL", &["basis"]),
+    },
+    Texts { table: "call_event", keys: &["id"], call: Some("call_id"), columns: &["detail"] },
+    Texts { table: "time_entry", keys: &["id"], call: Some("call_id"), columns: &["note"] },
+    Texts { table: "customer", keys: &["id"], call: None, columns: &["notes"] },
+    Texts { table: "block_entry", keys: &["id"], call: None, columns: &["reason"] },
+    Texts { table: "month_event", keys: &["id"], call: None, columns: &["reason"] },
+    Texts {
+        table: "closed_basis",
+        keys: &["month", "customer_id"],
+        call: None,
+        columns: &["basis"],
+    },
 ];
 
-/// Every text that mentions the person, in the order of [`TEXTS`]; `except_calls`' own rows
-/// (the calls they raised, listed on their own) left out.
-fn find_mentions(conn: &Conn, needles: &[String], except_calls: &[i64]) -> Result<Vec<Mention>> {
+/// A text that mentions the person: where, and the text whole (to redact it).
+struct Hit {
+    mention: Mention,
+    /// The row's key, typed, in the order of its [`TEXTS`] key columns.
+    key: Vec<Value>,
+    text: String,
+}
+
+/// Every text that mentions the person, in the order of [`TEXTS`], each table read in pages
+/// by its key (a million calls are never held at once); `except_calls`' own rows (the calls
+/// they raised, listed on their own) left out.
+fn find_mentions(conn: &Conn, needles: &[Vec<char>], except_calls: &[i64]) -> Result<Vec<Hit>> {
     let mut out = Vec::new();
     if needles.is_empty() {
         return Ok(out);
     }
-    for (table, key, call, columns) in TEXTS {
-        let sql = format!(
-            "SELECT CAST({key} AS TEXT), {call}, {} FROM {table} ORDER BY 1",
-            columns.join(", ")
-        );
-        let rows = conn.query_map(&sql, &[], |r| {
-            let key: String = r.get(0)?;
-            let call_id: Option<i64> = r.get(1)?;
-            let mut found = Vec::new();
-            for (i, column) in columns.iter().enumerate() {
-                let text: Option<String> = r.get(2 + i)?;
-                let Some(text) = text else { continue };
-                if let Some(range) = find(&text, needles) {
-                    found.push(Mention {
-                        table: (*table).to_owned(),
+    for Texts { table, keys, call, columns: texts } in TEXTS {
+        let mut columns: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
+        if let Some(call) = call.filter(|c| !keys.contains(c)) {
+            columns.push(call.to_owned());
+        }
+        let first_text = columns.len();
+        columns.extend(texts.iter().map(|t| (*t).to_owned()));
+        let call_at = call.map(|c| columns.iter().position(|k| k == c).expect("listed above"));
+        crate::db::copy::each_page(conn, table, &keys.join(", "), &columns, |page| {
+            for row in page {
+                let call_id: Option<i64> = call_at.map(|at| row.get(at)).transpose()?;
+                if *table == "call" && call_id.is_some_and(|c| except_calls.contains(&c)) {
+                    continue;
+                }
+                let key = row.values()[..keys.len()].to_vec();
+                for (i, field) in texts.iter().enumerate() {
+                    let Some(text) = row.get::<Option<String>>(first_text + i)? else { continue };
+                    let Some(range) = find(&text, needles) else { continue };
+                    let shown: Vec<String> = key
+                        .iter()
+                        .map(|v| match v {
+                            Value::Int(i) => i.to_string(),
+                            Value::Text(t) => t.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    out.push(Hit {
+                        mention: Mention {
+                            table: (*table).to_owned(),
+                            key: shown.join("/"),
+                            field: (*field).to_owned(),
+                            call_id,
+                            excerpt: excerpt(&text, range),
+                        },
                         key: key.clone(),
-                        field: (*column).to_owned(),
-                        call_id,
-                        excerpt: excerpt(&text, range),
+                        text,
                     });
                 }
             }
-            Ok(found)
+            Ok(())
         })?;
-        out.extend(rows.into_iter().flatten().filter(|m| {
-            !(m.table == "call" && m.call_id.is_some_and(|c| except_calls.contains(&c)))
-        }));
     }
     Ok(out)
 }
@@ -297,7 +340,7 @@ fn find_mentions(conn: &Conn, needles: &[String], except_calls: &[i64]) -> Resul
 /// The calls `p` raised: linked to them, or logged with their name and no saved contact
 /// (a call taken before they were saved as a contact).
 fn raised_calls(conn: &Conn, p: &PersonHit) -> Result<Vec<RaisedCall>> {
-    let name: Vec<char> = p.name.trim().chars().flat_map(char::to_lowercase).collect();
+    let name = lowered(p.name.trim());
     let rows = conn.query_map(
         "SELECT id, received_at, status, summary, description, resolution, contact_id, contact_name
          FROM call
@@ -307,8 +350,7 @@ fn raised_calls(conn: &Conn, p: &PersonHit) -> Result<Vec<RaisedCall>> {
         |r| {
             let linked = r.get::<Option<i64>>(6)?.is_some();
             let named: String = r.get(7)?;
-            let same = !name.is_empty()
-                && named.trim().chars().flat_map(char::to_lowercase).eq(name.iter().copied());
+            let same = !name.is_empty() && lowered(named.trim()) == name;
             if !(linked || same) {
                 return Ok(None);
             }
@@ -338,14 +380,9 @@ pub fn person_record(db: &Db, id: i64) -> Result<PersonRecord> {
         let calls = raised_calls(conn, &person)?;
         let ids: Vec<i64> = calls.iter().map(|c| c.id).collect();
         let mentions = find_mentions(conn, &needles(&person), &ids)?;
+        let mentions = mentions.into_iter().map(|h| h.mention).collect();
         Ok(PersonRecord { person, role, may_request_changes, calls, mentions })
     })
-}
-
-/// The texts that mention contact `id` outside the calls they raised: what `anonymise` with
-/// `redact` changes.
-pub fn mentions(db: &Db, id: i64) -> Result<Vec<Mention>> {
-    Ok(person_record(db, id)?.mentions)
 }
 
 /// What an erasure did.
@@ -357,6 +394,9 @@ pub struct Erased {
     pub logged: Vec<Erasure>,
     /// Texts that still mention the person (not redacted), for review.
     pub mentions: Vec<Mention>,
+    /// False when another program (a CSP Desk window or command line) was reading the desk, so
+    /// old copies of the erased texts stay in its write-ahead log until that program closes.
+    pub scrubbed: bool,
 }
 
 /// Anonymises contact `id`; with `redact`, every text that mentions them too. Owners only.
@@ -388,8 +428,7 @@ pub fn anonymise(
         logged.push(log(tx, ErasureKind::Anonymise, &me, &p, 1 + calls as i64, now)?);
         finish(tx, logged, &needles, redact_mentions, &me, &p, now)
     })?;
-    db.scrub()?;
-    Ok(erased)
+    Ok(Erased { scrubbed: db.scrub()?, ..erased })
 }
 
 /// The end of an erasure: the texts that still mention the person, redacted (and logged) or
@@ -397,7 +436,7 @@ pub fn anonymise(
 fn finish(
     tx: &Conn,
     mut logged: Vec<Erasure>,
-    needles: &[String],
+    needles: &[Vec<char>],
     redact_mentions: bool,
     me: &crate::team::Person,
     p: &PersonHit,
@@ -405,31 +444,35 @@ fn finish(
 ) -> Result<Erased> {
     let found = find_mentions(tx, needles, &[])?;
     if !redact_mentions {
-        return Ok(Erased { logged, mentions: found });
+        let mentions = found.into_iter().map(|h| h.mention).collect();
+        return Ok(Erased { logged, mentions, scrubbed: false });
     }
     let fields = redact_all(tx, &found, needles)?;
     if fields > 0 {
         logged.push(log(tx, ErasureKind::Redact, me, p, fields, now)?);
     }
-    Ok(Erased { logged, mentions: Vec::new() })
+    Ok(Erased { logged, mentions: Vec::new(), scrubbed: false })
 }
 
-/// Replaces each mention with [`REDACTED`]; returns the number of fields changed.
-fn redact_all(tx: &Conn, found: &[Mention], needles: &[String]) -> Result<i64> {
+/// Replaces each mention found with [`REDACTED`], by the row's typed key (its primary key's
+/// index); returns the number of fields changed.
+fn redact_all(tx: &Conn, found: &[Hit], needles: &[Vec<char>]) -> Result<i64> {
     let mut changed = 0;
-    for m in found {
-        let (table, key, _, _) =
-            TEXTS.iter().find(|(t, ..)| *t == m.table).expect("mentions come from TEXTS");
-        let column = &m.field;
-        let select = format!("SELECT {column} FROM {table} WHERE CAST({key} AS TEXT) = ?1");
-        let Some(text) = tx.query_opt(&select, params![m.key], |r| r.get::<String>(0))? else {
-            continue;
-        };
-        if let Some(new) = redact(&text, needles) {
-            let update = format!("UPDATE {table} SET {column} = ?1 WHERE CAST({key} AS TEXT) = ?2");
-            tx.execute(&update, params![new, m.key])?;
-            changed += 1;
-        }
+    for hit in found {
+        let Some(new) = redact(&hit.text, needles) else { continue };
+        let keys =
+            TEXTS.iter().find(|t| t.table == hit.mention.table).expect("hits come from TEXTS").keys;
+        let at: Vec<String> =
+            keys.iter().enumerate().map(|(i, k)| format!("{k} = ?{}", i + 2)).collect();
+        let update = format!(
+            "UPDATE {} SET {} = ?1 WHERE {}",
+            hit.mention.table,
+            hit.mention.field,
+            at.join(" AND ")
+        );
+        let mut values: Vec<&dyn ToValue> = vec![&new];
+        values.extend(hit.key.iter().map(|v| v as &dyn ToValue));
+        changed += tx.execute(&update, &values)? as i64;
     }
     Ok(changed)
 }
@@ -482,8 +525,7 @@ pub fn erase_with_calls(
         let logged = vec![log(tx, ErasureKind::Erase, &me, &p, records, now)?];
         finish(tx, logged, &needles, redact_mentions, &me, &p, now)
     })?;
-    db.scrub()?;
-    Ok(erased)
+    Ok(Erased { scrubbed: db.scrub()?, ..erased })
 }
 
 fn log(
@@ -536,7 +578,7 @@ mod tests {
 
     #[test]
     fn mentions_are_found_and_redacted_in_any_case_and_script() {
-        let needles = vec!["Åsa Öberg".to_owned(), "asa.oberg@example.se".to_owned()];
+        let needles = vec![lowered("Åsa Öberg"), lowered("asa.oberg@example.se")];
         let text = "Ringde ÅSA ÖBERG (Asa.Oberg@Example.se) igen; åsa öberg väntar.";
         assert_eq!(find(text, &needles), Some(("Ringde ".len(), "Ringde ÅSA ÖBERG".len())));
         assert_eq!(redact(text, &needles).unwrap(), "Ringde […] ([…]) igen; […] väntar.");

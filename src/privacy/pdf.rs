@@ -7,40 +7,33 @@ use super::{Mention, PersonRecord};
 use crate::reports::service::{status_name, MadeReport};
 use crate::settings::Language;
 use crate::terms::layout::{self, Block, BODY};
+use crate::terms::text::Words;
 use crate::terms::Paper;
 use crate::{Db, Result};
 
-fn t(sv: bool, en: &'static str, sv_text: &'static str) -> &'static str {
-    if sv {
-        sv_text
-    } else {
-        en
-    }
-}
-
 /// Where a mention is, in words: "Call 12, description".
 pub fn place(m: &Mention, lang: Language) -> String {
-    let sv = lang == Language::Sv;
+    let w = Words::new(lang);
     let field = match m.field.as_str() {
-        "summary" => t(sv, "summary", "sammanfattning"),
-        "description" => t(sv, "description", "beskrivning"),
-        "troubleshooting_notes" => t(sv, "troubleshooting notes", "felsökningsanteckningar"),
-        "resolution" => t(sv, "resolution", "lösning"),
-        "contact_name" => t(sv, "caller", "kontakt"),
-        "escalation_reference" => t(sv, "escalation reference", "eskaleringsreferens"),
-        "detail" => t(sv, "history", "historik"),
-        "note" => t(sv, "time note", "tidsanteckning"),
-        "notes" => t(sv, "customer notes", "kundanteckningar"),
-        "reason" => t(sv, "reason", "anledning"),
-        "basis" => t(sv, "invoice basis", "fakturaunderlag"),
+        "summary" => w.pick("summary", "sammanfattning"),
+        "description" => w.pick("description", "beskrivning"),
+        "troubleshooting_notes" => w.pick("troubleshooting notes", "felsökningsanteckningar"),
+        "resolution" => w.pick("resolution", "lösning"),
+        "contact_name" => w.pick("caller", "kontakt"),
+        "escalation_reference" => w.pick("escalation reference", "eskaleringsreferens"),
+        "detail" => w.pick("history", "historik"),
+        "note" => w.pick("time note", "tidsanteckning"),
+        "notes" => w.pick("customer notes", "kundanteckningar"),
+        "reason" => w.pick("reason", "anledning"),
+        "basis" => w.pick("invoice basis", "fakturaunderlag"),
         other => return other.to_owned(),
     };
     match (m.table.as_str(), m.call_id) {
-        (_, Some(call)) => format!("{} {call}, {field}", t(sv, "Call", "Ärende")),
+        (_, Some(call)) => format!("{} {call}, {field}", w.pick("Call", "Ärende")),
         ("closed_basis", None) => {
             format!(
                 "{} {}, {field}",
-                t(sv, "Closed month", "Stängd månad"),
+                w.pick("Closed month", "Stängd månad"),
                 m.key.split('/').next().unwrap_or("")
             )
         }
@@ -68,65 +61,63 @@ pub fn person_pdf(
         Some(l) => l,
         None => crate::billing::pdf::customer_language(db, p.customer_id)?,
     };
-    let sv = lang == Language::Sv;
+    let w = Words::new(lang);
     let profile = crate::offering::load_profile(db)?;
     let stationery = crate::terms::Stationery::new(&profile, lang, paper)?;
     let ts = stationery.typesetter();
     let partner = stationery.partner.clone();
-    let title = t(sv, "Personal data we hold", "Personuppgifter vi har");
+    let title = w.pick("Personal data we hold", "Personuppgifter vi har");
     let shown = if p.anonymised {
-        t(sv, "(anonymised)", "(anonymiserad)").to_owned()
+        w.pick("(anonymised)", "(anonymiserad)").to_owned()
     } else {
         p.name.clone()
     };
     let date = now.format("%Y-%m-%d").to_string();
     let facts = vec![
-        format!("{}: {shown}", t(sv, "About", "Om")),
-        format!("{}: {}", t(sv, "Customer", "Kund"), p.customer),
-        format!("{}: {date}", t(sv, "Date", "Datum")),
+        format!("{}: {shown}", w.pick("About", "Om")),
+        format!("{}: {}", w.pick("Customer", "Kund"), p.customer),
+        format!("{}: {date}", w.pick("Date", "Datum")),
     ];
     let mut blocks = vec![stationery.letterhead(&ts, title, &facts)];
     let para = |text: String| Block::Paragraph { text, style: BODY };
     blocks.push(para(
-        t(
-            sv,
-            "This is everything our support desk holds about you: your contact details, the support requests you raised, and the other places in our records that mention your name, e-mail address or phone number.",
+        w.pick("This is everything our support desk holds about you: your contact details, the support requests you raised, and the other places in our records that mention your name, e-mail address or phone number.",
             "Det här är allt vår supportdesk har om dig: dina kontaktuppgifter, de supportärenden du har anmält och de andra ställen i våra register där ditt namn, din e-postadress eller ditt telefonnummer nämns.",
         )
         .to_owned(),
     ));
 
-    blocks.push(Block::Heading(t(sv, "Your details", "Dina uppgifter").to_owned()));
+    blocks.push(Block::Heading(w.pick("Your details", "Dina uppgifter").to_owned()));
     let yes_no =
-        |b: bool| t(sv, if b { "Yes" } else { "No" }, if b { "Ja" } else { "Nej" }).to_owned();
+        |b: bool| w.pick(if b { "Yes" } else { "No" }, if b { "Ja" } else { "Nej" }).to_owned();
     let rows = vec![
-        vec![t(sv, "Name", "Namn").to_owned(), p.name.clone()],
-        vec![t(sv, "E-mail", "E-post").to_owned(), p.email.clone()],
-        vec![t(sv, "Phone", "Telefon").to_owned(), p.phone.clone()],
-        vec![t(sv, "Role", "Roll").to_owned(), record.role.clone()],
+        vec![w.pick("Name", "Namn").to_owned(), p.name.clone()],
+        vec![w.pick("E-mail", "E-post").to_owned(), p.email.clone()],
+        vec![w.pick("Phone", "Telefon").to_owned(), p.phone.clone()],
+        vec![w.pick("Role", "Roll").to_owned(), record.role.clone()],
         vec![
-            t(sv, "May order or change subscriptions", "Får beställa eller ändra abonnemang")
+            w.pick("May order or change subscriptions", "Får beställa eller ändra abonnemang")
                 .to_owned(),
             yes_no(record.may_request_changes),
         ],
     ];
     let header =
-        vec![t(sv, "What", "Uppgift").to_owned(), t(sv, "What we hold", "Det vi har").to_owned()];
+        vec![w.pick("What", "Uppgift").to_owned(), w.pick("What we hold", "Det vi har").to_owned()];
     blocks.push(Block::Table { widths: vec![0.4, 0.6], header, rows, right: vec![] });
 
     blocks.push(Block::Heading(
-        t(sv, "Support requests you raised", "Ärenden du har anmält").to_owned(),
+        w.pick("Support requests you raised", "Ärenden du har anmält").to_owned(),
     ));
     if record.calls.is_empty() {
-        blocks.push(para(t(sv, "None.", "Inga.").to_owned()));
+        blocks.push(para(w.pick("None.", "Inga.").to_owned()));
     } else {
         blocks.push(Block::Table {
             widths: vec![0.09, 0.15, 0.5, 0.26],
             header: vec![
                 "#".to_owned(),
-                t(sv, "Received", "Mottaget").to_owned(),
-                t(sv, "Summary", "Sammanfattning").to_owned(),
-                t(sv, "Status", "Status").to_owned(),
+                w.pick("Received", "Mottaget").to_owned(),
+                w.pick("Summary", "Sammanfattning").to_owned(),
+                w.pick("Status", "Status").to_owned(),
             ],
             rows: record
                 .calls
@@ -147,24 +138,24 @@ pub fn person_pdf(
         });
     }
 
-    blocks.push(Block::Heading(t(sv, "Other mentions", "Andra omnämnanden").to_owned()));
+    blocks.push(Block::Heading(w.pick("Other mentions", "Andra omnämnanden").to_owned()));
     if record.mentions.is_empty() {
-        blocks.push(para(t(sv, "None.", "Inga.").to_owned()));
+        blocks.push(para(w.pick("None.", "Inga.").to_owned()));
     } else {
         blocks.push(Block::Table {
             widths: vec![0.3, 0.7],
-            header: vec![t(sv, "Where", "Var").to_owned(), t(sv, "Text", "Text").to_owned()],
+            header: vec![w.pick("Where", "Var").to_owned(), w.pick("Text", "Text").to_owned()],
             rows: record.mentions.iter().map(|m| vec![place(m, lang), m.excerpt.clone()]).collect(),
             right: vec![],
         });
     }
     blocks.push(Block::Paragraph {
-        text: t(
-            sv,
-            "You may ask us to correct or erase this. Write to us at the address above.",
-            "Du kan be oss rätta eller radera uppgifterna. Skriv till oss på adressen ovan.",
-        )
-        .to_owned(),
+        text: w
+            .pick(
+                "You may ask us to correct or erase this. Write to us at the address above.",
+                "Du kan be oss rätta eller radera uppgifterna. Skriv till oss på adressen ovan.",
+            )
+            .to_owned(),
         style: layout::SMALL,
     });
 

@@ -14,6 +14,7 @@ use crate::offering::EscalationCategory;
 use crate::settings::Language;
 use crate::sla::ClockState;
 use crate::terms::layout::{self, Block, BODY};
+use crate::terms::text::Words;
 use crate::terms::{Paper, Rendered};
 use crate::{params, Db, Error, Result};
 
@@ -25,20 +26,6 @@ pub struct MadeReport {
     pub rendered: Rendered,
     pub file_name: String,
     pub language: Language,
-}
-
-struct Say {
-    sv: bool,
-}
-
-impl Say {
-    fn t(&self, en: &'static str, sv: &'static str) -> &'static str {
-        if self.sv {
-            sv
-        } else {
-            en
-        }
-    }
 }
 
 /// The service report of `customer` for `month`, in `language` (default: the customer's), as
@@ -93,39 +80,39 @@ pub fn service_report_pdf(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
 
-    let x = Say { sv: lang == Language::Sv };
+    let x = Words::new(lang);
     let stationery = crate::terms::Stationery::new(&profile, lang, paper)?;
     let ts = stationery.typesetter();
     let partner = stationery.partner.clone();
-    let title = x.t("Service report", "Servicerapport");
+    let title = x.pick("Service report", "Servicerapport");
     let period = month_name(month, lang);
     let as_at_text = if as_at == end {
-        x.t("figures as at the end of the month", "läget vid månadens slut").to_owned()
+        x.pick("figures as at the end of the month", "läget vid månadens slut").to_owned()
     } else {
         format!(
             "{} {}",
-            x.t("figures as at", "läget den"),
+            x.pick("figures as at", "läget den"),
             as_at.with_timezone(&tz).format("%Y-%m-%d %H:%M")
         )
     };
     let facts = vec![
         format!(
             "{}: {name}{}",
-            x.t("Customer", "Kund"),
+            x.pick("Customer", "Kund"),
             if registration.trim().is_empty() {
                 String::new()
             } else {
                 format!(" ({})", registration.trim())
             }
         ),
-        format!("{}: {}", x.t("Plan", "Avtal"), plan.name.or_other(lang)),
-        format!("{}: {period} · {as_at_text}", x.t("Period", "Period")),
+        format!("{}: {}", x.pick("Plan", "Avtal"), plan.name.or_other(lang)),
+        format!("{}: {period} · {as_at_text}", x.pick("Period", "Period")),
     ];
     let mut blocks = vec![stationery.letterhead(&ts, &format!("{title} {period}"), &facts)];
     let p = |text: String| Block::Paragraph { text, style: BODY };
 
     // In short.
-    blocks.push(Block::Heading(x.t("In short", "I korthet").to_owned()));
+    blocks.push(Block::Heading(x.pick("In short", "I korthet").to_owned()));
     let total = &sla.total;
     let (received, resolved) = (work.received, work.resolved);
     let goal = plan.sla_goal_percent;
@@ -145,7 +132,8 @@ pub fn service_report_pdf(
     }));
 
     // Against the plan's targets, per severity.
-    blocks.push(Block::Heading(x.t("Against your plan's targets", "Mot avtalets mål").to_owned()));
+    blocks
+        .push(Block::Heading(x.pick("Against your plan's targets", "Mot avtalets mål").to_owned()));
     let rows: Vec<Vec<String>> = sla
         .severities
         .iter()
@@ -166,24 +154,24 @@ pub fn service_report_pdf(
         })
         .collect();
     if rows.is_empty() {
-        blocks.push(p(x.t("No calls this month.", "Inga ärenden denna månad.").to_owned()));
+        blocks.push(p(x.pick("No calls this month.", "Inga ärenden denna månad.").to_owned()));
     } else {
         blocks.push(Block::Table {
             widths: vec![0.24, 0.1, 0.2, 0.13, 0.2, 0.13],
             header: vec![
-                x.t("Severity", "Prioritet").to_owned(),
-                x.t("Calls", "Antal").to_owned(),
-                x.t("First response on time", "Första svar inom mål").to_owned(),
-                x.t("Median", "Median").to_owned(),
-                x.t("Resolution on time", "Lösning inom mål").to_owned(),
-                x.t("Median", "Median").to_owned(),
+                x.pick("Severity", "Prioritet").to_owned(),
+                x.pick("Calls", "Antal").to_owned(),
+                x.pick("First response on time", "Första svar inom mål").to_owned(),
+                x.pick("Median", "Median").to_owned(),
+                x.pick("Resolution on time", "Lösning inom mål").to_owned(),
+                x.pick("Median", "Median").to_owned(),
             ],
             rows,
             right: vec![1, 2, 3, 4, 5],
         });
         blocks.push(Block::Paragraph {
             text: x
-                .t(
+                .pick(
                     "On time: answered within the plan's target. Median: the middle time, in hours and minutes. Targets in service hours count service hours only, and time spent waiting for you does not count towards the resolution.",
                     "Inom mål: besvarat inom avtalets mål. Median: den mittersta tiden, i timmar och minuter. Mål i servicetid räknar bara servicetid, och tid då vi väntar på er räknas inte in i lösningstiden.",
                 )
@@ -194,16 +182,16 @@ pub fn service_report_pdf(
 
     // The calls.
     if !calls.is_empty() {
-        blocks.push(Block::Heading(x.t("Your calls", "Era ärenden").to_owned()));
+        blocks.push(Block::Heading(x.pick("Your calls", "Era ärenden").to_owned()));
         blocks.push(Block::Table {
             widths: vec![0.09, 0.14, 0.37, 0.12, 0.14, 0.14],
             header: vec![
                 "#".to_owned(),
-                x.t("Received", "Mottaget").to_owned(),
-                x.t("Summary", "Sammanfattning").to_owned(),
-                x.t("Severity", "Prioritet").to_owned(),
-                x.t("First response", "Första svar").to_owned(),
-                x.t("Resolution", "Lösning").to_owned(),
+                x.pick("Received", "Mottaget").to_owned(),
+                x.pick("Summary", "Sammanfattning").to_owned(),
+                x.pick("Severity", "Prioritet").to_owned(),
+                x.pick("First response", "Första svar").to_owned(),
+                x.pick("Resolution", "Lösning").to_owned(),
             ],
             rows: calls
                 .iter()
@@ -224,11 +212,11 @@ pub fn service_report_pdf(
 
     // Escalations to Microsoft.
     blocks.push(Block::Heading(
-        x.t("Handed over to Microsoft", "Lämnat över till Microsoft").to_owned(),
+        x.pick("Handed over to Microsoft", "Lämnat över till Microsoft").to_owned(),
     ));
     if escalated.is_empty() {
         blocks.push(p(x
-            .t(
+            .pick(
                 "No call needed Microsoft this month.",
                 "Inget ärende behövde Microsoft denna månad.",
             )
@@ -238,9 +226,9 @@ pub fn service_report_pdf(
             widths: vec![0.12, 0.22, 0.4, 0.26],
             header: vec![
                 "#".to_owned(),
-                x.t("To", "Till").to_owned(),
-                x.t("Kind of problem", "Typ av problem").to_owned(),
-                x.t("Case number", "Ärendenummer").to_owned(),
+                x.pick("To", "Till").to_owned(),
+                x.pick("Kind of problem", "Typ av problem").to_owned(),
+                x.pick("Case number", "Ärendenummer").to_owned(),
             ],
             rows: escalated
                 .iter()
@@ -248,7 +236,7 @@ pub fn service_report_pdf(
                     vec![
                         id.to_string(),
                         if to == "provider" {
-                            x.t("Our provider", "Vår leverantör").to_owned()
+                            x.pick("Our provider", "Vår leverantör").to_owned()
                         } else {
                             "Microsoft".to_owned()
                         },
@@ -262,7 +250,7 @@ pub fn service_report_pdf(
     }
 
     // Hours and the block.
-    blocks.push(Block::Heading(x.t("Hours", "Timmar").to_owned()));
+    blocks.push(Block::Heading(x.pick("Hours", "Timmar").to_owned()));
     let h = |m: i64| text::hours(m, lang);
     let unit = text::unit(crate::billing::Unit::Hour, lang);
     blocks.push(p(match lang {
@@ -316,10 +304,16 @@ pub fn service_report_pdf(
 }
 
 /// "92 % (12 of 13)", or a dash when nothing was decided.
-fn on_time(f: &ClockFigures, x: &Say) -> String {
+fn on_time(f: &ClockFigures, x: &Words) -> String {
     match f.on_time_percent {
         Some(p) => {
-            format!("{} % ({} {} {})", p.round() as i64, f.met, x.t("of", "av"), f.met + f.breached)
+            format!(
+                "{} % ({} {} {})",
+                p.round() as i64,
+                f.met,
+                x.pick("of", "av"),
+                f.met + f.breached
+            )
         }
         None => "–".to_owned(),
     }
@@ -331,31 +325,33 @@ fn duration(minutes: i64, lang: Language) -> String {
     format!("{h}:{m:02}\u{a0}{}", text::unit(crate::billing::Unit::Hour, lang))
 }
 
-fn state(s: ClockState, status: Status, x: &Say) -> String {
+fn state(s: ClockState, status: Status, x: &Words) -> String {
     match s {
-        ClockState::Met => x.t("Met", "Inom mål"),
-        ClockState::Breached => x.t("Late", "Över mål"),
-        ClockState::Paused => x.t("Paused", "Pausad"),
+        ClockState::Met => x.pick("Met", "Inom mål"),
+        ClockState::Breached => x.pick("Late", "Över mål"),
+        ClockState::Paused => x.pick("Paused", "Pausad"),
         ClockState::NoDueTime => "–",
-        ClockState::OnTrack | ClockState::DueSoon if status.is_open() => x.t("Running", "Pågår"),
-        ClockState::OnTrack | ClockState::DueSoon => x.t("Met", "Inom mål"),
+        ClockState::OnTrack | ClockState::DueSoon if status.is_open() => x.pick("Running", "Pågår"),
+        ClockState::OnTrack | ClockState::DueSoon => x.pick("Met", "Inom mål"),
     }
     .to_owned()
 }
 
 /// A kind of problem handed over to Microsoft, in a few words.
 pub fn category_name(c: EscalationCategory, lang: Language) -> &'static str {
-    let x = Say { sv: lang == Language::Sv };
+    let x = Words::new(lang);
     category_words(c, &x)
 }
 
-fn category_words(c: EscalationCategory, x: &Say) -> &'static str {
+fn category_words(c: EscalationCategory, x: &Words) -> &'static str {
     match c {
-        EscalationCategory::Undocumented => x.t("Not as documented", "Fungerar inte som beskrivet"),
-        EscalationCategory::Unavailable => x.t("Service unavailable", "Tjänst otillgänglig"),
-        EscalationCategory::Defect => x.t("Fault in the service", "Fel i tjänsten"),
-        EscalationCategory::Network => x.t("Network disruption", "Nätverksstörning"),
-        EscalationCategory::Regional => x.t("Regional problem", "Regionalt problem"),
+        EscalationCategory::Undocumented => {
+            x.pick("Not as documented", "Fungerar inte som beskrivet")
+        }
+        EscalationCategory::Unavailable => x.pick("Service unavailable", "Tjänst otillgänglig"),
+        EscalationCategory::Defect => x.pick("Fault in the service", "Fel i tjänsten"),
+        EscalationCategory::Network => x.pick("Network disruption", "Nätverksstörning"),
+        EscalationCategory::Regional => x.pick("Regional problem", "Regionalt problem"),
     }
 }
 

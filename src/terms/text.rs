@@ -56,7 +56,8 @@ impl Words {
         Words { sv: lang == Language::Sv }
     }
 
-    fn pick<'a>(&self, en: &'a str, sv: &'a str) -> &'a str {
+    /// The English or the Swedish of a text, as the document's language says.
+    pub(crate) fn pick<'a>(&self, en: &'a str, sv: &'a str) -> &'a str {
         if self.sv {
             sv
         } else {

@@ -846,7 +846,12 @@ logged: Array<Erasure>,
 /**
  * Texts that still mention the person (not redacted), for review.
  */
-mentions: Array<Mention>, };
+mentions: Array<Mention>, 
+/**
+ * False when another program (a CSP Desk window or command line) was reading the desk, so
+ * old copies of the erased texts stay in its write-ahead log until that program closes.
+ */
+scrubbed: boolean, };
 
 export type Erasure = { at: string, kind: ErasureKind, 
 /**
