@@ -97,7 +97,7 @@ pub fn run(path: &Location, command: BackupCommand) -> Result<()> {
                         Err(e) => serde_json::json!({ "file": f, "error": e.to_string() }),
                     })
                     .collect();
-                outln!("{}", serde_json::to_string_pretty(&rows).expect("JSON of plain data"));
+                crate::output::json(&rows);
                 return Ok(());
             }
             outln!("Backups in {}", folder.display());
@@ -116,7 +116,7 @@ pub fn run(path: &Location, command: BackupCommand) -> Result<()> {
         BackupCommand::Show { file, json } => {
             let contents = backups::inspect(&file)?;
             if json {
-                outln!("{}", serde_json::to_string_pretty(&contents).expect("JSON of plain data"));
+                crate::output::json(&contents);
             } else {
                 outln!("{}", file.display());
                 outln!("Taken:          {}", local(contents.file.taken));

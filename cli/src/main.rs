@@ -735,7 +735,7 @@ fn holidays(country: &str, year: i32, lang: &str, json: bool) -> cspdesk::Result
                 })
             })
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&rows).expect("JSON of plain data"));
+        output::json(&rows);
         return Ok(());
     }
     outln!("{} {year}", country.name(lang));
@@ -766,7 +766,7 @@ fn info(path: &Location, json: bool) -> cspdesk::Result<()> {
     let info = cspdesk::info::db_info(&db)?;
     if json {
         let value = serde_json::json!({ "path": path.to_string(), "info": info });
-        outln!("{}", serde_json::to_string_pretty(&value).expect("JSON of plain data"));
+        output::json(&value);
     } else {
         outln!("Database:       {path}");
         outln!("Schema version: {}", info.schema_version);

@@ -10,6 +10,7 @@ use cspdesk::db::Location;
 use cspdesk::settings::Language;
 use cspdesk::Result;
 
+use crate::output::json;
 use crate::{open, Access};
 
 #[derive(Subcommand)]
@@ -211,8 +212,12 @@ pub enum BillingCommand {
     },
 }
 
-fn json(value: &impl serde::Serialize) {
-    outln!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
+/// `--lang` when given, else the profile's document language.
+fn lang_or_profile(db: &cspdesk::Db, lang: Option<Language>) -> Result<Language> {
+    match lang {
+        Some(l) => Ok(l),
+        None => Ok(cspdesk::offering::load_profile(db)?.document_language),
+    }
 }
 
 /// `--month`, or the month `now` is in on this computer's clocks, stepped back `back` months.
@@ -241,10 +246,7 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 return Ok(());
             }
             // One language throughout: the headings and the partner's severity names alike.
-            let lang = match lang {
-                Some(l) => l,
-                None => cspdesk::offering::load_profile(&db)?.document_language,
-            };
+            let lang = lang_or_profile(&db, lang)?;
             let sv = lang == Language::Sv;
             let until = if sv { "till" } else { "to" };
             outln!(
@@ -295,21 +297,18 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 json(&r);
                 return Ok(());
             }
-            let lang = match lang {
-                Some(l) => l,
-                None => cspdesk::offering::load_profile(&db)?.document_language,
-            };
+            let lang = lang_or_profile(&db, lang)?;
             let sv = lang == Language::Sv;
-            let (received, resolved) =
-                if sv { ("mottagna", "lösta") } else { ("received", "resolved") };
-            let until = if sv { "till" } else { "to" };
+            let say = |en: &'static str, sv_text: &'static str| if sv { sv_text } else { en };
+            let (received, resolved) = (say("received", "mottagna"), say("resolved", "lösta"));
+            let until = say("to", "till");
             outln!(
                 "{} {from}{}",
-                if sv { "Arbetsbelastning" } else { "Workload" },
+                say("Workload", "Arbetsbelastning"),
                 if to == from { String::new() } else { format!(" {until} {to}") }
             );
             outln!("  {received} {}, {resolved} {}", r.received, r.resolved);
-            outln!("{}", if sv { "Per vecka" } else { "Per week" });
+            outln!("{}", say("Per week", "Per vecka"));
             for w in &r.weeks {
                 outln!(
                     "  {}-W{:02}  {received} {:>6}  {resolved} {:>6}",
@@ -319,7 +318,7 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                     w.resolved
                 );
             }
-            outln!("{}", if sv { "Per tjänst" } else { "Per service" });
+            outln!("{}", say("Per service", "Per tjänst"));
             for s in &r.services {
                 outln!(
                     "  {:<26} {received} {:>6}  {resolved} {:>6}",
@@ -328,7 +327,7 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                     s.resolved
                 );
             }
-            outln!("{}", if sv { "Per kanal" } else { "Per channel" });
+            outln!("{}", say("Per channel", "Per kanal"));
             for c in &r.channels {
                 outln!(
                     "  {:<26} {received} {:>6}  {resolved} {:>6}",
@@ -338,29 +337,25 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 );
             }
             let e = &r.escalations;
-            if sv {
-                outln!(
-                    "Eskalerade till Microsoft {}, till leverantören {}",
-                    e.microsoft_total,
-                    e.provider
-                );
-            } else {
-                outln!(
-                    "Escalated to Microsoft {}, to the provider {}",
-                    e.microsoft_total,
-                    e.provider
-                );
-            }
+            outln!(
+                "{} Microsoft {}, {} {}",
+                say("Escalated to", "Eskalerade till"),
+                e.microsoft_total,
+                say("to the provider", "till leverantören"),
+                e.provider
+            );
             for c in &e.microsoft {
                 outln!("  {:<26} {:>6}", category_name(c.category, lang), c.calls);
             }
             let (billable, not) =
                 (text::hours(r.billable_minutes, lang), text::hours(r.non_billable_minutes, lang));
-            if sv {
-                outln!("Tid: debiterbar {billable} h, inte debiterbar {not} h");
-            } else {
-                outln!("Time: billable {billable} h, not billable {not} h");
-            }
+            // "h" in both languages here, as the report has always printed it.
+            outln!(
+                "{}: {} {billable} h, {} {not} h",
+                say("Time", "Tid"),
+                say("billable", "debiterbar"),
+                say("not billable", "inte debiterbar")
+            );
             Ok(())
         }
         ReportCommand::Time { period, csv, lang } => {
@@ -404,10 +399,7 @@ pub fn report(path: &Location, command: ReportCommand) -> Result<()> {
                 outln!("Wrote {} ({} pages)", out.display(), made.rendered.pages);
                 return Ok(());
             }
-            let lang = match lang {
-                Some(l) => l,
-                None => cspdesk::offering::load_profile(&db)?.document_language,
-            };
+            let lang = lang_or_profile(&db, lang)?;
             let bases = match customer {
                 Some(id) => vec![billing::basis(&db, id, month)?],
                 None => billing::month_bases(&db, month)?,
@@ -442,10 +434,7 @@ fn export_csv(
     let (from, to) = period.range()?;
     let lang = lang.map(Language::parse).transpose()?;
     let db = open(path, Access::Existing)?;
-    let lang = match lang {
-        Some(l) => l,
-        None => cspdesk::offering::load_profile(&db)?.document_language,
-    };
+    let lang = lang_or_profile(&db, lang)?;
     let bytes = rows(&db, from, to, period.customer, lang)?;
     crate::clean_up_on_interrupt(out);
     cspdesk::files::write_atomically("--csv", out, &bytes, path.file())?;
@@ -594,65 +583,64 @@ pub fn block(path: &Location, command: BlockCommand) -> Result<()> {
                 );
                 return Ok(());
             }
-            let lang = match lang {
-                Some(l) => l,
-                None => cspdesk::offering::load_profile(&db)?.document_language,
-            };
+            let lang = lang_or_profile(&db, lang)?;
             let sv = lang == Language::Sv;
+            let say = |en: &'static str, sv_text: &'static str| if sv { sv_text } else { en };
             let h = |minutes: i64| text::hours(minutes, lang);
+            // "h" / "tim", as an invoice shows the unit.
+            let unit = text::unit(billing::Unit::Hour, lang);
             for e in &entries {
-                let what = match (e.kind, sv) {
-                    (billing::BlockEntryKind::Bought, false) => format!(
-                        "bought {} h for {} {}",
+                let what = match e.kind {
+                    billing::BlockEntryKind::Bought => format!(
+                        "{} {} {unit} {} {} {}",
+                        say("bought", "köpt"),
                         h(e.minutes),
+                        say("for", "för"),
                         text::amount(e.price, lang),
                         basis.currency
                     ),
-                    (billing::BlockEntryKind::Bought, true) => format!(
-                        "köpt {} tim för {} {}",
-                        h(e.minutes),
-                        text::amount(e.price, lang),
-                        basis.currency
-                    ),
-                    (billing::BlockEntryKind::Adjustment, false) => {
-                        format!("adjusted {} h: {}", h(e.minutes), e.reason)
-                    }
-                    (billing::BlockEntryKind::Adjustment, true) => {
-                        format!("justerat {} tim: {}", h(e.minutes), e.reason)
+                    billing::BlockEntryKind::Adjustment => {
+                        format!(
+                            "{} {} {unit}: {}",
+                            say("adjusted", "justerat"),
+                            h(e.minutes),
+                            e.reason
+                        )
                     }
                 };
                 let by = if e.by.is_empty() { "—" } else { e.by.as_str() };
-                outln!("{}  {what} ({} {by})", e.month, if sv { "av" } else { "by" });
+                outln!("{}  {what} ({} {by})", e.month, say("by", "av"));
             }
-            match (basis.block, sv) {
-                (Some(k), false) => outln!(
-                    "{month}: starting {} + bought {} + adjustments {} - used {} = remaining {} h",
+            match basis.block {
+                Some(k) => outln!(
+                    "{month}: {} {} + {} {} + {} {} - {} {} = {} {} {unit}",
+                    say("starting", "ingående"),
                     h(k.starting),
+                    say("bought", "köpt"),
                     h(k.bought),
+                    say("adjustments", "justeringar"),
                     h(k.adjustments),
+                    say("used", "använt"),
                     h(k.used),
+                    say("remaining", "kvar"),
                     h(k.remaining)
                 ),
-                (Some(k), true) => outln!(
-                    "{month}: ingående {} + köpt {} + justeringar {} - använt {} = kvar {} tim",
-                    h(k.starting),
-                    h(k.bought),
-                    h(k.adjustments),
-                    h(k.used),
-                    h(k.remaining)
+                None => outln!(
+                    "{}",
+                    say(
+                        "The customer's plan is not a block of hours.",
+                        "Kundens plan är ingen timbank."
+                    )
                 ),
-                (None, false) => outln!("The customer's plan is not a block of hours."),
-                (None, true) => outln!("Kundens plan är ingen timbank."),
             }
             if let Some(s) = billing::block_status(&db, customer, Utc::now())?.filter(|s| s.low) {
                 let (left, threshold) = (h(s.remaining_minutes), s.low_balance_hours.unwrap_or(0));
-                if sv {
-                    outln!("Varning: {left} tim kvar den här månaden, färre än planens {threshold} tim");
-                } else {
-                    outln!(
-                        "Warning: {left} h left this month, fewer than the plan's {threshold} h"
-                    );
-                }
+                outln!(
+                    "{}: {left} {unit} {}, {} {threshold} {unit}",
+                    say("Warning", "Varning"),
+                    say("left this month", "kvar den här månaden"),
+                    say("fewer than the plan's", "färre än planens")
+                );
             }
         }
     }

@@ -16,6 +16,16 @@ pub fn write(args: std::fmt::Arguments, newline: bool) {
     }
 }
 
+/// Pretty JSON of plain data with a closing newline: what `--json` prints and `export` writes.
+pub fn json_text(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("JSON of plain data") + "\n"
+}
+
+/// Prints `value` as pretty JSON and a newline (`--json`).
+pub fn json(value: &impl serde::Serialize) {
+    write(format_args!("{}", json_text(value)), false);
+}
+
 /// `println!` that exits quietly on a closed pipe.
 macro_rules! outln {
     ($($arg:tt)*) => { $crate::output::write(format_args!($($arg)*), true) };

@@ -67,7 +67,7 @@ pub fn person(path: &Location, command: PersonCommand) -> Result<()> {
             let db = open(path, Access::Existing)?;
             let hits = privacy::find_people(&db, &text)?;
             if json {
-                outln!("{}", to_json(&hits));
+                crate::output::json(&hits);
                 return Ok(());
             }
             if hits.is_empty() {
@@ -97,7 +97,7 @@ pub fn person(path: &Location, command: PersonCommand) -> Result<()> {
                 let paper = Paper::parse("--paper", &paper)?;
                 privacy::person_pdf(&db, id, lang, paper, Utc::now())?.rendered.bytes
             } else {
-                (to_json(&record) + "\n").into_bytes()
+                crate::output::json_text(&record).into_bytes()
             };
             cspdesk::files::write_atomically("--out", &out, &bytes, path.file())?;
             outln!(
@@ -126,6 +126,11 @@ pub fn person(path: &Location, command: PersonCommand) -> Result<()> {
 fn report(id: i64, erased: &Erased, what: &str) {
     let records: i64 = erased.logged.iter().map(|e| e.records).sum();
     outln!("{what} contact {id} ({records} records; see `cspdesk erasure log`).");
+    if !erased.scrubbed {
+        outln!(
+            "Another program was reading the desk, so old copies of the erased text stay in its write-ahead log until every CSP Desk window and command line using it has closed."
+        );
+    }
     if !erased.mentions.is_empty() {
         outln!("These texts still mention them; review them, or run again with --redact:");
         for m in &erased.mentions {
@@ -144,7 +149,7 @@ pub fn erasure(path: &Location, command: ErasureCommand) -> Result<()> {
     let db = open(path, Access::Existing)?;
     let log = privacy::erasure_log(&db)?;
     if json {
-        outln!("{}", to_json(&log));
+        crate::output::json(&log);
         return Ok(());
     }
     if log.is_empty() {
@@ -162,8 +167,4 @@ pub fn erasure(path: &Location, command: ErasureCommand) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).expect("JSON of plain data")
 }

@@ -10,12 +10,9 @@ use cspdesk::db::Location;
 use cspdesk::offering::EscalationCategory;
 use cspdesk::{Db, Result};
 
+use crate::output::{json, json_text};
 use crate::{open, Access, At, CallCommand, CustomerCommand, TeamCommand};
 use cspdesk::team::{self, Role};
-
-fn json(value: &impl serde::Serialize) {
-    outln!("{}", serde_json::to_string_pretty(value).expect("JSON of plain data"));
-}
 
 /// RFC 3339, or a local wall-clock time "YYYY-MM-DD HH:MM" in this computer's time zone.
 pub fn parse_time(field: &str, s: &str) -> Result<DateTime<Utc>> {
@@ -98,8 +95,8 @@ pub fn customer(path: &Location, command: CustomerCommand) -> Result<()> {
             let db = open(path, Access::Existing)?;
             let record = cspdesk::privacy::customer_record(&db, id)?;
             crate::clean_up_on_interrupt(&out);
-            let json = serde_json::to_string_pretty(&record).expect("JSON of plain data") + "\n";
-            cspdesk::files::write_atomically("--out", &out, json.as_bytes(), path.file())?;
+            let text = json_text(&record);
+            cspdesk::files::write_atomically("--out", &out, text.as_bytes(), path.file())?;
             outln!(
                 "Wrote {}: {}, {} contacts, {} calls.",
                 out.display(),
